@@ -1,0 +1,26 @@
+//===- OnnxDialect.h - the onnx dialect -------------------------*- C++ -*-===//
+#ifndef MCC_DIALECTS_ONNX_ONNXDIALECT_H
+#define MCC_DIALECTS_ONNX_ONNXDIALECT_H
+
+#include "mlir/Bytecode/BytecodeOpInterface.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Dialect.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#include "dialects/onnx/OnnxDialect.h.inc"
+
+#define GET_OP_CLASSES
+#include "dialects/onnx/OnnxOps.h.inc"
+
+namespace mcc::onnx {
+/// True if `v` stands for an omitted optional ONNX input or output.
+inline bool isNoValue(mlir::Value v) { return !v || llvm::isa<mlir::NoneType>(v.getType()); }
+
+/// numpy broadcasting of two static-or-dynamic shapes; false if they do not broadcast.
+bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
+                     llvm::SmallVectorImpl<int64_t> &result);
+} // namespace mcc::onnx
+
+#endif

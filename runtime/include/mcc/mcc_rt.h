@@ -1,0 +1,85 @@
+/* mcc runtime ABI: the types and status codes shared by every object that mcc generates.
+ *
+ * A generated header (model.h) includes this file. Everything here is plain C99 and stable across
+ * models; MCC_ABI_VERSION changes whenever a struct below changes layout. */
+#ifndef MCC_RT_H
+#define MCC_RT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define MCC_ABI_VERSION 1
+
+/* Every generated workspace pointer must be aligned to this many bytes. */
+#define MCC_WORKSPACE_ALIGNMENT 64
+
+/* Status codes returned by <name>_run(). 0 is success; mcc_strerror() names each. */
+typedef enum {
+  MCC_OK = 0,
+  MCC_ERR_NULL_ARGUMENT = 1,   /* a struct, tensor or workspace pointer was NULL */
+  MCC_ERR_MISALIGNED = 2,      /* workspace not aligned to MCC_WORKSPACE_ALIGNMENT */
+  MCC_ERR_BAD_DIMENSION = 3,   /* a runtime dimension does not fit the model */
+  MCC_ERR_WORKSPACE_SIZE = 4,  /* workspace smaller than the model needs */
+  MCC_ERR_INTERNAL = 5
+} mcc_status;
+
+/* Element types: the numbers are ONNX TensorProto.DataType values. */
+typedef enum {
+  MCC_DTYPE_UNDEFINED = 0,
+  MCC_DTYPE_FLOAT32 = 1,
+  MCC_DTYPE_UINT8 = 2,
+  MCC_DTYPE_INT8 = 3,
+  MCC_DTYPE_UINT16 = 4,
+  MCC_DTYPE_INT16 = 5,
+  MCC_DTYPE_INT32 = 6,
+  MCC_DTYPE_INT64 = 7,
+  MCC_DTYPE_STRING = 8,
+  MCC_DTYPE_BOOL = 9,
+  MCC_DTYPE_FLOAT16 = 10,
+  MCC_DTYPE_FLOAT64 = 11,
+  MCC_DTYPE_UINT32 = 12,
+  MCC_DTYPE_UINT64 = 13,
+  MCC_DTYPE_BFLOAT16 = 16
+} mcc_dtype;
+
+/* One graph input or output. shape[i] == -1 marks a dimension left dynamic. */
+typedef struct {
+  const char *name;      /* the ONNX value name */
+  int32_t dtype;         /* mcc_dtype */
+  int32_t rank;
+  const int64_t *shape;  /* rank entries */
+} mcc_tensor_info;
+
+/* What <name>_info() returns: a constant in the object's .rodata, never freed. */
+typedef struct {
+  uint32_t abi_version;        /* MCC_ABI_VERSION of the compiler that wrote the object */
+  const char *name;            /* the --name prefix */
+  const char *mcc_version;     /* e.g. "0.1.0" */
+  const char *model_hash;      /* SHA-256 of the .onnx bytes, hex */
+  const char *producer;        /* ModelProto producer_name and producer_version */
+  int64_t model_version;       /* ModelProto model_version */
+  int64_t opset;               /* default-domain opset the model imports */
+  uint64_t workspace_size;     /* bytes; same as <NAME>_WORKSPACE_SIZE */
+  int32_t num_inputs;
+  int32_t num_outputs;
+  const mcc_tensor_info *inputs;
+  const mcc_tensor_info *outputs;
+} mcc_model_info;
+
+/* A fixed English message for a status code; never NULL. */
+const char *mcc_strerror(int status);
+
+/* Bytes of one element of dtype, 0 for unknown or string. */
+size_t mcc_dtype_size(int32_t dtype);
+
+/* Number of elements of a tensor (product of its shape); -1 if any dimension is dynamic. */
+int64_t mcc_tensor_numel(const mcc_tensor_info *t);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* MCC_RT_H */

@@ -139,17 +139,20 @@ int main(int argc, char **argv) {
     int pred = argmax(logits, NUM_CLASSES), ref_pred = argmax(ref, NUM_CLASSES);
     correct += pred == labels[s];
     torch_correct += ref_pred == labels[s];
-    int ok = pred == ref_pred;
+    int ok = pred == ref_pred, bad_class = -1;
     for (int c = 0; c < NUM_CLASSES; ++c) {
       double diff = fabs((double)logits[c] - (double)ref[c]);
-      if (!(diff <= ATOL + RTOL * fabs((double)ref[c]))) /* also catches NaN */
-        ok = 0;
+      if (!(diff <= ATOL + RTOL * fabs((double)ref[c])) && bad_class < 0) /* also catches NaN */
+        ok = 0, bad_class = c;
       if (diff > max_diff || diff != diff)
         max_diff = diff;
     }
     if (!ok && bad++ == 0) {
-      fprintf(stderr, "digits: sample %zu (label %d): mcc argmax %d, pytorch argmax %d\n  mcc:    ", s,
-              labels[s], pred, ref_pred);
+      fprintf(stderr, "digits: sample %zu (label %d) differs: mcc argmax %d, pytorch argmax %d", s, labels[s],
+              pred, ref_pred);
+      if (bad_class >= 0)
+        fprintf(stderr, "; logit %d: mcc %.9g, pytorch %.9g", bad_class, logits[bad_class], ref[bad_class]);
+      fprintf(stderr, "\n  mcc:    ");
       for (int c = 0; c < NUM_CLASSES; ++c)
         fprintf(stderr, " %.6g", logits[c]);
       fprintf(stderr, "\n  pytorch:");

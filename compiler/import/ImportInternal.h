@@ -1,0 +1,45 @@
+//===- ImportInternal.h - pieces shared inside compiler/import ----*- C++ -*-===//
+#ifndef MCC_COMPILER_IMPORT_IMPORTINTERNAL_H
+#define MCC_COMPILER_IMPORT_IMPORTINTERNAL_H
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/BuiltinAttributes.h"
+#include "onnx/onnx_pb.h"
+
+#include <string>
+
+namespace mcc::import {
+
+/// The MLIR element type of an ONNX TensorProto.DataType; null for unsupported ones.
+mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int32_t dtype);
+
+/// Converts a tensor (raw_data or typed fields; external data must already be loaded) into a dense
+/// attribute. Returns null and sets `error` when the tensor is malformed.
+mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::TensorProto &t,
+                                     std::string &error);
+
+/// Loads the external data of `t` from files next to the model in `modelDir`, rejecting locations
+/// that leave that folder.
+bool loadExternalData(::onnx::TensorProto &t, llvm::StringRef modelDir, std::string &error);
+
+/// What the importer knows about the node being imported, for the opset adapters.
+struct NodeContext {
+  const ::onnx::NodeProto &node;
+  int version;              ///< since_version of the schema the model's opset selects
+  mlir::Location loc;
+};
+
+/// Rewrites a node written for an older opset into the form the onnx dialect uses (the newest).
+/// It may change `operands` and `attrs`, or build the replacement itself and set `replaced`.
+/// Returns false with `error` set when a legacy form has no equivalent.
+bool adaptLegacyNode(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVectorImpl<mlir::Value> &operands,
+                     mlir::NamedAttrList &attrs, llvm::SmallVectorImpl<mlir::Value> &replaced,
+                     llvm::ArrayRef<mlir::Type> resultTypes, std::string &error);
+
+/// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
+bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);
+
+} // namespace mcc::import
+
+#endif

@@ -1,0 +1,503 @@
+//===- Importer.cpp - ONNX ModelProto -> onnx dialect ---------------------===//
+#include "compiler/import/Importer.h"
+#include "compiler/import/ImportInternal.h"
+#include "dialects/onnx/OnnxDialect.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/Verifier.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/SHA256.h"
+
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+#include <google/protobuf/io/coded_stream.h>
+
+#include <climits>
+
+using namespace mlir;
+namespace onnxd = mcc::onnx;
+
+namespace mcc {
+
+std::string parseShapeOption(StringRef text, ImportOptions &options) {
+  auto [name, dims] = text.rsplit('=');
+  if (name.empty() || dims.empty() || !text.contains('='))
+    return "--shape expects NAME=D0xD1x..., got '" + text.str() + "'";
+  std::vector<int64_t> shape;
+  SmallVector<StringRef> parts;
+  dims.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d) || d < 0)
+      return "--shape " + text.str() + ": '" + p.str() + "' is not a non-negative integer";
+    shape.push_back(d);
+  }
+  if (dims == "scalar")
+    shape.clear();
+  options.inputShapes[name.str()] = shape;
+  return "";
+}
+
+namespace {
+
+class ModelImporter {
+public:
+  ModelImporter(MLIRContext &ctx, StringRef path, const ImportOptions &options)
+      : ctx(ctx), path(path.str()), options(options), b(&ctx),
+        fileLoc(FileLineColLoc::get(&ctx, llvm::sys::path::filename(path), 0, 0)) {}
+
+  OwningOpRef<ModuleOp> run();
+
+private:
+  InFlightDiagnostic error(Location loc) { return emitError(loc); }
+  InFlightDiagnostic error() { return emitError(fileLoc); }
+  Location nodeLoc(const ::onnx::NodeProto &node, size_t index);
+  bool loadModel();
+  bool pinInputShapes();
+  Type typeFor(const ::onnx::TypeProto &type, StringRef what, Location loc);
+  bool importInitializers();
+  bool importNode(const ::onnx::NodeProto &node, size_t index);
+  bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
+                        StringRef opName);
+  Value lookup(const std::string &name, Location loc, StringRef nodeDesc);
+
+  MLIRContext &ctx;
+  std::string path;
+  const ImportOptions &options;
+  OpBuilder b;
+  Location fileLoc;
+  ::onnx::ModelProto model;
+  std::string modelHash;
+  int64_t defaultOpset = 0;
+  llvm::StringMap<Value> values;
+  llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;
+};
+
+Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
+  std::string desc = node.name().empty() ? "#" + std::to_string(index) : "'" + node.name() + "'";
+  desc = "node " + desc + " (" + node.op_type() + ")";
+  return NameLoc::get(StringAttr::get(&ctx, desc), fileLoc);
+}
+
+bool ModelImporter::loadModel() {
+  auto buf = llvm::MemoryBuffer::getFile(path, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+  if (!buf) {
+    error() << "cannot read model: " << buf.getError().message();
+    return false;
+  }
+  StringRef bytes = (*buf)->getBuffer();
+  google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t *>(bytes.data()),
+                                                (int)std::min<size_t>(bytes.size(), INT_MAX));
+  stream.SetTotalBytesLimit(INT_MAX);
+  if (bytes.empty() || !model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+    error() << "not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)";
+    return false;
+  }
+  if (!model.has_graph() || (model.graph().node_size() == 0 && model.graph().output_size() == 0)) {
+    error() << "not a valid ONNX model (no graph)";
+    return false;
+  }
+  auto hash = llvm::SHA256::hash(ArrayRef<uint8_t>(
+      reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
+  modelHash = llvm::toHex(hash, /*LowerCase=*/true);
+
+  for (const auto &imp : model.opset_import())
+    if (imp.domain().empty() || imp.domain() == "ai.onnx")
+      defaultOpset = imp.version();
+  if (defaultOpset == 0 && model.ir_version() < 3)
+    defaultOpset = 1; // IR version 1-2 models predate opset_import
+  if (defaultOpset == 0) {
+    error() << "model imports no version of the default ONNX opset";
+    return false;
+  }
+
+  StringRef dir = llvm::sys::path::parent_path(path);
+  for (auto &t : *model.mutable_graph()->mutable_initializer()) {
+    if (t.data_location() != ::onnx::TensorProto::EXTERNAL)
+      continue;
+    std::string err;
+    if (!import::loadExternalData(t, dir, err)) {
+      error() << err;
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ModelImporter::pinInputShapes() {
+  llvm::StringSet<> initializerNames;
+  for (const auto &t : model.graph().initializer())
+    initializerNames.insert(t.name());
+  llvm::StringSet<> seen;
+  for (auto &in : *model.mutable_graph()->mutable_input()) {
+    auto it = options.inputShapes.find(in.name());
+    if (it == options.inputShapes.end())
+      continue;
+    seen.insert(in.name());
+    auto *tensorType = in.mutable_type()->mutable_tensor_type();
+    auto *shape = tensorType->mutable_shape();
+    if (tensorType->has_shape() && shape->dim_size() != (int)it->second.size()) {
+      error() << "--shape " << in.name() << ": model input has rank " << shape->dim_size() << ", got "
+              << it->second.size() << " dimensions";
+      return false;
+    }
+    for (size_t i = 0; i < it->second.size(); ++i) {
+      if (i < (size_t)shape->dim_size()) {
+        auto &d = *shape->mutable_dim(i);
+        if (d.has_dim_value() && d.dim_value() != it->second[i]) {
+          error() << "--shape " << in.name() << ": dimension " << i << " is fixed to "
+                  << d.dim_value() << " by the model, got " << it->second[i];
+          return false;
+        }
+        d.set_dim_value(it->second[i]);
+      } else {
+        shape->add_dim()->set_dim_value(it->second[i]);
+      }
+    }
+  }
+  for (const auto &kv : options.inputShapes)
+    if (!seen.contains(kv.first)) {
+      std::string names;
+      for (const auto &in : model.graph().input())
+        if (!initializerNames.contains(in.name()))
+          names += (names.empty() ? "" : ", ") + in.name();
+      error() << "--shape names '" << kv.first << "', which is not a graph input (inputs: " << names
+              << ")";
+      return false;
+    }
+  return true;
+}
+
+Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Location loc) {
+  if (!type.has_tensor_type()) {
+    error(loc) << what << " is not a tensor (sequence, map and optional values are not supported)";
+    return {};
+  }
+  const auto &tt = type.tensor_type();
+  Type elt = import::elementTypeFor(&ctx, tt.elem_type());
+  if (!elt) {
+    error(loc) << what << " has unsupported element type "
+               << ::onnx::TensorProto::DataType_Name((::onnx::TensorProto::DataType)tt.elem_type());
+    return {};
+  }
+  if (!tt.has_shape()) {
+    error(loc) << what << " has an unknown rank";
+    return {};
+  }
+  SmallVector<int64_t> dims;
+  for (const auto &d : tt.shape().dim()) {
+    if (!d.has_dim_value()) {
+      error(loc) << what << " has dynamic dimension '"
+                 << (d.has_dim_param() ? d.dim_param() : std::string("?"))
+                 << "'; pin the graph inputs with --shape NAME=D0xD1x...";
+      return {};
+    }
+    dims.push_back(d.dim_value());
+  }
+  return RankedTensorType::get(dims, elt);
+}
+
+bool ModelImporter::importInitializers() {
+  for (const auto &t : model.graph().initializer()) {
+    std::string err;
+    DenseElementsAttr attr = import::tensorToAttr(&ctx, t, err);
+    if (!attr) {
+      error() << "initializer: " << err;
+      return false;
+    }
+    Location loc = NameLoc::get(StringAttr::get(&ctx, "initializer '" + t.name() + "'"), fileLoc);
+    values[t.name()] = onnxd::ConstantOp::create(b, loc, attr.getType(), cast<ElementsAttr>(attr));
+  }
+  return true;
+}
+
+Value ModelImporter::lookup(const std::string &name, Location loc, StringRef nodeDesc) {
+  auto it = values.find(name);
+  if (it == values.end()) {
+    error(loc) << "input '" << name << "' is not a graph input, initializer or the output of an "
+               << "earlier node";
+    return {};
+  }
+  return it->second;
+}
+
+bool ModelImporter::convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
+                                     StringRef opName) {
+  switch (a.type()) {
+  case ::onnx::AttributeProto::INT:
+    attrs.set(a.name(), b.getI64IntegerAttr(a.i()));
+    return true;
+  case ::onnx::AttributeProto::FLOAT:
+    attrs.set(a.name(), b.getF32FloatAttr(a.f()));
+    return true;
+  case ::onnx::AttributeProto::STRING:
+    attrs.set(a.name(), b.getStringAttr(a.s()));
+    return true;
+  case ::onnx::AttributeProto::INTS:
+    attrs.set(a.name(), b.getDenseI64ArrayAttr(SmallVector<int64_t>(a.ints().begin(), a.ints().end())));
+    return true;
+  case ::onnx::AttributeProto::FLOATS:
+    attrs.set(a.name(), b.getDenseF32ArrayAttr(SmallVector<float>(a.floats().begin(), a.floats().end())));
+    return true;
+  case ::onnx::AttributeProto::TENSOR: {
+    std::string err;
+    DenseElementsAttr t = import::tensorToAttr(&ctx, a.t(), err);
+    if (!t) {
+      error(loc) << "attribute '" << a.name() << "': " << err;
+      return false;
+    }
+    attrs.set(a.name(), t);
+    return true;
+  }
+  default:
+    error(loc) << "attribute '" << a.name() << "' has an unsupported kind ("
+               << ::onnx::AttributeProto::AttributeType_Name(a.type()) << ")";
+    return false;
+  }
+}
+
+bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
+  Location loc = nodeLoc(node, index);
+  const std::string &domain = node.domain();
+  if (!domain.empty() && domain != "ai.onnx") {
+    error(loc) << "unsupported op '" << node.op_type() << "' from domain '" << domain << "'";
+    return false;
+  }
+  const ::onnx::OpSchema *schema = ::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "");
+  if (!schema) {
+    error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
+    return false;
+  }
+  const ::onnx::OpSchema *latest = ::onnx::OpSchemaRegistry::Schema(node.op_type(), "");
+
+  // Constant: its value may come in any of the value_* attributes.
+  if (node.op_type() == "Constant") {
+    if (node.attribute_size() != 1 || node.output_size() != 1) {
+      error(loc) << "Constant needs exactly one value attribute and one output";
+      return false;
+    }
+    const auto &a = node.attribute(0);
+    DenseElementsAttr value;
+    std::string err;
+    if (a.name() == "value") {
+      value = import::tensorToAttr(&ctx, a.t(), err);
+    } else if (a.name() == "value_float" || a.name() == "value_floats") {
+      SmallVector<float> v = a.name() == "value_float"
+                                 ? SmallVector<float>{a.f()}
+                                 : SmallVector<float>(a.floats().begin(), a.floats().end());
+      SmallVector<int64_t> shape;
+      if (a.name() == "value_floats")
+        shape.push_back(v.size());
+      value = DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()), ArrayRef<float>(v));
+    } else if (a.name() == "value_int" || a.name() == "value_ints") {
+      SmallVector<int64_t> v = a.name() == "value_int"
+                                   ? SmallVector<int64_t>{a.i()}
+                                   : SmallVector<int64_t>(a.ints().begin(), a.ints().end());
+      SmallVector<int64_t> shape;
+      if (a.name() == "value_ints")
+        shape.push_back(v.size());
+      value = DenseElementsAttr::get(RankedTensorType::get(shape, b.getI64Type()), ArrayRef<int64_t>(v));
+    } else {
+      error(loc) << "Constant attribute '" << a.name() << "' is not supported";
+      return false;
+    }
+    if (!value) {
+      error(loc) << err;
+      return false;
+    }
+    values[node.output(0)] = onnxd::ConstantOp::create(b, loc, value.getType(), cast<ElementsAttr>(value));
+    return true;
+  }
+
+  std::string opName = ("onnx." + node.op_type());
+  auto registered = RegisteredOperationName::lookup(opName, &ctx);
+  if (!registered) {
+    error(loc) << "unsupported op '" << node.op_type() << "' (opset " << schema->since_version()
+               << ")";
+    return false;
+  }
+
+  // Operands at their ONNX positions; omitted optional inputs become onnx.NoValue.
+  SmallVector<Value> operands;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      operands.push_back(onnxd::NoValueOp::create(b, loc, b.getNoneType()));
+      continue;
+    }
+    Value v = lookup(name, loc, "");
+    if (!v)
+      return false;
+    operands.push_back(v);
+  }
+  const auto &formalInputs = latest->inputs();
+  bool variadicIn = !formalInputs.empty() &&
+                    formalInputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
+  if (!variadicIn)
+    while (operands.size() < formalInputs.size())
+      operands.push_back(onnxd::NoValueOp::create(b, loc, b.getNoneType()));
+
+  // Result types from shape inference; omitted optional outputs are `none`.
+  SmallVector<Type> resultTypes;
+  size_t numResults = latest->outputs().size();
+  for (int i = 0; i < node.output_size(); ++i) {
+    const std::string &name = node.output(i);
+    if (name.empty()) {
+      resultTypes.push_back(b.getNoneType());
+      continue;
+    }
+    if ((size_t)i >= numResults) {
+      error(loc) << "output #" << i << " ('" << name << "') of the legacy op form is not supported";
+      return false;
+    }
+    auto it = inferredTypes.find(name);
+    if (it == inferredTypes.end()) {
+      error(loc) << "cannot infer the type and shape of output '" << name << "'";
+      return false;
+    }
+    Type t = typeFor(*it->second, "output '" + name + "'", loc);
+    if (!t)
+      return false;
+    resultTypes.push_back(t);
+  }
+  while (resultTypes.size() < numResults)
+    resultTypes.push_back(b.getNoneType());
+
+  NamedAttrList attrs;
+  auto known = registered->getAttributeNames();
+  for (const auto &a : node.attribute()) {
+    if (import::isIgnorableLegacyAttribute(node.op_type(), a.name()))
+      continue;
+    if (!convertAttribute(a, attrs, loc, node.op_type()))
+      return false;
+  }
+
+  import::NodeContext nc{node, schema->since_version(), loc};
+  SmallVector<Value> replaced;
+  std::string err;
+  if (!import::adaptLegacyNode(b, nc, operands, attrs, replaced, resultTypes, err)) {
+    error(loc) << err;
+    return false;
+  }
+  if (replaced.empty()) {
+    for (const NamedAttribute &a : attrs)
+      if (!llvm::is_contained(known, a.getName())) {
+        error(loc) << "attribute '" << a.getName().getValue() << "' is not supported";
+        return false;
+      }
+    OperationState state(loc, *registered);
+    state.addOperands(operands);
+    state.addTypes(resultTypes);
+    state.addAttributes(attrs);
+    Operation *op = b.create(state);
+    replaced.assign(op->result_begin(), op->result_end());
+  }
+  for (int i = 0; i < node.output_size(); ++i)
+    if (!node.output(i).empty())
+      values[node.output(i)] = replaced[i];
+  return true;
+}
+
+OwningOpRef<ModuleOp> ModelImporter::run() {
+  if (!loadModel() || !pinInputShapes())
+    return {};
+
+  try {
+    ::onnx::ShapeInferenceOptions siOptions(/*check_type=*/false, /*error_mode=*/0,
+                                          /*data_prop=*/true);
+    ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), siOptions);
+  } catch (const std::exception &e) {
+    error() << "shape inference failed: " << e.what();
+    return {};
+  }
+  const ::onnx::GraphProto &graph = model.graph();
+  for (const auto &vi : graph.input())
+    inferredTypes[vi.name()] = &vi.type();
+  for (const auto &vi : graph.value_info())
+    inferredTypes[vi.name()] = &vi.type();
+  for (const auto &vi : graph.output())
+    if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape())
+      inferredTypes[vi.name()] = &vi.type();
+
+  OwningOpRef<ModuleOp> module = ModuleOp::create(fileLoc);
+  b.setInsertionPointToEnd(module->getBody());
+
+  llvm::StringSet<> initializerNames;
+  for (const auto &t : graph.initializer())
+    initializerNames.insert(t.name());
+  SmallVector<Type> argTypes;
+  SmallVector<std::string> argNames;
+  for (const auto &in : graph.input()) {
+    if (initializerNames.contains(in.name()))
+      continue; // an initializer that is also an input: a constant with a default, kept constant
+    Type t = typeFor(in.type(), "graph input '" + in.name() + "'", fileLoc);
+    if (!t)
+      return {};
+    argTypes.push_back(t);
+    argNames.push_back(in.name());
+  }
+  SmallVector<Type> resultTypes;
+  for (const auto &out : graph.output()) {
+    auto it = inferredTypes.find(out.name());
+    Type t = it == inferredTypes.end() ? Type() : typeFor(*it->second, "graph output '" + out.name() + "'", fileLoc);
+    if (!t) {
+      if (it == inferredTypes.end())
+        error() << "cannot infer the type of graph output '" << out.name() << "'";
+      return {};
+    }
+    resultTypes.push_back(t);
+  }
+
+  auto func = func::FuncOp::create(b, fileLoc, "main_graph", b.getFunctionType(argTypes, resultTypes));
+  Block *entry = func.addEntryBlock();
+  for (size_t i = 0; i < argNames.size(); ++i) {
+    func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
+    values[argNames[i]] = entry->getArgument(i);
+  }
+  for (size_t i = 0; i < (size_t)graph.output_size(); ++i)
+    func.setResultAttr(i, "onnx.name", b.getStringAttr(graph.output(i).name()));
+
+  b.setInsertionPointToStart(entry);
+  if (!importInitializers())
+    return {};
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (!importNode(graph.node(i), i))
+      return {};
+
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    Value v = lookup(out.name(), fileLoc, "graph output");
+    if (!v)
+      return {};
+    results.push_back(v);
+  }
+  // Shape inference's view of an output may differ from the declared one only where the model is
+  // inconsistent; trust the value.
+  func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  func::ReturnOp::create(b, fileLoc, results);
+
+  (*module)->setAttr("mcc.model_hash", b.getStringAttr(modelHash));
+  (*module)->setAttr("mcc.producer",
+                                  b.getStringAttr(model.producer_name() +
+                                                  (model.producer_version().empty() ? "" : " " + model.producer_version())));
+  (*module)->setAttr("mcc.model_version", b.getI64IntegerAttr(model.model_version()));
+  (*module)->setAttr("mcc.opset", b.getI64IntegerAttr(defaultOpset));
+  (*module)->setAttr("mcc.source", b.getStringAttr(llvm::sys::path::filename(path)));
+
+  if (failed(verify(module->getOperation())))
+    return {};
+  return module;
+}
+
+} // namespace
+
+OwningOpRef<ModuleOp> importOnnxModel(MLIRContext &context, StringRef path, const ImportOptions &options) {
+  context.loadDialect<onnxd::OnnxDialect, func::FuncDialect>();
+  ModelImporter importer(context, path, options);
+  return importer.run();
+}
+
+} // namespace mcc

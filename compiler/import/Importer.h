@@ -1,0 +1,38 @@
+//===- Importer.h - ONNX ModelProto -> onnx dialect --------------*- C++ -*-===//
+//
+// The only code in mcc that knows protobuf. It loads a model (with external data), pins symbolic
+// dimensions, runs libonnx shape inference, and builds one onnx-dialect op per node, mapping every
+// opset version onto the semantics the dialect defines.
+//
+//===----------------------------------------------------------------------===//
+#ifndef MCC_COMPILER_IMPORT_IMPORTER_H
+#define MCC_COMPILER_IMPORT_IMPORTER_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/OwningOpRef.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace mcc {
+
+struct ImportOptions {
+  /// --shape NAME=1x3x224x224: pins the dimensions of graph input NAME.
+  std::map<std::string, std::vector<int64_t>> inputShapes;
+};
+
+/// Parses a --shape value "name=1x3x224x224" into `options`; returns an error message or "".
+std::string parseShapeOption(llvm::StringRef text, ImportOptions &options);
+
+/// Imports the model at `path`. Errors are reported as MLIR diagnostics located at the file (and the
+/// node, where there is one); returns null on failure.
+///
+/// The module holds one function, @main_graph, whose arguments and results are the graph inputs and
+/// outputs (attribute `onnx.name` on each); module attributes `mcc.*` carry the model metadata.
+mlir::OwningOpRef<mlir::ModuleOp> importOnnxModel(mlir::MLIRContext &context, llvm::StringRef path,
+                                                  const ImportOptions &options);
+
+} // namespace mcc
+
+#endif

@@ -1,0 +1,78 @@
+//===- LoweringUtils.h - helpers shared by the onnx -> linalg patterns -*- C++ -*-===//
+#ifndef MCC_PASSES_LOWERING_LOWERINGUTILS_H
+#define MCC_PASSES_LOWERING_LOWERINGUTILS_H
+
+#include "dialects/onnx/OnnxDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Transforms/DialectConversion.h"
+
+namespace mcc::lowering {
+
+using BodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
+
+inline mlir::RankedTensorType tensorType(mlir::Value v) {
+  return llvm::cast<mlir::RankedTensorType>(v.getType());
+}
+
+/// Normalises a possibly negative ONNX axis into [0, rank).
+inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
+
+/// A scalar constant of element type `type` (float or integer).
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
+
+/// tensor.empty of `type` filled with `value`.
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
+                         mlir::Value value);
+
+/// Indexing map of an operand broadcast (numpy rules) into an iteration space of rank `outRank`:
+/// its dims align with the trailing loop dims; size-1 dims that stretch read index 0.
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx, mlir::RankedTensorType operand,
+                             llvm::ArrayRef<int64_t> outShape);
+
+/// An all-parallel linalg.generic producing `resultType` from `inputs` broadcast to its shape;
+/// `body` maps the input scalars to the result scalar.
+mlir::Value elementwise(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+                        mlir::ValueRange inputs, BodyFn body);
+
+/// Reshapes `v` to the static `type` (collapse and/or expand of the same elements).
+mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::RankedTensorType type);
+
+/// Pads `v` on every dim by `low`/`high` with the constant `padValue`; returns `v` if all zero.
+mlir::Value padTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, llvm::ArrayRef<int64_t> low,
+                      llvm::ArrayRef<int64_t> high, mlir::Value padValue);
+
+/// The most negative value of a float or integer type (-inf for floats): the identity of max.
+mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type);
+
+/// Geometry shared by Conv and the pooling ops, resolved from ONNX attributes and shapes.
+struct WindowGeometry {
+  llvm::SmallVector<int64_t> kernel, strides, dilations, padBegin, padEnd, outSize;
+};
+
+/// Resolves kernel/strides/dilations/pads/auto_pad for `spatial` dims of `inShape` (spatial dims only)
+/// and output sizes taken from the op's inferred result type. Emits an error on `op` and returns
+/// failure for inconsistent attributes.
+mlir::FailureOr<WindowGeometry>
+resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inSpatial, llvm::ArrayRef<int64_t> kernel,
+              std::optional<llvm::ArrayRef<int64_t>> strides, std::optional<llvm::ArrayRef<int64_t>> dilations,
+              std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
+              llvm::ArrayRef<int64_t> outSpatial, bool ceilMode);
+
+/// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
+mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
+
+// Pattern population, one function per op family (one file each).
+void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
+void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
+void populateConvPatterns(mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
+void populateTensorPatterns(mlir::RewritePatternSet &patterns);
+
+} // namespace mcc::lowering
+
+#endif

@@ -4,6 +4,9 @@
 
 #include <onnx/onnx_pb.h>
 
+// SequenceProto, OptionalProto; after onnx_pb.h, which defines ONNX_API
+#include <onnx/onnx-data.pb.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -659,8 +662,47 @@ static void convertInto(std::vector<uint8_t> &data, const Field &field) {
   }
 }
 
+/// ONNX stores sequence and optional values (backend tests of Sequence*/Optional* ops) as
+/// SequenceProto / OptionalProto, which protobuf happily misreads as a TensorProto. When the
+/// TensorProto reading fails, this recognises them (a clean SequenceProto parse: no unknown fields,
+/// a valid elem_type) so that the error says what the file really is.
+static bool describeNonTensor(std::string_view bytes, std::string &what) {
+  onnx::SequenceProto seq;
+  if (!seq.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    return false;
+  if (!seq.GetReflection()->GetUnknownFields(seq).empty() || !seq.has_elem_type())
+    return false;
+  static const char *const kinds[] = {"undefined", "tensor", "sparse tensor", "sequence", "map",
+                                      "optional"};
+  int32_t et = seq.elem_type();
+  if (et < 0 || et > 5)
+    return false;
+  what = "an ONNX SequenceProto or OptionalProto";
+  if (!seq.name().empty())
+    what += " '" + seq.name() + "'";
+  what += et == 0 ? std::string(" (empty: elem_type undefined") : " (elem_type " + std::string(kinds[et]);
+  if (et == 1)
+    what += ", " + std::to_string(seq.tensor_values_size()) + " tensor(s)";
+  what += ")";
+  return true;
+}
+
+static bool parseTensorProtoImpl(std::string_view bytes, const std::string &name, HostTensor &out,
+                                 std::string &error);
+
 bool parseTensorProto(std::string_view bytes, const std::string &name, HostTensor &out,
                       std::string &error) {
+  if (parseTensorProtoImpl(bytes, name, out, error))
+    return true;
+  std::string what;
+  if (!bytes.empty() && bytes.size() <= static_cast<size_t>(std::numeric_limits<int>::max()) &&
+      describeNonTensor(bytes, what))
+    error = name + ": not a TensorProto but " + what + "; only tensor values are supported";
+  return false;
+}
+
+static bool parseTensorProtoImpl(std::string_view bytes, const std::string &name, HostTensor &out,
+                                 std::string &error) {
   if (bytes.empty()) {
     error = name + ": empty file (not an ONNX TensorProto)";
     return false;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 #include <onnx/onnx_pb.h>
 
+#include <onnx/onnx-data.pb.h> // after onnx_pb.h, which defines ONNX_API
+
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -596,6 +598,15 @@ TEST_F(TensorIOTest, TensorProtoErrors) {
   neg.set_dims(0, -1);
   EXPECT_FALSE(parseTensorProto(neg.SerializeAsString(), "neg.pb", t, err));
   EXPECT_NE(err.find("negative dimension"), std::string::npos) << err;
+  // a SequenceProto (how the ONNX backend tests store sequence values) is recognised
+  onnx::SequenceProto seq;
+  seq.set_name("seq_in");
+  seq.set_elem_type(onnx::SequenceProto::TENSOR);
+  *seq.add_tensor_values() = tp;
+  *seq.add_tensor_values() = tp;
+  EXPECT_FALSE(parseTensorProto(seq.SerializeAsString(), "seq.pb", t, err));
+  EXPECT_EQ(err, "seq.pb: not a TensorProto but an ONNX SequenceProto or OptionalProto 'seq_in' "
+                 "(elem_type tensor, 2 tensor(s)); only tensor values are supported");
   // missing file through readTensor
   EXPECT_FALSE(readTensor(dir + "/nope.pb", t, err));
   EXPECT_NE(err.find("nope.pb: cannot open"), std::string::npos) << err;
@@ -638,6 +649,14 @@ TEST(TensorIOReal, OnnxBackendTestData) {
   CompareResult r = compareTensors(absIn, out, 1e-3, 1e-7);
   EXPECT_TRUE(r.ok) << r.message;
   EXPECT_FALSE(compareTensors(in, out, 1e-3, 1e-7).ok);
+
+  const std::string seqFile = "/usr/share/libonnx-testdata/data/node/test_identity_sequence/"
+                              "test_data_set_0/input_0.pb";
+  if (FILE *f = std::fopen(seqFile.c_str(), "rb")) {
+    std::fclose(f);
+    EXPECT_FALSE(readTensor(seqFile, in, err));
+    EXPECT_NE(err.find("not a TensorProto but an ONNX SequenceProto"), std::string::npos) << err;
+  }
 }
 
 // --------------------------------------------------------------------------------------------------

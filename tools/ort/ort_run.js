@@ -138,12 +138,13 @@ function fortranToC(src, shape, Ctor) {
   return dst;
 }
 
+// Byte for byte as numpy.save: room for the first axis to grow to 21 digits, then spaces so that
+// magic(6) + version(2) + length(2) + header + '\n' is a multiple of 64 (a full 64 if it already is).
 function npyHeader(descr, shape) {
   const shp = shape.length === 1 ? '(' + shape[0] + ',)' : '(' + shape.join(', ') + ')';
   let dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shp + ', }';
-  // total (magic 6 + version 2 + len 2 + dict + '\n') is a multiple of 64
-  const base = 10 + dict.length + 1;
-  const pad = (64 - (base % 64)) % 64;
+  if (shape.length > 0) dict += ' '.repeat(Math.max(0, 21 - String(shape[0]).length));
+  const pad = 64 - ((10 + dict.length + 1) % 64);
   dict = dict + ' '.repeat(pad) + '\n';
   if (dict.length > 65535) throw new Error('npy header too long');
   const h = Buffer.alloc(10 + dict.length);

@@ -1,0 +1,29 @@
+#ifndef MCC_CODEGEN_CPU_PASSES
+#define MCC_CODEGEN_CPU_PASSES
+
+include "mlir/Pass/PassBase.td"
+
+def EntryDestinationStyle : Pass<"mcc-entry-destination-style", "mlir::ModuleOp"> {
+  let summary = "Give the entry function caller-owned buffers for its inputs and outputs";
+  let description = [{
+    Rewrites `@main_graph(tensor...) -> tensor...` into `@main_graph(memref in..., memref out...)`:
+    inputs are read through `bufferization.to_tensor restrict`, results are materialised into the
+    output buffers, so one-shot bufferization writes each output where the caller wants it.
+  }];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect"];
+}
+
+def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {
+  let summary = "Place every buffer in one workspace planned at compile time";
+  let description = [{
+    Replaces each static `memref.alloc` of the entry function with a `memref.view` into a trailing
+    workspace argument. Buffers whose lifetimes (first definition to last use through any alias) do
+    not overlap share bytes; offsets are 64-byte aligned. The size is recorded as the module attribute
+    `mcc.workspace_size`. Dynamic allocations are an error: nothing may allocate at run time.
+    Strided copies become linalg.copy so that no call into MLIR's runner library remains.
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",
+                           "mlir::linalg::LinalgDialect"];
+}
+
+#endif

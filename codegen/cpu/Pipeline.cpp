@@ -1,0 +1,45 @@
+//===- Pipeline.cpp - linalg on tensors -> LLVM dialect -------------------===//
+#include "codegen/cpu/Passes.h"
+
+#include "mlir/Pass/PassRegistry.h"
+#include "llvm/Support/ErrorHandling.h"
+
+using namespace mlir;
+
+namespace mcc {
+
+static void add(OpPassManager &pm, llvm::StringRef pipeline) {
+  if (failed(parsePassPipeline(pipeline, pm)))
+    llvm::report_fatal_error(llvm::Twine("mcc: bad internal pass pipeline: ") + pipeline);
+}
+
+void buildCpuCodegenPipeline(OpPassManager &pm) {
+  add(pm, "func.func(canonicalize,cse)");
+  add(pm, "func.func(linalg-fuse-elementwise-ops)"); // epilogues into their producers
+  add(pm, "func.func(canonicalize,cse)");
+  // Outputs are written straight into the caller's buffers.
+  add(pm, "mcc-entry-destination-style");
+  add(pm, "eliminate-empty-tensors");
+  add(pm, "func.func(empty-tensor-to-alloc-tensor)");
+  add(pm, "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}");
+  add(pm, "func.func(canonicalize)");
+  // Every remaining allocation becomes a slice of the caller's workspace.
+  add(pm, "mcc-plan-memory");
+  add(pm, "func.func(convert-linalg-to-loops)");
+  add(pm, "func.func(lower-affine)");
+  add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");
+  add(pm, "convert-scf-to-cf");
+  add(pm, "expand-strided-metadata");
+  add(pm, "finalize-memref-to-llvm");
+  add(pm, "convert-math-to-llvm");
+  add(pm, "convert-math-to-libm"); // what LLVM has no intrinsic for calls libm
+  add(pm, "convert-arith-to-llvm");
+  add(pm, "convert-index-to-llvm");
+  add(pm, "convert-cf-to-llvm");
+  // Bare pointers: the entry takes plain `T *` buffers, the ABI the generated header promises.
+  add(pm, "convert-func-to-llvm{use-bare-ptr-memref-call-conv}");
+  add(pm, "reconcile-unrealized-casts");
+  add(pm, "canonicalize");
+}
+
+} // namespace mcc

@@ -1,0 +1,60 @@
+//===- Compiler.h - the whole pipeline, shared by mcc and mcc-run --*- C++ -*-===//
+#ifndef MCC_COMPILER_DRIVER_COMPILER_H
+#define MCC_COMPILER_DRIVER_COMPILER_H
+
+#include "codegen/cpu/ObjectEmitter.h"
+#include "codegen/header/Signature.h"
+#include "compiler/import/Importer.h"
+
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/OwningOpRef.h"
+
+namespace mcc {
+
+struct CompileOptions {
+  std::string inputPath;
+  std::string name; ///< symbol prefix; empty: from the file name
+  ImportOptions import;
+  TargetOptions target;
+  bool timePasses = false;
+  bool verbose = false;
+};
+
+/// One compilation. Diagnostics go to stderr as `mcc: error: <file>: <node>: <message>`.
+class Compilation {
+public:
+  explicit Compilation(CompileOptions options);
+  ~Compilation();
+
+  /// Imports the model (the onnx-dialect module stays available through onnxModule()).
+  bool import();
+  /// Lowers the imported module down to LLVM IR for the target.
+  bool generate();
+
+  mlir::ModuleOp onnxModule() { return *imported; }
+  const ModelSignature &signature() const { return sig; }
+  llvm::Module &llvmModule() { return *llModule; }
+  llvm::TargetMachine &targetMachine() { return *tm; }
+  /// Hands the LLVM module over (for the JIT); the Compilation keeps nothing.
+  std::unique_ptr<llvm::Module> takeLLVMModule() { return std::move(llModule); }
+  std::unique_ptr<llvm::LLVMContext> takeLLVMContext() { return std::move(llContext); }
+
+  /// Reports a driver-level error in the same style as pipeline diagnostics.
+  void error(const llvm::Twine &message) const;
+
+private:
+  CompileOptions options;
+  std::unique_ptr<mlir::MLIRContext> context;
+  mlir::OwningOpRef<mlir::ModuleOp> imported;
+  ModelSignature sig;
+  std::unique_ptr<llvm::TargetMachine> tm;
+  std::unique_ptr<llvm::LLVMContext> llContext;
+  std::unique_ptr<llvm::Module> llModule;
+};
+
+/// The default symbol prefix for a model path: its file stem as a C identifier.
+std::string defaultModelName(llvm::StringRef path);
+
+} // namespace mcc
+
+#endif

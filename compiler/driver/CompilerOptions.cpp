@@ -1,0 +1,63 @@
+//===- CompilerOptions.cpp - command-line options mcc and mcc-run share ---===//
+#include "compiler/driver/CompilerOptions.h"
+
+#include "llvm/Pass.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "mcc/Version.h"
+
+using namespace llvm;
+
+namespace mcc {
+
+cl::OptionCategory &compilerCategory() {
+  static cl::OptionCategory category("mcc options");
+  return category;
+}
+
+namespace {
+cl::opt<std::string> name("name", cl::desc("Symbol prefix (default: the model's file name)"),
+                          cl::cat(compilerCategory()));
+cl::list<std::string> shapes("shape", cl::desc("Pin an input's dimensions: NAME=1x3x224x224"),
+                             cl::value_desc("name=dims"), cl::cat(compilerCategory()));
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
+                                  cl::cat(compilerCategory()));
+cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: the host's for host builds, else generic)"),
+                          cl::cat(compilerCategory()));
+cl::opt<std::string> mattr("mattr", cl::desc("Target features, e.g. +avx2,-avx512f"), cl::cat(compilerCategory()));
+cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"), cl::Prefix, cl::init(2),
+                           cl::cat(compilerCategory()));
+cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(compilerCategory()));
+} // namespace
+
+bool parseCommandLine(int argc, char **argv, StringRef overview) {
+  // LLVM already owns -time-passes; show it with ours, and let it time the MLIR passes too.
+  auto &registered = cl::getRegisteredOptions();
+  if (auto it = registered.find("time-passes"); it != registered.end())
+    it->second->addCategory(compilerCategory());
+  cl::HideUnrelatedOptions(compilerCategory());
+  cl::SetVersionPrinter([](raw_ostream &os) {
+    os << "mcc " << MCC_VERSION_STRING << " (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
+  });
+  return cl::ParseCommandLineOptions(argc, argv, overview, &errs());
+}
+
+std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &options) {
+  options.inputPath = inputPath.str();
+  options.name = name;
+  options.target = {targetTriple, mcpu, mattr, (int)optLevel};
+  options.verbose = verbose;
+  options.timePasses = TimePassesIsEnabled;
+  if (optLevel > 3)
+    return "-O" + std::to_string(optLevel) + " is not one of -O0..-O3";
+  if (!options.name.empty() && cIdentifier(options.name) != options.name)
+    return "--name '" + options.name + "' is not a C identifier";
+  for (const std::string &s : shapes) {
+    std::string err = parseShapeOption(s, options.import);
+    if (!err.empty())
+      return err;
+  }
+  return "";
+}
+
+} // namespace mcc

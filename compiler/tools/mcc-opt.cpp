@@ -1,0 +1,26 @@
+//===- mcc-opt.cpp - mlir-opt with the onnx dialect and mcc's passes ------===//
+//
+// The driver of the lit tests: every pass and lowering runs on textual MLIR.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/Passes.h"
+#include "dialects/onnx/OnnxDialect.h"
+#include "passes/lowering/Passes.h"
+
+#include "mlir/InitAllDialects.h"
+#include "mlir/InitAllExtensions.h"
+#include "mlir/InitAllPasses.h"
+#include "mlir/Tools/mlir-opt/MlirOptMain.h"
+
+int main(int argc, char **argv) {
+  mlir::registerAllPasses();
+  mcc::registerLoweringPasses();
+  mcc::registerCpuCodegenPasses();
+  mlir::PassPipelineRegistration<>("mcc-cpu-codegen", "The CPU pipeline from linalg on tensors to LLVM",
+                                   [](mlir::OpPassManager &pm) { mcc::buildCpuCodegenPipeline(pm); });
+  mlir::DialectRegistry registry;
+  mlir::registerAllDialects(registry);
+  mlir::registerAllExtensions(registry);
+  registry.insert<mcc::onnx::OnnxDialect>();
+  return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "mcc optimizer driver\n", registry));
+}

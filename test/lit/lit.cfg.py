@@ -1,0 +1,59 @@
+# -*- Python -*-
+# lit configuration for mcc's FileCheck tests.
+#
+# From CMake (ctest -L lit), lit.site.cfg.py sets the tool folders and loads this file. For
+# development, run it straight from the source tree against a build:
+#   /usr/lib/llvm-22/bin/lit -sv -Dmcc_bin=/work/main/build/bin test/lit
+# (optional: -Dllvm_bin=DIR, -Dpython=EXE, -Dexec_root=DIR for the Output/ folders).
+
+import os
+import tempfile
+
+import lit.formats
+import lit.util
+
+config.name = "mcc"
+config.test_format = lit.formats.ShTest(execute_external=False)
+config.suffixes = [".mlir", ".test"]
+config.excludes = ["Inputs", "CMakeLists.txt", "lit.cfg.py", "lit.site.cfg.py"]
+config.test_source_root = os.path.dirname(__file__)
+
+params = lit_config.params
+source_dir = os.path.abspath(os.path.join(config.test_source_root, "..", ".."))
+
+# Values from lit.site.cfg.py win; -D parameters fill in when running from the source tree.
+tools_dir = getattr(config, "mcc_tools_dir", None) or params.get("mcc_bin")
+if not tools_dir:
+    lit_config.fatal("mcc tools folder unknown: run lit on <build>/test/lit, or pass -Dmcc_bin=<build>/bin")
+tools_dir = os.path.abspath(tools_dir)
+llvm_tools_dir = getattr(config, "llvm_tools_dir", None) or params.get("llvm_bin", "/usr/lib/llvm-22/bin")
+python = getattr(config, "python_executable", None) or params.get("python", "/usr/bin/python3")
+mcc_source_dir = getattr(config, "mcc_source_dir", None) or source_dir
+
+if not hasattr(config, "mcc_binary_dir"):
+    exec_root = params.get("exec_root") or os.path.join(tempfile.gettempdir(), "mcc-lit-%d" % os.getuid())
+    config.test_exec_root = exec_root
+
+for tool in ("mcc", "mcc-opt"):
+    if not os.path.isfile(os.path.join(tools_dir, tool)):
+        lit_config.fatal("%s not found in %s" % (tool, tools_dir))
+
+# FileCheck, not, count, split-file, llvm-* come from LLVM's folder; mcc's own tools from the build.
+config.environment["PATH"] = os.pathsep.join([tools_dir, llvm_tools_dir, config.environment.get("PATH", "")])
+# Keep diagnostics stable: no colours, no locale-dependent messages.
+config.environment["LC_ALL"] = "C"
+config.environment.pop("MCC_OPTIONS", None)
+
+config.substitutions.append(("%mcc-opt", os.path.join(tools_dir, "mcc-opt")))
+config.substitutions.append(("%mcc_include", os.path.join(mcc_source_dir, "runtime", "include")))
+config.substitutions.append(("%mcc", os.path.join(tools_dir, "mcc")))
+config.substitutions.append(("%python", python))
+config.substitutions.append(("%llvm_bin", llvm_tools_dir))
+
+# Optional host tools that a few tests need.
+if lit.util.which("cc"):
+    config.available_features.add("cc")
+if lit.util.which("llvm-readobj", llvm_tools_dir):
+    config.available_features.add("llvm-readobj")
+if lit.util.which("llvm-nm", llvm_tools_dir) or lit.util.which("nm"):
+    config.available_features.add("nm")

@@ -31,11 +31,12 @@ struct NodeContext {
 };
 
 /// Rewrites a node written for an older opset into the form the onnx dialect uses (the newest).
-/// It may change `operands` and `attrs`, or build the replacement itself and set `replaced`.
+/// It may change `operands` and `attrs`, fill result types shape inference left null, or build the
+/// replacement itself and set `replaced`.
 /// Returns false with `error` set when a legacy form has no equivalent.
 bool adaptLegacyNode(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVectorImpl<mlir::Value> &operands,
                      mlir::NamedAttrList &attrs, llvm::SmallVectorImpl<mlir::Value> &replaced,
-                     llvm::ArrayRef<mlir::Type> resultTypes, std::string &error);
+                     llvm::SmallVectorImpl<mlir::Type> &resultTypes, std::string &error);
 
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);

@@ -60,6 +60,7 @@ private:
   bool pinInputShapes();
   Type typeFor(const ::onnx::TypeProto &type, StringRef what, Location loc);
   bool importInitializers();
+  bool checkNodes();
   bool importNode(const ::onnx::NodeProto &node, size_t index);
   bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
                         StringRef opName);
@@ -355,8 +356,8 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     }
     auto it = inferredTypes.find(name);
     if (it == inferredTypes.end()) {
-      error(loc) << "cannot infer the type and shape of output '" << name << "'";
-      return false;
+      resultTypes.push_back(Type()); // an opset adapter may know it; checked below
+      continue;
     }
     Type t = typeFor(*it->second, "output '" + name + "'", loc);
     if (!t)
@@ -383,6 +384,11 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     return false;
   }
   if (replaced.empty()) {
+    for (int i = 0; i < node.output_size(); ++i)
+      if (!resultTypes[i]) {
+        error(loc) << "cannot infer the type and shape of output '" << node.output(i) << "'";
+        return false;
+      }
     for (const NamedAttribute &a : attrs)
       if (!llvm::is_contained(known, a.getName())) {
         error(loc) << "attribute '" << a.getName().getValue() << "' is not supported";
@@ -401,8 +407,25 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   return true;
 }
 
+bool ModelImporter::checkNodes() {
+  const ::onnx::GraphProto &graph = model.graph();
+  for (int i = 0; i < graph.node_size(); ++i) {
+    const ::onnx::NodeProto &node = graph.node(i);
+    Location loc = nodeLoc(node, i);
+    if (!node.domain().empty() && node.domain() != "ai.onnx") {
+      error(loc) << "unsupported op '" << node.op_type() << "' from domain '" << node.domain() << "'";
+      return false;
+    }
+    if (!::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "")) {
+      error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
+      return false;
+    }
+  }
+  return true;
+}
+
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputShapes())
+  if (!loadModel() || !pinInputShapes() || !checkNodes())
     return {};
 
   try {
@@ -439,19 +462,7 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     argTypes.push_back(t);
     argNames.push_back(in.name());
   }
-  SmallVector<Type> resultTypes;
-  for (const auto &out : graph.output()) {
-    auto it = inferredTypes.find(out.name());
-    Type t = it == inferredTypes.end() ? Type() : typeFor(*it->second, "graph output '" + out.name() + "'", fileLoc);
-    if (!t) {
-      if (it == inferredTypes.end())
-        error() << "cannot infer the type of graph output '" << out.name() << "'";
-      return {};
-    }
-    resultTypes.push_back(t);
-  }
-
-  auto func = func::FuncOp::create(b, fileLoc, "main_graph", b.getFunctionType(argTypes, resultTypes));
+  auto func = func::FuncOp::create(b, fileLoc, "main_graph", b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
   for (size_t i = 0; i < argNames.size(); ++i) {
     func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
@@ -474,8 +485,11 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
       return {};
     results.push_back(v);
   }
-  // Shape inference's view of an output may differ from the declared one only where the model is
-  // inconsistent; trust the value.
+  for (size_t i = 0; i < results.size(); ++i)
+    if (!isa<RankedTensorType>(results[i].getType())) {
+      error() << "graph output '" << graph.output(i).name() << "' is not a tensor value";
+      return {};
+    }
   func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
   func::ReturnOp::create(b, fileLoc, results);
 

@@ -1,0 +1,73 @@
+// RUN: %mcc-opt --mcc-lower-onnx-to-linalg %s -split-input-file -verify-diagnostics
+
+func.func @dropout_training(%x: tensor<8xf32>) -> tensor<8xf32> {
+  %none = onnx.NoValue
+  %t = onnx.Constant dense<true> : tensor<i1> : tensor<i1>
+  // expected-error @+2 {{Dropout with training_mode not a constant false is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Dropout'}}
+  %0, %1 = onnx.Dropout %x, %none, %t : (tensor<8xf32>, none, tensor<i1>) -> (tensor<8xf32>, none)
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// A training_mode only known at run time is rejected too.
+func.func @dropout_runtime_training(%x: tensor<8xf32>, %t: tensor<i1>) -> tensor<8xf32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{Dropout with training_mode not a constant false is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Dropout'}}
+  %0, %1 = onnx.Dropout %x, %none, %t : (tensor<8xf32>, none, tensor<i1>) -> (tensor<8xf32>, none)
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+func.func @add_not_broadcastable(%a: tensor<2x3xf32>, %b: tensor<4xf32>) -> tensor<2x3xf32> {
+  // expected-error @+1 {{'onnx.Add' op operand shapes 'tensor<2x3xf32>' and 'tensor<4xf32>' do not broadcast}}
+  %0 = onnx.Add %a, %b : (tensor<2x3xf32>, tensor<4xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @sub_not_broadcastable(%a: tensor<2x3x4xf32>, %b: tensor<2x1x5xf32>) -> tensor<2x3x4xf32> {
+  // expected-error @+1 {{'onnx.Sub' op operand shapes 'tensor<2x3x4xf32>' and 'tensor<2x1x5xf32>' do not broadcast}}
+  %0 = onnx.Sub %a, %b : (tensor<2x3x4xf32>, tensor<2x1x5xf32>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+func.func @mul_mixed_types(%a: tensor<3xf32>, %b: tensor<3xf16>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.Mul' op operands have different element types}}
+  %0 = onnx.Mul %a, %b : (tensor<3xf32>, tensor<3xf16>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @add_bool(%a: tensor<3xi1>, %b: tensor<3xi1>) -> tensor<3xi1> {
+  // expected-error @+2 {{element type 'i1' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Add'}}
+  %0 = onnx.Add %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @sigmoid_int(%x: tensor<8xi32>) -> tensor<8xi32> {
+  // expected-error @+2 {{element type 'i32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Sigmoid'}}
+  %0 = onnx.Sigmoid %x : (tensor<8xi32>) -> tensor<8xi32>
+  return %0 : tensor<8xi32>
+}
+
+// -----
+
+func.func @clip_bound_not_scalar(%x: tensor<8xf32>, %lo: tensor<2xf32>) -> tensor<8xf32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{min must be a scalar}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Clip'}}
+  %0 = onnx.Clip %x, %lo, %none : (tensor<8xf32>, tensor<2xf32>, none) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}

@@ -2,6 +2,7 @@
 #include "codegen/cpu/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_ENTRYDESTINATIONSTYLE
@@ -11,8 +12,14 @@ namespace mcc {
 using namespace mlir;
 
 namespace {
+/// A tensor with no elements is passed as a one-element placeholder: upstream's bare-pointer calling
+/// convention rejects memrefs with a zero-size dimension, and no byte of it is ever accessed.
+bool isEmpty(Type t) { return cast<RankedTensorType>(t).getNumElements() == 0; }
+
 MemRefType bufferTypeFor(Type t) {
   auto tt = cast<RankedTensorType>(t);
+  if (isEmpty(tt))
+    return MemRefType::get({1}, tt.getElementType());
   return MemRefType::get(tt.getShape(), tt.getElementType());
 }
 
@@ -43,8 +50,13 @@ struct EntryDestinationStylePass : mcc::impl::EntryDestinationStyleBase<EntryDes
     for (unsigned i = 0; i < numIn; ++i) {
       BlockArgument oldArg = entry.getArgument(i);
       BlockArgument newArg = entry.addArgument(argTypes[i], oldArg.getLoc());
-      Value t = bufferization::ToTensorOp::create(b, oldArg.getLoc(), oldArg.getType(), newArg,
-                                                  /*restrict=*/true, /*writable=*/false);
+      auto type = cast<RankedTensorType>(oldArg.getType());
+      Value t;
+      if (isEmpty(type))
+        t = tensor::EmptyOp::create(b, oldArg.getLoc(), type.getShape(), type.getElementType());
+      else
+        t = bufferization::ToTensorOp::create(b, oldArg.getLoc(), type, newArg, /*restrict=*/true,
+                                              /*writable=*/false);
       oldArg.replaceAllUsesWith(t);
     }
     SmallVector<BlockArgument> outArgs;
@@ -55,6 +67,8 @@ struct EntryDestinationStylePass : mcc::impl::EntryDestinationStyleBase<EntryDes
     auto ret = cast<func::ReturnOp>(entry.getTerminator());
     b.setInsertionPoint(ret);
     for (auto [value, out] : llvm::zip(ret.getOperands(), outArgs)) {
+      if (isEmpty(value.getType()))
+        continue;
       auto m = bufferization::MaterializeInDestinationOp::create(b, ret.getLoc(), TypeRange{}, value, out);
       m.setRestrict(true);
       m.setWritable(true);

@@ -10,7 +10,8 @@ def EntryDestinationStyle : Pass<"mcc-entry-destination-style", "mlir::ModuleOp"
     inputs are read through `bufferization.to_tensor restrict`, results are materialised into the
     output buffers, so one-shot bufferization writes each output where the caller wants it.
   }];
-  let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect"];
+  let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect",
+                           "mlir::tensor::TensorDialect"];
 }
 
 def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {

@@ -18,6 +18,9 @@ namespace mcc::onnx {
 /// True if `v` stands for an omitted optional ONNX input or output.
 inline bool isNoValue(mlir::Value v) { return !v || llvm::isa<mlir::NoneType>(v.getType()); }
 
+/// The ranked tensor type of `v` (every onnx operand that is not `none` has one).
+inline mlir::RankedTensorType tensorTypeOf(mlir::Value v) { return llvm::cast<mlir::RankedTensorType>(v.getType()); }
+
 /// numpy broadcasting of two static-or-dynamic shapes; false if they do not broadcast.
 bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
                      llvm::SmallVectorImpl<int64_t> &result);

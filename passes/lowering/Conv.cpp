@@ -22,7 +22,7 @@ struct ConvLowering : OpConversionPattern<onnxd::ConvOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     auto xType = tensorType(adaptor.getX()), wType = tensorType(adaptor.getW());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     if (!isa<FloatType>(elt))
       return op.emitError("element type ") << elt << " is not supported (use ConvInteger for integers)";
@@ -101,6 +101,6 @@ struct ConvLowering : OpConversionPattern<onnxd::ConvOp> {
 
 } // namespace
 
-void populateConvPatterns(RewritePatternSet &patterns) { patterns.add<ConvLowering>(patterns.getContext()); }
+void populateConvPatterns(const TypeConverter &converter, RewritePatternSet &patterns) { patterns.add<ConvLowering>(converter, patterns.getContext()); }
 
 } // namespace mcc::lowering

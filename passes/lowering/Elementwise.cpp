@@ -11,15 +11,15 @@ namespace onnxd = mcc::onnx;
 namespace mcc::lowering {
 namespace {
 
-bool isUnsigned(Type t) { return t.isUnsignedInteger(); }
 
 template <typename OnnxOp>
 struct BinaryLowering : OpConversionPattern<OnnxOp> {
   using OpConversionPattern<OnnxOp>::OpConversionPattern;
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
-    Type elt = resultType.getElementType();
+    auto resultType = loweredType(op.getType());
+    // The onnx element type: it still says whether integers are unsigned.
+    Type elt = getElementTypeOrSelf(op.getType());
     if (!elt.isIntOrFloat() || elt.isInteger(1))
       return op.emitError("element type ") << elt << " is not supported";
     Value r = elementwise(rewriter, op.getLoc(), resultType, {adaptor.getA(), adaptor.getB()},
@@ -52,7 +52,7 @@ Value BinaryLowering<onnxd::DivOp>::compute(OpBuilder &b, Location loc, Type elt
   if (isa<FloatType>(elt))
     return arith::DivFOp::create(b, loc, x, y);
   // Integer division truncates toward zero, as ONNX Runtime does.
-  return isUnsigned(elt) ? arith::DivUIOp::create(b, loc, x, y).getResult()
+  return elt.isUnsignedInteger() ? arith::DivUIOp::create(b, loc, x, y).getResult()
                          : arith::DivSIOp::create(b, loc, x, y).getResult();
 }
 
@@ -61,7 +61,7 @@ struct UnaryLowering : OpConversionPattern<OnnxOp> {
   using OpConversionPattern<OnnxOp>::OpConversionPattern;
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     if (!isa<FloatType>(elt) && !std::is_same_v<OnnxOp, onnxd::ReluOp>)
       return op.emitError("element type ") << elt << " is not supported";
@@ -112,7 +112,7 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
   LogicalResult matchAndRewrite(onnxd::ClipOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     if (!elt.isIntOrFloat() || elt.isInteger(1))
       return op.emitError("element type ") << elt << " is not supported";
@@ -121,7 +121,7 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
       return op.emitError("min must be a scalar");
     if (!onnxd::isNoValue(op.getMax()) && !(hi = extractScalar(rewriter, loc, adaptor.getMax())))
       return op.emitError("max must be a scalar");
-    bool isFloat = isa<FloatType>(elt), uns = isUnsigned(elt);
+    bool isFloat = isa<FloatType>(elt), uns = isUnsignedElement(op.getType());
     Value r = elementwise(rewriter, loc, resultType, {adaptor.getInput()},
                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                             Value v = a[0];
@@ -166,7 +166,7 @@ struct DropoutLowering : OpConversionPattern<onnxd::DropoutOp> {
     }
     SmallVector<Value> results{adaptor.getData()};
     if (!onnxd::isNoValue(op.getMask())) {
-      auto maskType = cast<RankedTensorType>(op.getMask().getType());
+      auto maskType = loweredType(op.getMask().getType());
       Value t = arith::ConstantOp::create(rewriter, op.getLoc(), rewriter.getIntegerAttr(maskType.getElementType(), 1));
       results.push_back(filledTensor(rewriter, op.getLoc(), maskType, t));
     } else {
@@ -179,11 +179,10 @@ struct DropoutLowering : OpConversionPattern<onnxd::DropoutOp> {
 
 } // namespace
 
-void populateElementwisePatterns(RewritePatternSet &patterns) {
-  MLIRContext *ctx = patterns.getContext();
+void populateElementwisePatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<BinaryLowering<onnxd::AddOp>, BinaryLowering<onnxd::SubOp>, BinaryLowering<onnxd::MulOp>,
                BinaryLowering<onnxd::DivOp>, UnaryLowering<onnxd::ReluOp>, UnaryLowering<onnxd::SigmoidOp>,
-               UnaryLowering<onnxd::TanhOp>, ClipLowering, IdentityLowering, DropoutLowering>(ctx);
+               UnaryLowering<onnxd::TanhOp>, ClipLowering, IdentityLowering, DropoutLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

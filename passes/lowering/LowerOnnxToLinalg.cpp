@@ -3,6 +3,7 @@
 #include "passes/lowering/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_LOWERONNXTOLINALG
@@ -16,18 +17,23 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
-    mcc::lowering::populateElementwisePatterns(patterns);
-    mcc::lowering::populateMatMulPatterns(patterns);
-    mcc::lowering::populateConvPatterns(patterns);
-    mcc::lowering::populatePoolingPatterns(patterns);
-    mcc::lowering::populateNormalizationPatterns(patterns);
-    mcc::lowering::populateTensorPatterns(patterns);
+    mcc::lowering::OnnxTypeConverter converter;
+#define MCC_POPULATE(Family) mcc::lowering::populate##Family##Patterns(converter, patterns);
+    MCC_LOWERING_FAMILIES(MCC_POPULATE)
+#undef MCC_POPULATE
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
 
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
                            math::MathDialect, func::FuncDialect>();
     target.addIllegalDialect<mcc::onnx::OnnxDialect>();
     target.addLegalOp<mcc::onnx::NoValueOp>(); // placeholders, erased below once unused
+    // Signatures and returns are legal once no unsigned integer types remain.
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
+      return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp>([&](func::ReturnOp r) { return converter.isLegal(r.getOperandTypes()); });
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns)))) {
       signalPassFailure();
       return;

@@ -7,6 +7,26 @@ using namespace mlir;
 
 namespace mcc::lowering {
 
+Type lowerType(Type type) {
+  auto signless = [](Type t) -> Type {
+    if (auto it = dyn_cast<IntegerType>(t); it && !it.isSignless())
+      return IntegerType::get(t.getContext(), it.getWidth());
+    return t;
+  };
+  if (auto tt = dyn_cast<RankedTensorType>(type))
+    return RankedTensorType::get(tt.getShape(), signless(tt.getElementType()), tt.getEncoding());
+  return signless(type);
+}
+
+OnnxTypeConverter::OnnxTypeConverter() {
+  addConversion([](Type t) { return lowerType(t); });
+  auto cast = [](OpBuilder &b, Type type, ValueRange inputs, Location loc) -> Value {
+    return UnrealizedConversionCastOp::create(b, loc, type, inputs).getResult(0);
+  };
+  addSourceMaterialization(cast);
+  addTargetMaterialization(cast);
+}
+
 Value scalarConstant(OpBuilder &b, Location loc, Type type, double value) {
   if (auto ft = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(b, loc, b.getFloatAttr(ft, value));
@@ -90,12 +110,12 @@ Value padTensor(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> low, Arra
   return tensor::PadOp::create(b, loc, type, v, lo, hi, padValue);
 }
 
-Value lowestValue(OpBuilder &b, Location loc, Type type) {
+Value lowestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   if (auto ft = dyn_cast<FloatType>(type))
     return arith::ConstantOp::create(
         b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/true)));
   unsigned width = type.getIntOrFloatBitWidth();
-  if (type.isUnsignedInteger())
+  if (isUnsigned)
     return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, APInt::getMinValue(width)));
   return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, APInt::getSignedMinValue(width)));
 }

@@ -18,6 +18,24 @@ inline mlir::RankedTensorType tensorType(mlir::Value v) {
   return llvm::cast<mlir::RankedTensorType>(v.getType());
 }
 
+/// The type an onnx value lowers to: unsigned integer elements become signless (arith and linalg
+/// compute on signless integers), everything else is unchanged. Patterns read signedness from the
+/// onnx op's own types and build results of the lowered type.
+mlir::Type lowerType(mlir::Type type);
+inline mlir::RankedTensorType loweredType(mlir::Type type) {
+  return llvm::cast<mlir::RankedTensorType>(lowerType(type));
+}
+/// True if `type` (a tensor or scalar) has unsigned integer elements.
+inline bool isUnsignedElement(mlir::Type type) {
+  return mlir::getElementTypeOrSelf(type).isUnsignedInteger();
+}
+
+/// The converter every lowering pattern is built with (see lowerType).
+class OnnxTypeConverter : public mlir::TypeConverter {
+public:
+  OnnxTypeConverter();
+};
+
 /// Normalises a possibly negative ONNX axis into [0, rank).
 inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axis + rank : axis; }
 
@@ -45,8 +63,9 @@ mlir::Value reshapeTo(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mli
 mlir::Value padTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, llvm::ArrayRef<int64_t> low,
                       llvm::ArrayRef<int64_t> high, mlir::Value padValue);
 
-/// The most negative value of a float or integer type (-inf for floats): the identity of max.
-mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type);
+/// The most negative value of a float or (signless) integer type, -inf for floats, 0 if `isUnsigned`:
+/// the identity of max.
+mlir::Value lowestValue(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, bool isUnsigned = false);
 
 /// Geometry shared by Conv and the pooling ops, resolved from ONNX attributes and shapes.
 struct WindowGeometry {
@@ -65,13 +84,14 @@ resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inSpatial, llvm::Arra
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 
-// Pattern population, one function per op family (one file each).
-void populateElementwisePatterns(mlir::RewritePatternSet &patterns);
-void populateMatMulPatterns(mlir::RewritePatternSet &patterns);
-void populateConvPatterns(mlir::RewritePatternSet &patterns);
-void populatePoolingPatterns(mlir::RewritePatternSet &patterns);
-void populateNormalizationPatterns(mlir::RewritePatternSet &patterns);
-void populateTensorPatterns(mlir::RewritePatternSet &patterns);
+// Pattern population, one function per op family, each in passes/lowering/<Family>.cpp.
+#define MCC_LOWERING_FAMILIES(X)                                                                         \
+  X(Elementwise) X(MatMul) X(Conv) X(Pooling) X(Normalization) X(Tensor) X(Reduction) X(Quantization)   \
+  X(Recurrent) X(ControlFlow)
+#define MCC_DECLARE_POPULATE(Family)                                                                     \
+  void populate##Family##Patterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)
+#undef MCC_DECLARE_POPULATE
 
 } // namespace mcc::lowering
 

@@ -24,7 +24,7 @@ struct MatMulLowering : OpConversionPattern<onnxd::MatMulOp> {
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     auto aType = tensorType(adaptor.getA()), bType = tensorType(adaptor.getB());
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     if (!elt.isIntOrFloat() || elt.isInteger(1))
       return op.emitError("element type ") << elt << " is not supported";
@@ -92,7 +92,7 @@ struct GemmLowering : OpConversionPattern<onnxd::GemmOp> {
       return failure();
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     if (!isa<FloatType>(elt) && !(elt.isIntOrFloat() && !elt.isInteger(1)))
       return op.emitError("element type ") << elt << " is not supported";
@@ -147,8 +147,8 @@ struct GemmLowering : OpConversionPattern<onnxd::GemmOp> {
 
 } // namespace
 
-void populateMatMulPatterns(RewritePatternSet &patterns) {
-  patterns.add<MatMulLowering, GemmLowering>(patterns.getContext());
+void populateMatMulPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MatMulLowering, GemmLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -125,8 +125,8 @@ struct SoftmaxLowering : OpConversionPattern<onnxd::SoftmaxOp> {
 
 } // namespace
 
-void populateNormalizationPatterns(RewritePatternSet &patterns) {
-  patterns.add<BatchNormLowering, SoftmaxLowering>(patterns.getContext());
+void populateNormalizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<BatchNormLowering, SoftmaxLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -63,7 +63,7 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
       return failure();
     Location loc = op.getLoc();
     auto xType = tensorType(adaptor.getX());
-    auto yType = cast<RankedTensorType>(op.getY().getType());
+    auto yType = loweredType(op.getY().getType());
     Type elt = yType.getElementType();
     auto geo = poolGeometry(op, xType, yType);
     if (failed(geo))
@@ -72,7 +72,8 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
     bool withIndices = !onnxd::isNoValue(op.getIndices());
     if (withIndices && op.getStorageOrder() != 0 && op.getStorageOrder() != 1)
       return op.emitError("storage_order must be 0 or 1");
-    Value lowest = lowestValue(rewriter, loc, elt);
+    bool uns = isUnsignedElement(op.getX().getType());
+    Value lowest = lowestValue(rewriter, loc, elt, uns);
     Value x = padForWindows(rewriter, loc, adaptor.getX(), *geo, lowest);
     WindowMaps wm = windowMaps(getContext(), spatial, *geo, withIndices ? 2 : 1);
 
@@ -89,11 +90,11 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
     SmallVector<Type> types{yType};
     RankedTensorType iType;
     if (withIndices) {
-      iType = cast<RankedTensorType>(op.getIndices().getType());
+      iType = loweredType(op.getIndices().getType());
       inits.push_back(filledTensor(rewriter, loc, iType, scalarConstant(rewriter, loc, iType.getElementType(), 0)));
       types.push_back(iType);
     }
-    bool isFloat = isa<FloatType>(elt), uns = elt.isUnsignedInteger();
+    bool isFloat = isa<FloatType>(elt);
     int64_t channels = xType.getDimSize(1);
     ArrayRef<int64_t> inSpatial = xType.getShape().drop_front(2);
     bool colMajor = op.getStorageOrder() == 1;
@@ -144,7 +145,7 @@ struct AveragePoolLowering : OpConversionPattern<onnxd::AveragePoolOp> {
       return failure();
     Location loc = op.getLoc();
     auto xType = tensorType(adaptor.getX());
-    auto yType = cast<RankedTensorType>(op.getType());
+    auto yType = loweredType(op.getType());
     auto elt = dyn_cast<FloatType>(yType.getElementType());
     if (!elt)
       return op.emitError("element type ") << yType.getElementType() << " is not supported";
@@ -218,7 +219,7 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnxd::GlobalAveragePoolO
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     auto xType = tensorType(adaptor.getX());
-    auto yType = cast<RankedTensorType>(op.getType());
+    auto yType = loweredType(op.getType());
     auto elt = dyn_cast<FloatType>(yType.getElementType());
     if (!elt || xType.getRank() < 2)
       return op.emitError("expects a float input of rank >= 2");
@@ -249,8 +250,8 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnxd::GlobalAveragePoolO
 
 } // namespace
 
-void populatePoolingPatterns(RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(patterns.getContext());
+void populatePoolingPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -19,6 +19,8 @@ struct ConstantLowering : OpConversionPattern<onnxd::ConstantOp> {
     auto value = dyn_cast<DenseElementsAttr>(op.getValue());
     if (!value)
       return op.emitError("constant is not a dense tensor");
+    if (isUnsignedElement(value.getType()))
+      value = value.bitcast(getElementTypeOrSelf(lowerType(value.getType())));
     rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, value);
     return success();
   }
@@ -53,7 +55,7 @@ struct TransposeLowering : OpConversionPattern<onnxd::TransposeOp> {
     else
       for (int64_t i = type.getRank() - 1; i >= 0; --i)
         perm.push_back(i);
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(), resultType.getElementType());
     rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(), adaptor.getData(), init, perm)
                                .getResult()[0]);
@@ -68,7 +70,7 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
     if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
-    auto resultType = cast<RankedTensorType>(op.getType());
+    auto resultType = loweredType(op.getType());
     int64_t rank = resultType.getRank();
     int64_t axis = normalizeAxis(op.getAxis(), rank);
     Value result = tensor::EmptyOp::create(rewriter, loc, resultType.getShape(), resultType.getElementType());
@@ -94,9 +96,9 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
 
 } // namespace
 
-void populateTensorPatterns(RewritePatternSet &patterns) {
+void populateTensorPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLikeLowering<onnxd::FlattenOp>, ReshapeLikeLowering<onnxd::ReshapeOp>,
-               TransposeLowering, ConcatLowering>(patterns.getContext());
+               TransposeLowering, ConcatLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

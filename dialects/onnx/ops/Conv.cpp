@@ -1,0 +1,34 @@
+//===- Conv.cpp - verifiers and folders of the onnx convolutions -===//
+#include "dialects/onnx/OnnxDialect.h"
+
+using namespace mlir;
+using namespace mcc::onnx;
+
+LogicalResult ConvOp::verify() {
+  auto x = tensorTypeOf(getX()), w = tensorTypeOf(getW());
+  if (x.getRank() < 3 || w.getRank() != x.getRank())
+    return emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
+  int64_t spatial = x.getRank() - 2;
+  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len,
+                      StringRef name) -> LogicalResult {
+    if (arr && (int64_t)arr->size() != len)
+      return emitOpError(name) << " must have " << len << " entries";
+    return success();
+  };
+  if (failed(checkLen(getDilations(), spatial, "dilations")) ||
+      failed(checkLen(getStrides(), spatial, "strides")) ||
+      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) ||
+      failed(checkLen(getPads(), 2 * spatial, "pads")))
+    return failure();
+  int64_t g = getGroup();
+  if (g < 1)
+    return emitOpError("group must be >= 1");
+  int64_t c = x.getShape()[1], m = w.getShape()[0], cg = w.getShape()[1];
+  if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(cg) && c != cg * g)
+    return emitOpError("input channels ") << c << " != group " << g << " x W channels " << cg;
+  if (!ShapedType::isDynamic(m) && m % g != 0)
+    return emitOpError("output channels ") << m << " not divisible by group " << g;
+  if (!isNoValue(getB()) && tensorTypeOf(getB()).getRank() != 1)
+    return emitOpError("B must be 1-D");
+  return success();
+}

@@ -1,0 +1,49 @@
+// RUN: %mcc-opt --mcc-entry-destination-style %s -split-input-file | FileCheck %s
+
+// Inputs become read-only memrefs seen through to_tensor restrict; each result is materialised in
+// a trailing output memref; the function returns nothing and loses its onnx.name attributes.
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: (%[[IN0:.*]]: memref<2x3xf32>, %[[IN1:.*]]: memref<2x3xf32>, %[[OUT0:.*]]: memref<2x3xf32>, %[[OUT1:.*]]: memref<2x3xf32>)
+// CHECK-NOT: onnx.name
+// CHECK-NOT: ->
+// CHECK: %[[A:.*]] = bufferization.to_tensor %[[IN0]] restrict : memref<2x3xf32> to tensor<2x3xf32>
+// CHECK: %[[B:.*]] = bufferization.to_tensor %[[IN1]] restrict : memref<2x3xf32> to tensor<2x3xf32>
+// CHECK: %[[S:.*]] = arith.addf %[[A]], %[[B]]
+// CHECK: %[[P:.*]] = arith.mulf %[[A]], %[[S]]
+// CHECK: bufferization.materialize_in_destination %[[S]] in restrict writable %[[OUT0]] : (tensor<2x3xf32>, memref<2x3xf32>) -> ()
+// CHECK: bufferization.materialize_in_destination %[[P]] in restrict writable %[[OUT1]] : (tensor<2x3xf32>, memref<2x3xf32>) -> ()
+// CHECK-NEXT: return{{$}}
+// Private functions are not entry points and keep their signature.
+// CHECK-LABEL: func.func private @helper
+// CHECK-SAME: (%{{.*}}: tensor<2xf32>) -> tensor<2xf32>
+func.func @main_graph(%a: tensor<2x3xf32> {onnx.name = "a"}, %b: tensor<2x3xf32> {onnx.name = "b"}) -> (tensor<2x3xf32> {onnx.name = "y"}, tensor<2x3xf32> {onnx.name = "z"}) {
+  %0 = arith.addf %a, %b : tensor<2x3xf32>
+  %1 = arith.mulf %a, %0 : tensor<2x3xf32>
+  return %0, %1 : tensor<2x3xf32>, tensor<2x3xf32>
+}
+func.func private @helper(%a: tensor<2xf32>) -> tensor<2xf32> {
+  return %a : tensor<2xf32>
+}
+
+// -----
+
+// An input returned as is: copied into the output buffer.
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: (%[[IN:.*]]: memref<4xi64>, %[[OUT:.*]]: memref<4xi64>)
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[IN]] restrict
+// CHECK: bufferization.materialize_in_destination %[[T]] in restrict writable %[[OUT]]
+func.func @main_graph(%a: tensor<4xi64>) -> tensor<4xi64> {
+  return %a : tensor<4xi64>
+}
+
+// -----
+
+// No inputs: only the output buffer.
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: (%[[OUT:.*]]: memref<2xf32>)
+// CHECK: %[[C:.*]] = arith.constant dense<{{.*}}> : tensor<2xf32>
+// CHECK: bufferization.materialize_in_destination %[[C]] in restrict writable %[[OUT]]
+func.func @main_graph() -> tensor<2xf32> {
+  %c = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
+  return %c : tensor<2xf32>
+}

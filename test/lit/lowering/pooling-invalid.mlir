@@ -1,0 +1,53 @@
+// RUN: %mcc-opt --mcc-lower-onnx-to-linalg %s -split-input-file -verify-diagnostics
+
+func.func @maxpool_kernel_rank(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  // expected-error @+2 {{kernel_shape, strides, dilations and pads must match the 2 spatial dims}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.MaxPool'}}
+  %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, none)
+  return %0 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @maxpool_rank2(%x: tensor<4x4xf32>) -> tensor<2x2xf32> {
+  // expected-error @+2 {{input must have rank >= 3}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.MaxPool'}}
+  %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>} : (tensor<4x4xf32>) -> (tensor<2x2xf32>, none)
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+func.func @maxpool_zero_stride(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  // expected-error @+2 {{strides, dilations and kernel sizes must be positive}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.MaxPool'}}
+  %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 0, 2>} : (tensor<1x1x4x4xf32>) -> (tensor<1x1x2x2xf32>, none)
+  return %0 : tensor<1x1x2x2xf32>
+}
+
+// -----
+
+func.func @avgpool_output_size(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
+  // expected-error @+2 {{inferred output size 3 in spatial dim 0 does not match the computed 2}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.AveragePool'}}
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}
+
+// -----
+
+func.func @avgpool_integer(%x: tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32> {
+  // expected-error @+2 {{element type 'i32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.AveragePool'}}
+  %0 = onnx.AveragePool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xi32>) -> tensor<1x1x2x2xi32>
+  return %0 : tensor<1x1x2x2xi32>
+}
+
+// -----
+
+func.func @global_average_pool_dynamic(%x: tensor<?x8x4x4xf32>) -> tensor<?x8x1x1xf32> {
+  // expected-error @+2 {{dynamic shapes are not supported by this op's lowering yet}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.GlobalAveragePool'}}
+  %0 = onnx.GlobalAveragePool %x : (tensor<?x8x4x4xf32>) -> tensor<?x8x1x1xf32>
+  return %0 : tensor<?x8x1x1xf32>
+}

@@ -174,8 +174,9 @@ int main(int argc, char **argv) {
   std::vector<HostTensor> outputs(sig.outputs.size());
   std::vector<const void *> inPtrs;
   std::vector<void *> outPtrs;
+  static const uint64_t emptyTensor = 0; // the address given for inputs with no elements
   for (auto &t : inputs)
-    inPtrs.push_back(t.data.data());
+    inPtrs.push_back(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data()));
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputs[i].dtype = sig.outputs[i].dtype;
     outputs[i].shape = sig.outputs[i].shape;

@@ -180,8 +180,9 @@ int main(int argc, char **argv) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputs[i].dtype = sig.outputs[i].dtype;
     outputs[i].shape = sig.outputs[i].shape;
-    outputs[i].data.assign(std::max<size_t>(outputs[i].byteSize(), 1), 0);
-    outPtrs.push_back(outputs[i].data.data());
+    outputs[i].data.assign(outputs[i].byteSize(), 0);
+    static uint64_t emptyOutput; // never written: the output has no elements
+    outPtrs.push_back(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data()));
   }
   size_t wsSize = (sig.workspaceSize + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT * MCC_WORKSPACE_ALIGNMENT;
   void *workspace = wsSize ? std::aligned_alloc(MCC_WORKSPACE_ALIGNMENT, wsSize) : nullptr;

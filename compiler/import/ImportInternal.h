@@ -38,6 +38,19 @@ bool adaptLegacyNode(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVecto
                      mlir::NamedAttrList &attrs, llvm::SmallVectorImpl<mlir::Value> &replaced,
                      llvm::SmallVectorImpl<mlir::Type> &resultTypes, std::string &error);
 
+// One adapter per op family, in compiler/import/adapters/<Family>.cpp; adaptLegacyNode tries each.
+// An adapter returns false with `error` set on failure, and leaves unknown ops alone.
+#define MCC_ADAPTER_FAMILIES(X)                                                                          \
+  X(Elementwise) X(MatMul) X(Conv) X(Pooling) X(Normalization) X(Tensor) X(Reduction) X(Quantization)   \
+  X(Recurrent) X(ControlFlow)
+#define MCC_DECLARE_ADAPTER(Family)                                                                      \
+  bool adaptLegacy##Family##Node(mlir::OpBuilder &b, const NodeContext &nc,                             \
+                                 llvm::SmallVectorImpl<mlir::Value> &operands, mlir::NamedAttrList &attrs, \
+                                 llvm::SmallVectorImpl<mlir::Value> &replaced,                          \
+                                 llvm::SmallVectorImpl<mlir::Type> &resultTypes, std::string &error);
+MCC_ADAPTER_FAMILIES(MCC_DECLARE_ADAPTER)
+#undef MCC_DECLARE_ADAPTER
+
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);
 

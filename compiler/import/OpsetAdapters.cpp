@@ -173,6 +173,11 @@ bool adaptLegacyNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value>
                                                   i64Constant(b, loc, inType.getShape()), 0));
     return true;
   }
+#define MCC_TRY_ADAPTER(Family)                                                                          \
+  if (!adaptLegacy##Family##Node(b, nc, operands, attrs, replaced, resultTypes, error))                 \
+    return false;
+  MCC_ADAPTER_FAMILIES(MCC_TRY_ADAPTER)
+#undef MCC_TRY_ADAPTER
   return true;
 }
 

@@ -1,0 +1,15 @@
+//===- Recurrent.cpp - legacy opset forms of the recurrent ops -----===//
+#include "compiler/import/ImportInternal.h"
+#include "dialects/onnx/OnnxDialect.h"
+
+using namespace mlir;
+
+namespace mcc::import {
+
+bool adaptLegacyRecurrentNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
+                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
+                        std::string &error) {
+  return true;
+}
+
+} // namespace mcc::import

@@ -51,6 +51,10 @@ bool adaptLegacyNode(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVecto
 MCC_ADAPTER_FAMILIES(MCC_DECLARE_ADAPTER)
 #undef MCC_DECLARE_ADAPTER
 
+/// Constants the adapters build: a 0-d scalar of `elt`, and a 1-D i64 tensor.
+mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elt, double v);
+mlir::Value i64Constant(mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<int64_t> values);
+
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);
 

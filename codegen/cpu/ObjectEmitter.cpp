@@ -7,6 +7,7 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
@@ -48,6 +49,11 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
     } else {
       cpu = "generic";
     }
+  }
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, "", ""));
+  if (sti && cpu != "generic" && !sti->isCPUStringValid(cpu)) {
+    error = "unknown CPU '" + cpu + "' for target '" + triple.str() + "' (try --mcpu=help with llc for a list)";
+    return nullptr;
   }
   llvm::TargetOptions to;
   auto level = options.optLevel <= 0 ? llvm::CodeGenOptLevel::None

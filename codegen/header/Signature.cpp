@@ -20,6 +20,21 @@ std::string cIdentifier(llvm::StringRef name) {
   return id;
 }
 
+/// Keywords of C99 and C++ (the header is included from both), which cannot name a field.
+static bool isKeyword(llvm::StringRef id) {
+  static const llvm::StringSet<> keywords = {
+      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
+      "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
+      "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
+      "volatile", "while", "_Bool", "_Complex", "_Imaginary", "bool", "true", "false", "alignas", "alignof",
+      "and", "asm", "catch", "class", "const_cast", "constexpr", "decltype", "delete", "dynamic_cast",
+      "explicit", "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "nullptr",
+      "operator", "or", "private", "protected", "public", "reinterpret_cast", "static_assert",
+      "static_cast", "template", "this", "thread_local", "throw", "try", "typeid", "typename", "using",
+      "virtual", "wchar_t", "xor", "char16_t", "char32_t"};
+  return keywords.contains(id);
+}
+
 static int32_t dtypeOf(Type t) {
   if (t.isF32()) return 1;
   if (t.isF64()) return 11;
@@ -91,13 +106,16 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   sig.modelVersion = num("mcc.model_version");
   sig.opset = num("mcc.opset");
   auto func = module.lookupSymbol<func::FuncOp>("main_graph");
+  // Fields are unique per struct even in upper case, because the size macros use the upper-case name.
   llvm::StringSet<> used;
   auto make = [&](Type t, StringAttr name) {
     TensorSignature ts;
     auto tt = cast<RankedTensorType>(t);
     ts.name = name ? name.getValue().str() : "";
     ts.field = cIdentifier(ts.name);
-    while (!used.insert(ts.field).second)
+    if (isKeyword(ts.field))
+      ts.field += "_";
+    while (!used.insert(StringRef(ts.field).upper()).second)
       ts.field += "_";
     ts.dtype = dtypeOf(tt.getElementType());
     for (int64_t d : tt.getShape())

@@ -60,9 +60,14 @@ Compilation::Compilation(CompileOptions opts) : options(std::move(opts)) {
     options.name = defaultModelName(options.inputPath);
   context = std::make_unique<MLIRContext>(MLIRContext::Threading::DISABLED);
   registerEverything(*context);
-  context->getDiagEngine().registerHandler([](Diagnostic &diag) {
+  context->getDiagEngine().registerHandler([this](Diagnostic &diag) {
     if (diag.getSeverity() == DiagnosticSeverity::Note || diag.getSeverity() == DiagnosticSeverity::Remark)
       return success();
+    // A pattern that rejects an op has already said why; the conversion's summary adds nothing.
+    if (reportedError && StringRef(diag.str()).starts_with("failed to legalize operation"))
+      return success();
+    if (diag.getSeverity() == DiagnosticSeverity::Error)
+      reportedError = true;
     std::string where = describe(diag.getLocation());
     llvm::errs() << "mcc: " << (diag.getSeverity() == DiagnosticSeverity::Warning ? "warning" : "error") << ": "
                  << (where.empty() ? "" : where + ": ") << diag.str() << "\n";

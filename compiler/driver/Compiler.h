@@ -44,6 +44,7 @@ public:
 
 private:
   CompileOptions options;
+  bool reportedError = false;
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> imported;
   ModelSignature sig;

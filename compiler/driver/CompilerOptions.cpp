@@ -1,6 +1,7 @@
 //===- CompilerOptions.cpp - command-line options mcc and mcc-run share ---===//
 #include "compiler/driver/CompilerOptions.h"
 
+#include "llvm/CodeGen/CommandFlags.h"
 #include "llvm/Pass.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -22,9 +23,8 @@ cl::list<std::string> shapes("shape", cl::desc("Pin an input's dimensions: NAME=
                              cl::value_desc("name=dims"), cl::cat(compilerCategory()));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::cat(compilerCategory()));
-cl::opt<std::string> mcpu("mcpu", cl::desc("Target CPU (default: the host's for host builds, else generic)"),
-                          cl::cat(compilerCategory()));
-cl::opt<std::string> mattr("mattr", cl::desc("Target features, e.g. +avx2,-avx512f"), cl::cat(compilerCategory()));
+// -mcpu and -mattr are LLVM's own codegen flags (lld registers them too, so mcc must not).
+codegen::RegisterCodeGenFlags codegenFlags;
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"), cl::Prefix, cl::init(2),
                            cl::cat(compilerCategory()));
 cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(compilerCategory()));
@@ -33,8 +33,9 @@ cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
   // LLVM already owns -time-passes; show it with ours, and let it time the MLIR passes too.
   auto &registered = cl::getRegisteredOptions();
-  if (auto it = registered.find("time-passes"); it != registered.end())
-    it->second->addCategory(compilerCategory());
+  for (const char *name : {"time-passes", "mcpu", "mattr"})
+    if (auto it = registered.find(name); it != registered.end())
+      it->second->addCategory(compilerCategory());
   cl::HideUnrelatedOptions(compilerCategory());
   cl::SetVersionPrinter([](raw_ostream &os) {
     os << "mcc " << MCC_VERSION_STRING << " (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
@@ -45,7 +46,7 @@ bool parseCommandLine(int argc, char **argv, StringRef overview) {
 std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &options) {
   options.inputPath = inputPath.str();
   options.name = name;
-  options.target = {targetTriple, mcpu, mattr, (int)optLevel};
+  options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -3,6 +3,7 @@
 //   mcc model.onnx -o model.o        writes model.o and model.h
 //
 //===----------------------------------------------------------------------===//
+#include "codegen/cpu/SharedLibrary.h"
 #include "compiler/driver/CompilerOptions.h"
 
 #include "mlir/IR/AsmState.h"
@@ -10,13 +11,14 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 
 using namespace llvm;
 
 namespace {
-enum class Emit { Obj, Asm, LLVM, MLIR, Header };
+enum class Emit { Obj, Asm, LLVM, MLIR, Header, Shared };
 
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                cl::cat(mcc::compilerCategory()));
@@ -27,7 +29,8 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Asm, "asm", "assembly"),
                               clEnumValN(Emit::LLVM, "llvm", "LLVM IR"),
                               clEnumValN(Emit::MLIR, "mlir", "the imported model in the onnx dialect"),
-                              clEnumValN(Emit::Header, "header", "the C header only")),
+                              clEnumValN(Emit::Header, "header", "the C header only"),
+                              clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),
                    cl::cat(mcc::compilerCategory()));
 
 bool writeFile(StringRef path, function_ref<void(raw_pwrite_stream &)> write) {
@@ -77,6 +80,31 @@ int main(int argc, char **argv) {
                : 1;
   case Emit::LLVM:
     return writeFile(out.empty() ? "-" : out, [&](raw_pwrite_stream &os) { c.llvmModule().print(os, nullptr); }) ? 0 : 1;
+  case Emit::Shared: {
+    if (out.empty())
+      out = defaultOut(".so");
+    SmallString<128> object;
+    int fd;
+    if (auto ec = sys::fs::createTemporaryFile("mcc", "o", fd, object)) {
+      errs() << "mcc: error: cannot create a temporary file: " << ec.message() << "\n";
+      return 1;
+    }
+    FileRemover removeObject(object);
+    {
+      raw_fd_ostream os(fd, /*shouldClose=*/true);
+      if (!mcc::emitMachineCode(c.llvmModule(), c.targetMachine(), false, os, err)) {
+        errs() << "mcc: error: " << err << "\n";
+        return 1;
+      }
+    }
+    if (!mcc::linkSharedLibrary(object, out, c.targetMachine().getTargetTriple(), err)) {
+      errs() << "mcc: error: " << err << "\n";
+      return 1;
+    }
+    SmallString<128> header(out);
+    sys::path::replace_extension(header, ".h");
+    return writeFile(header, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); }) ? 0 : 1;
+  }
   case Emit::Asm:
   case Emit::Obj: {
     bool assembly = emit == Emit::Asm;

@@ -26,8 +26,12 @@ namespace mcc {
 std::string parseShapeOption(StringRef text, ImportOptions &options) {
   auto [name, dims] = text.rsplit('=');
   if (name.empty() || dims.empty() || !text.contains('='))
-    return "--shape expects NAME=D0xD1x..., got '" + text.str() + "'";
+    return "--shape expects NAME=D0xD1x... (or NAME=scalar), got '" + text.str() + "'";
   std::vector<int64_t> shape;
+  if (dims == "scalar") {
+    options.inputShapes[name.str()] = shape;
+    return "";
+  }
   SmallVector<StringRef> parts;
   dims.split(parts, 'x');
   for (StringRef p : parts) {
@@ -36,8 +40,6 @@ std::string parseShapeOption(StringRef text, ImportOptions &options) {
       return "--shape " + text.str() + ": '" + p.str() + "' is not a non-negative integer";
     shape.push_back(d);
   }
-  if (dims == "scalar")
-    shape.clear();
   options.inputShapes[name.str()] = shape;
   return "";
 }
@@ -468,8 +470,6 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
     values[argNames[i]] = entry->getArgument(i);
   }
-  for (size_t i = 0; i < (size_t)graph.output_size(); ++i)
-    func.setResultAttr(i, "onnx.name", b.getStringAttr(graph.output(i).name()));
 
   b.setInsertionPointToStart(entry);
   if (!importInitializers())
@@ -480,10 +480,12 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
 
   SmallVector<Value> results;
   for (const auto &out : graph.output()) {
-    Value v = lookup(out.name(), fileLoc, "graph output");
-    if (!v)
+    auto it = values.find(out.name());
+    if (it == values.end()) {
+      error() << "graph output '" << out.name() << "' is not produced by any node, input or initializer";
       return {};
-    results.push_back(v);
+    }
+    results.push_back(it->second);
   }
   for (size_t i = 0; i < results.size(); ++i)
     if (!isa<RankedTensorType>(results[i].getType())) {
@@ -491,6 +493,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
       return {};
     }
   func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
+  for (size_t i = 0; i < results.size(); ++i)
+    func.setResultAttr(i, "onnx.name", b.getStringAttr(graph.output(i).name()));
   func::ReturnOp::create(b, fileLoc, results);
 
   (*module)->setAttr("mcc.model_hash", b.getStringAttr(modelHash));

@@ -53,6 +53,8 @@ config.substitutions.append(("%llvm_bin", llvm_tools_dir))
 # Optional host tools that a few tests need.
 if lit.util.which("cc"):
     config.available_features.add("cc")
+if lit.util.which("c++"):
+    config.available_features.add("cxx")
 if lit.util.which("llvm-readobj", llvm_tools_dir):
     config.available_features.add("llvm-readobj")
 if lit.util.which("llvm-nm", llvm_tools_dir) or lit.util.which("nm"):

@@ -47,3 +47,19 @@ func.func @main_graph() -> tensor<2xf32> {
   %c = arith.constant dense<[1.0, 2.0]> : tensor<2xf32>
   return %c : tensor<2xf32>
 }
+
+// -----
+
+// Tensors with no elements are passed as one-element placeholders (the bare-pointer convention
+// rejects zero-size memrefs): an empty input is a tensor.empty, an empty output is never written.
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: (%[[E_IN:.*]]: memref<1xf32>, %[[IN:.*]]: memref<2xf32>, %[[E_OUT:.*]]: memref<1xf32>, %[[OUT:.*]]: memref<2xf32>)
+// CHECK: %[[E:.*]] = tensor.empty() : tensor<0x3xf32>
+// CHECK: %[[T:.*]] = bufferization.to_tensor %[[IN]] restrict
+// CHECK-NOT: %[[E_OUT]]
+// CHECK: bufferization.materialize_in_destination %[[T]] in restrict writable %[[OUT]]
+// CHECK-NOT: materialize_in_destination
+// CHECK: return
+func.func @main_graph(%a: tensor<0x3xf32>, %b: tensor<2xf32>) -> (tensor<0x3xf32>, tensor<2xf32>) {
+  return %a, %b : tensor<0x3xf32>, tensor<2xf32>
+}

@@ -140,3 +140,17 @@ func.func @global_average_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
   %0 = onnx.GlobalAveragePool %x : (tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32>
   return %0 : tensor<1x8x1x1xf32>
 }
+
+// -----
+
+// Unsigned MaxPool: the identity of max is 0 and the comparison unsigned.
+// CHECK-LABEL: func.func @maxpool_ui8
+// CHECK-SAME: (%{{.*}}: tensor<1x1x4x4xi8>) -> tensor<1x1x2x2xi8>
+// CHECK: %[[ZERO:.*]] = arith.constant 0 : i8
+// CHECK: tensor.yield %[[ZERO]] : i8
+// CHECK: linalg.fill ins(%[[ZERO]] : i8)
+// CHECK: arith.cmpi ugt
+func.func @maxpool_ui8(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
+  %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
+  return %0 : tensor<1x1x2x2xui8>
+}

@@ -254,13 +254,74 @@ def mlp(out):
                  initializers=[const("W1", [32, 16]), const("B1", [32]), const("W2", [4, 32]), const("B2", [4])])
 
 
+def conv_channel_mismatch(out):
+    return model([helper.make_node("Conv", ["X", "W"], ["Y"], name="conv0")],
+                 [vi("X", [1, 3, 8, 8])], [vi("Y", [1, 4, 6, 6])], initializers=[const("W", [4, 2, 3, 3])])
+
+
+def add_not_broadcastable(out):
+    return model([helper.make_node("Add", ["A", "B"], ["Y"], name="add0")],
+                 [vi("A", [2, 3]), vi("B", [4])], [vi("Y", [2, 3])])
+
+
+def dangling_output(out):
+    # The declared output Z is produced by no node.
+    return model([helper.make_node("Relu", ["X"], ["Y"], name="relu")],
+                 [vi("X", [4])], [vi("Z", [4])])
+
+
+def bad_raw_data(out):
+    w = const("W", [2, 2])
+    w.raw_data = w.raw_data[:8]
+    return model([helper.make_node("Add", ["X", "W"], ["Y"], name="add")],
+                 [vi("X", [2, 2])], [vi("Y", [2, 2])], initializers=[w])
+
+
+def string_input(out):
+    return model([helper.make_node("Identity", ["X"], ["Y"], name="id")],
+                 [vi("X", [2], TensorProto.STRING)], [vi("Y", [2], TensorProto.STRING)])
+
+
+def no_default_opset(out):
+    m = model([helper.make_node("Relu", ["X"], ["Y"], name="relu")], [vi("X", [4])], [vi("Y", [4])])
+    del m.opset_import[:]
+    m.opset_import.extend([helper.make_opsetid("com.example", 1)])
+    return m
+
+
+def keyword_names(out):
+    # ONNX names that are C keywords.
+    return model([helper.make_node("Add", ["int", "if"], ["return"], name="add")],
+                 [vi("int", [4]), vi("if", [4])], [vi("return", [4])])
+
+
+def case_collision(out):
+    # Distinct C identifiers that collide once upper-cased for the size macros.
+    return model([helper.make_node("Add", ["x", "X"], ["y"], name="add")],
+                 [vi("x", [2, 3]), vi("X", [3])], [vi("y", [2, 3])])
+
+
+def two_inputs(out):
+    # The header test's model: input names that are not C identifiers.
+    return model([helper.make_node("Add", ["input.1", "2x"], ["out:0"], name="add")],
+                 [vi("input.1", [1, 4]), vi("2x", [1, 4])], [vi("out:0", [1, 4])])
+
+
+def colliding_fields(out):
+    # Two inputs that make the same C identifier.
+    return model([helper.make_node("Add", ["a.b", "a_b"], ["y"], name="add")],
+                 [vi("a.b", [2, 3]), vi("a_b", [3])], [vi("y", [2, 3])])
+
+
 MODELS = {f.__name__: f for f in [
     conv_relu, gemm, matmul_batched, legacy_reshape_v1, clip_v6, clip_v6_min_only, softmax_v11,
     softmax_v11_last_axis, add_v6_broadcast_axis, dropout_v7, dropout_v12_training, batchnorm_v7,
     batchnorm_v7_spatial0, concat_v1, initializer_as_input, constant_value_float, constant_value_ints,
     constant_value_tensor, external_data, external_data_escape, external_data_absolute,
     external_data_symlink, external_data_missing, external_data_short, symbolic_batch, unknown_op,
-    unsupported_op, custom_domain, missing_input, unnamed_node, odd_names, int64_io, uint8_add, mlp]}
+    unsupported_op, custom_domain, missing_input, unnamed_node, odd_names, int64_io, uint8_add, mlp, conv_channel_mismatch, add_not_broadcastable,
+    dangling_output, bad_raw_data, string_input, no_default_opset, keyword_names, case_collision,
+    two_inputs, colliding_fields]}
 
 
 def main(argv):

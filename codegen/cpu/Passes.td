@@ -20,7 +20,8 @@ def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {
     Replaces each static `memref.alloc` of the entry function with a `memref.view` into a trailing
     workspace argument. Buffers whose lifetimes (first definition to last use through any alias) do
     not overlap share bytes; offsets are 64-byte aligned. The size is recorded as the module attribute
-    `mcc.workspace_size`. Dynamic allocations are an error: nothing may allocate at run time.
+    `mcc.workspace_size`. An allocation inside a loop or branch gets one slot, live for the whole
+    top-level op around it. Dynamic allocations are an error: nothing may allocate at run time.
     Strided copies become linalg.copy so that no call into MLIR's runner library remains.
   }];
   let dependentDialects = ["mlir::memref::MemRefDialect", "mlir::arith::ArithDialect",

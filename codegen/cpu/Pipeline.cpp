@@ -30,6 +30,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm) {
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");
   add(pm, "convert-scf-to-cf");
   add(pm, "expand-strided-metadata");
+  add(pm, "lower-affine"); // strided views leave affine.apply index math behind
   add(pm, "finalize-memref-to-llvm");
   add(pm, "convert-math-to-llvm");
   add(pm, "convert-math-to-libm"); // what LLVM has no intrinsic for calls libm

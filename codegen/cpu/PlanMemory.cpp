@@ -55,15 +55,17 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
     SmallVector<Buffer> buffers;
     WalkResult walk = func.walk([&](memref::AllocOp alloc) {
       MemRefType type = alloc.getType();
-      if (!type.hasStaticShape() || alloc->getBlock() != &entry) {
-        alloc.emitError("allocation with a dynamic size or inside a loop cannot be planned");
+      if (!type.hasStaticShape()) {
+        alloc.emitError("allocation with a dynamic size cannot be planned");
         return WalkResult::interrupt();
       }
       Buffer buf;
       buf.alloc = alloc;
       buf.size = type.getNumElements() * (int64_t)layout.getTypeSize(type.getElementType());
       buf.size = llvm::alignTo(std::max<int64_t>(buf.size, 1), kAlignment);
-      buf.begin = buf.end = position.lookup(alloc);
+      // An allocation inside a loop or branch is one fixed slot, live for the whole top-level op
+      // around it: each iteration reuses it.
+      buf.begin = buf.end = topLevelPosition(alloc);
       // The buffer lives until the last use of it or of any view of it.
       SmallVector<Value> worklist{alloc.getResult()};
       while (!worklist.empty()) {

@@ -62,8 +62,11 @@ private:
   bool pinInputShapes();
   Type typeFor(const ::onnx::TypeProto &type, StringRef what, Location loc);
   bool importInitializers();
-  bool checkNodes();
+  bool checkNodes(const ::onnx::GraphProto &graph);
   bool importNode(const ::onnx::NodeProto &node, size_t index);
+  bool importSubgraph(const ::onnx::GraphProto &graph, Region &region, ArrayRef<Type> argTypes, Location loc);
+  bool subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands, SmallVectorImpl<Type> &types,
+                        Location loc);
   bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
                         StringRef opName);
   Value lookup(const std::string &name, Location loc, StringRef nodeDesc);
@@ -345,7 +348,10 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
 
   // Result types from shape inference; omitted optional outputs are `none`.
   SmallVector<Type> resultTypes;
-  size_t numResults = latest->outputs().size();
+  const auto &formalOutputs = latest->outputs();
+  bool variadicOut = !formalOutputs.empty() &&
+                     formalOutputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
+  size_t numResults = variadicOut ? std::max<size_t>(formalOutputs.size(), node.output_size()) : formalOutputs.size();
   for (int i = 0; i < node.output_size(); ++i) {
     const std::string &name = node.output(i);
     if (name.empty()) {
@@ -371,9 +377,14 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
 
   NamedAttrList attrs;
   auto known = registered->getAttributeNames();
+  SmallVector<const ::onnx::AttributeProto *> subgraphs;
   for (const auto &a : node.attribute()) {
     if (import::isIgnorableLegacyAttribute(node.op_type(), a.name()))
       continue;
+    if (a.type() == ::onnx::AttributeProto::GRAPH) {
+      subgraphs.push_back(&a);
+      continue;
+    }
     if (!convertAttribute(a, attrs, loc, node.op_type()))
       return false;
   }
@@ -400,6 +411,29 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     state.addOperands(operands);
     state.addTypes(resultTypes);
     state.addAttributes(attrs);
+    // Subgraph attributes become the op's regions, in the order the op declares them.
+    static const llvm::StringMap<SmallVector<StringRef, 2>> regionNames = {
+        {"If", {"then_branch", "else_branch"}}, {"Loop", {"body"}}, {"Scan", {"body"}}};
+    auto names = regionNames.find(node.op_type());
+    if (!subgraphs.empty() && names == regionNames.end()) {
+      error(loc) << "graph attribute '" << subgraphs.front()->name() << "' is not supported";
+      return false;
+    }
+    SmallVector<Type> argTypes;
+    if (names != regionNames.end()) {
+      if (!subgraphArgTypes(node, operands, argTypes, loc))
+        return false;
+      for (StringRef name : names->second) {
+        Region *region = state.addRegion();
+        auto it = llvm::find_if(subgraphs, [&](auto *a) { return a->name() == name; });
+        if (it == subgraphs.end()) {
+          error(loc) << "missing subgraph attribute '" << name << "'";
+          return false;
+        }
+        if (!importSubgraph((*it)->g(), *region, argTypes, loc))
+          return false;
+      }
+    }
     Operation *op = b.create(state);
     replaced.assign(op->result_begin(), op->result_end());
   }
@@ -409,8 +443,7 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   return true;
 }
 
-bool ModelImporter::checkNodes() {
-  const ::onnx::GraphProto &graph = model.graph();
+bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
   for (int i = 0; i < graph.node_size(); ++i) {
     const ::onnx::NodeProto &node = graph.node(i);
     Location loc = nodeLoc(node, i);
@@ -422,12 +455,107 @@ bool ModelImporter::checkNodes() {
       error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
       return false;
     }
+    for (const auto &a : node.attribute())
+      if (a.type() == ::onnx::AttributeProto::GRAPH && !checkNodes(a.g()))
+        return false;
   }
   return true;
 }
 
+bool ModelImporter::subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands,
+                                     SmallVectorImpl<Type> &types, Location loc) {
+  if (node.op_type() == "If")
+    return true;
+  if (node.op_type() == "Loop") {
+    // (iteration number, condition, loop-carried values...)
+    types.push_back(RankedTensorType::get({}, b.getI64Type()));
+    types.push_back(RankedTensorType::get({}, b.getI1Type()));
+    for (Value v : operands.drop_front(2))
+      types.push_back(v.getType());
+    return true;
+  }
+  // Scan: (state..., one slice of each scan input along its scan axis)
+  int64_t numScan = 0;
+  SmallVector<int64_t> axes;
+  for (const auto &a : node.attribute()) {
+    if (a.name() == "num_scan_inputs")
+      numScan = a.i();
+    if (a.name() == "scan_input_axes")
+      axes.assign(a.ints().begin(), a.ints().end());
+  }
+  int64_t numStates = (int64_t)operands.size() - numScan;
+  if (numScan < 1 || numStates < 0) {
+    error(loc) << "num_scan_inputs " << numScan << " does not fit " << operands.size() << " inputs";
+    return false;
+  }
+  for (int64_t i = 0; i < (int64_t)operands.size(); ++i) {
+    auto t = cast<RankedTensorType>(operands[i].getType());
+    if (i < numStates) {
+      types.push_back(t);
+      continue;
+    }
+    int64_t axis = axes.empty() ? 0 : axes[i - numStates];
+    if (axis < 0)
+      axis += t.getRank();
+    if (axis < 0 || axis >= t.getRank()) {
+      error(loc) << "scan_input_axes entry " << axis << " out of range";
+      return false;
+    }
+    SmallVector<int64_t> shape(t.getShape());
+    shape.erase(shape.begin() + axis);
+    types.push_back(RankedTensorType::get(shape, t.getElementType()));
+  }
+  return true;
+}
+
+bool ModelImporter::importSubgraph(const ::onnx::GraphProto &graph, Region &region, ArrayRef<Type> argTypes,
+                                   Location loc) {
+  if (!argTypes.empty() && (size_t)graph.input_size() != argTypes.size()) {
+    error(loc) << "subgraph '" << graph.name() << "' takes " << graph.input_size() << " inputs, expected "
+               << argTypes.size();
+    return false;
+  }
+  for (const auto &vi : graph.value_info())
+    inferredTypes[vi.name()] = &vi.type();
+  for (const auto &vi : graph.output())
+    if (vi.type().has_tensor_type() && vi.type().tensor_type().has_shape())
+      inferredTypes[vi.name()] = &vi.type();
+  // Names inside the subgraph shadow outer ones only while it is imported.
+  llvm::StringMap<Value> outer = values;
+  Block *block = new Block();
+  region.push_back(block);
+  for (int i = 0; i < graph.input_size(); ++i)
+    values[graph.input(i).name()] = block->addArgument(argTypes[i], loc);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToEnd(block);
+  for (const auto &t : graph.initializer()) {
+    std::string err;
+    DenseElementsAttr attr = import::tensorToAttr(&ctx, t, err);
+    if (!attr) {
+      error(loc) << "subgraph initializer: " << err;
+      return false;
+    }
+    values[t.name()] = onnxd::ConstantOp::create(b, loc, attr.getType(), cast<ElementsAttr>(attr));
+  }
+  for (int i = 0; i < graph.node_size(); ++i)
+    if (!importNode(graph.node(i), i))
+      return false;
+  SmallVector<Value> results;
+  for (const auto &out : graph.output()) {
+    auto it = values.find(out.name());
+    if (it == values.end()) {
+      error(loc) << "subgraph output '" << out.name() << "' is not produced inside it or above it";
+      return false;
+    }
+    results.push_back(it->second);
+  }
+  onnxd::YieldOp::create(b, loc, results);
+  values = std::move(outer);
+  return true;
+}
+
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputShapes() || !checkNodes())
+  if (!loadModel() || !pinInputShapes() || !checkNodes(model.graph()))
     return {};
 
   try {

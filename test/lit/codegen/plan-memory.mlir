@@ -136,3 +136,22 @@ func.func @main_graph(%in: memref<4xf32>, %out: memref<4xf32>) {
   }
   return
 }
+
+// -----
+
+// A buffer allocated inside a loop gets one slot for the whole loop; the loop allocates nothing.
+// CHECK-LABEL: module attributes {mcc.workspace_size = 64 : i64}
+// CHECK: func.func @main_graph(%{{.*}}: memref<4xf32>, %[[WS:[a-z0-9]+]]: memref<64xi8>)
+// CHECK: scf.for
+// CHECK: memref.view %[[WS]]
+// CHECK-NOT: memref.alloc
+func.func @main_graph(%in: memref<4xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %a = memref.alloc() : memref<4xf32>
+    memref.copy %in, %a : memref<4xf32> to memref<4xf32>
+  }
+  return
+}

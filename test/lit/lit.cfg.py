@@ -34,7 +34,7 @@ if not hasattr(config, "mcc_binary_dir"):
     exec_root = params.get("exec_root") or os.path.join(tempfile.gettempdir(), "mcc-lit-%d" % os.getuid())
     config.test_exec_root = exec_root
 
-for tool in ("mcc", "mcc-opt"):
+for tool in ("mcc", "mcc-opt", "mcc-run"):
     if not os.path.isfile(os.path.join(tools_dir, tool)):
         lit_config.fatal("%s not found in %s" % (tool, tools_dir))
 
@@ -45,6 +45,7 @@ config.environment["LC_ALL"] = "C"
 config.environment.pop("MCC_OPTIONS", None)
 
 config.substitutions.append(("%mcc-opt", os.path.join(tools_dir, "mcc-opt")))
+config.substitutions.append(("%mcc-run", os.path.join(tools_dir, "mcc-run")))
 config.substitutions.append(("%mcc_include", os.path.join(mcc_source_dir, "runtime", "include")))
 config.substitutions.append(("%mcc", os.path.join(tools_dir, "mcc")))
 config.substitutions.append(("%python", python))

@@ -12,7 +12,9 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/Process.h"
+#include "llvm/Support/Format.h"
+
+#include <sys/resource.h>
 
 using namespace mlir;
 
@@ -82,6 +84,7 @@ void Compilation::error(const llvm::Twine &message) const {
 }
 
 bool Compilation::import() {
+  startTime = std::chrono::steady_clock::now();
   imported = importOnnxModel(*context, options.inputPath, options.import);
   if (!imported)
     return false;
@@ -124,10 +127,14 @@ bool Compilation::generate() {
     error(err);
     return false;
   }
-  if (options.verbose)
+  if (options.verbose) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - startTime).count();
     llvm::errs() << "mcc: " << sig.prefix << ": workspace " << sig.workspaceSize << " bytes, target "
-                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << ", peak RSS "
-                 << llvm::sys::Process::GetMallocUsage() / (1024 * 1024) << " MiB in use\n";
+                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; compiled in "
+                 << llvm::format("%.2f", seconds) << " s, peak memory " << usage.ru_maxrss / 1024 << " MiB\n";
+  }
   return true;
 }
 

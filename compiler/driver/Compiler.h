@@ -9,6 +9,8 @@
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <chrono>
+
 namespace mcc {
 
 struct CompileOptions {
@@ -45,6 +47,7 @@ public:
 private:
   CompileOptions options;
   bool reportedError = false;
+  std::chrono::steady_clock::time_point startTime;
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> imported;
   ModelSignature sig;

@@ -3,6 +3,7 @@
 
 #include "codegen/cpu/Passes.h"
 #include "dialects/onnx/OnnxDialect.h"
+#include "passes/graph/Passes.h"
 #include "passes/lowering/Passes.h"
 
 #include "mlir/IR/Diagnostics.h"
@@ -11,6 +12,7 @@
 #include "mlir/InitAllPasses.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
+#include "mlir/Transforms/Passes.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
 
@@ -44,6 +46,7 @@ static std::string describe(Location loc) {
 static void registerEverything(MLIRContext &ctx) {
   static bool passesRegistered = [] {
     registerAllPasses();
+    registerGraphPasses();
     registerLoweringPasses();
     registerCpuCodegenPasses();
     return true;
@@ -114,6 +117,9 @@ bool Compilation::generate() {
     rootTiming = timing.getRootScope();
     pm.enableTiming(rootTiming);
   }
+  // Graph rewrites on the onnx dialect, then lowering.
+  pm.addPass(createFoldBatchNormIntoConv());
+  pm.addPass(createCanonicalizerPass());
   pm.addPass(createLowerOnnxToLinalg());
   buildCpuCodegenPipeline(pm);
   if (failed(pm.run(*module)))

@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 #include "dialects/onnx/OnnxDialect.h"
+#include "passes/graph/Passes.h"
 #include "passes/lowering/Passes.h"
 
 #include "mlir/InitAllDialects.h"
@@ -14,6 +15,7 @@
 
 int main(int argc, char **argv) {
   mlir::registerAllPasses();
+  mcc::registerGraphPasses();
   mcc::registerLoweringPasses();
   mcc::registerCpuCodegenPasses();
   mlir::PassPipelineRegistration<>("mcc-cpu-codegen", "The CPU pipeline from linalg on tensors to LLVM",

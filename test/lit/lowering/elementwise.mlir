@@ -57,12 +57,24 @@ func.func @add_scalar(%a: tensor<2x3xf32>, %b: tensor<f32>) -> tensor<2x3xf32> {
 
 // -----
 
-// Float division is divf; signed integer division truncates (divsi).
+// Float division is divf; signed integer division truncates (divsi) by a divisor that cannot trap:
+// 0 and -1 divide by 1 and are fixed up after (x / 0 is 0, x / -1 is -x).
 // CHECK-LABEL: func.func @div_f32
 // CHECK: arith.divf
 // CHECK-LABEL: func.func @div_i32
 // CHECK: ^bb0(%[[X:.*]]: i32, %[[Y:.*]]: i32, %{{.*}}: i32):
-// CHECK-NEXT: arith.divsi %[[X]], %[[Y]] : i32
+// CHECK-DAG: %[[ZERO:.*]] = arith.constant 0 : i32
+// CHECK-DAG: %[[ONE:.*]] = arith.constant 1 : i32
+// CHECK: %[[Y0:.*]] = arith.cmpi eq, %[[Y]], %[[ZERO]] : i32
+// CHECK: %[[M1:.*]] = arith.constant -1 : i32
+// CHECK: %[[YM1:.*]] = arith.cmpi eq, %[[Y]], %[[M1]] : i32
+// CHECK: %[[BAD:.*]] = arith.ori %[[Y0]], %[[YM1]] : i1
+// CHECK: %[[D:.*]] = arith.select %[[BAD]], %[[ONE]], %[[Y]] : i32
+// CHECK: %[[Q:.*]] = arith.divsi %[[X]], %[[D]] : i32
+// CHECK: %[[NEG:.*]] = arith.subi %[[ZERO]], %[[X]] : i32
+// CHECK: %[[Q1:.*]] = arith.select %[[YM1]], %[[NEG]], %[[Q]] : i32
+// CHECK: %[[Q2:.*]] = arith.select %[[Y0]], %[[ZERO]], %[[Q1]] : i32
+// CHECK: linalg.yield %[[Q2]]
 // CHECK-LABEL: func.func @add_i64
 // CHECK: arith.addi
 func.func @div_f32(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {

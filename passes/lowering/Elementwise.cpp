@@ -431,11 +431,11 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::ModOp>(p, c, kNumeric, [](B &b, L l, onnxd::ModOp op, const Elt &e, V x) -> Value {
     Value a = x[0], d = x[1];
-    Value zero = cst(b, l, e.type, 0);
     Value r = e.isFloat ? arith::RemFOp::create(b, l, a, d).getResult() : safeIntDiv(b, l, e, a, d, /*remainder=*/true);
     if (op.getFmod() == 1 || e.isUnsigned)
       return r; // C fmod: the sign of the dividend
     // Python %: a non-zero remainder takes the sign of the divisor.
+    Value zero = cst(b, l, e.type, 0);
     Value rNonZero, signsDiffer;
     if (e.isFloat) {
       rNonZero = fcmp(b, l, FP::ONE, r, zero);
@@ -506,12 +506,13 @@ void addLogic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::IsNaNOp>(p, c, kFloat, [](B &b, L l, onnxd::IsNaNOp, const Elt &, V x) { return isNaN(b, l, x[0]); });
   addMap<onnxd::IsInfOp>(p, c, kFloat, [](B &b, L l, onnxd::IsInfOp op, const Elt &e, V x) -> Value {
-    Value r = cst(b, l, b.getI1Type(), 0);
+    Value pos = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, INFINITY));
+    Value neg = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, -INFINITY));
+    if (op.getDetectPositive() && op.getDetectNegative())
+      return arith::OrIOp::create(b, l, pos, neg);
     if (op.getDetectPositive())
-      r = arith::OrIOp::create(b, l, r, fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, INFINITY)));
-    if (op.getDetectNegative())
-      r = arith::OrIOp::create(b, l, r, fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, -INFINITY)));
-    return r;
+      return pos;
+    return op.getDetectNegative() ? neg : cst(b, l, b.getI1Type(), 0);
   });
   // The condition decides nothing about the element kind: X does.
   addMap<onnxd::WhereOp>(p, c, kAny, [](B &b, L l, onnxd::WhereOp, const Elt &, V x) { return select(b, l, x[0], x[1], x[2]); },

@@ -39,7 +39,36 @@ bool adaptLegacyElementwiseNode(OpBuilder &b, const NodeContext &nc, SmallVector
     attrs.erase("ratio"); // inference: identity whatever the ratio
     return true;
   }
-  if ((op == "Add" || op == "Sub" || op == "Mul" || op == "Div") && v < 7) {
+  if (op == "Cast" && v < 6) {
+    // Cast-1 names the target type by its TensorProto.DataType name ("FLOAT").
+    if (auto name = dyn_cast_or_null<StringAttr>(attrs.get("to"))) {
+      ::onnx::TensorProto::DataType dtype;
+      if (!::onnx::TensorProto::DataType_Parse(name.getValue().upper(), &dtype)) {
+        error = "Cast 'to' names an unknown data type '" + name.getValue().str() + "'";
+        return false;
+      }
+      attrs.set("to", b.getI64IntegerAttr(dtype));
+    }
+    return true;
+  }
+  if (op == "PRelu" && v < 7) {
+    // Before opset 7 a 1-D slope of X's channel count applies per channel (dim 1), not numpy-style.
+    auto xType = cast<RankedTensorType>(operands[0].getType());
+    auto sType = cast<RankedTensorType>(operands[1].getType());
+    if (xType.getRank() > 2 && sType.getRank() == 1 && sType.getDimSize(0) != 1 &&
+        sType.getDimSize(0) == xType.getDimSize(1)) {
+      SmallVector<int64_t> newShape(xType.getRank() - 1, 1);
+      newShape[0] = sType.getDimSize(0);
+      auto newType = RankedTensorType::get(newShape, sType.getElementType());
+      operands[1] = onnxd::ReshapeOp::create(b, loc, newType, operands[1], i64Constant(b, loc, newShape),
+                                             /*allowzero=*/0);
+    }
+    return true;
+  }
+  bool legacyBroadcast = op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow" ||
+                         op == "And" || op == "Or" || op == "Xor" || op == "Equal" || op == "Less" ||
+                         op == "Greater";
+  if (legacyBroadcast && v < 7) {
     auto bcast = attrs.get("broadcast");
     auto axisAttr = attrs.get("axis");
     attrs.erase("broadcast");

@@ -1,8 +1,5 @@
-// Elementwise lowerings do not check for dynamic shapes (MatMul, Conv, pooling, ... call
-// requireStaticShapes): a dynamic dim builds a tensor.empty without its dynamic size, which fails
-// verification ("'tensor.empty' op incorrect number of dynamic sizes, has 0, expected 1").
-// Either a clean diagnostic or a valid lowering is acceptable.
-// XFAIL: *
+// A dynamic dim must give a clean diagnostic (requireStaticShapes), not a tensor.empty without its
+// dynamic size ("'tensor.empty' op incorrect number of dynamic sizes, has 0, expected 1").
 // RUN: %mcc-opt --mcc-lower-onnx-to-linalg %s > %t 2>&1 || true
 // RUN: FileCheck %s < %t
 

@@ -71,3 +71,63 @@ func.func @clip_bound_not_scalar(%x: tensor<8xf32>, %lo: tensor<2xf32>) -> tenso
   %0 = onnx.Clip %x, %lo, %none : (tensor<8xf32>, tensor<2xf32>, none) -> tensor<8xf32>
   return %0 : tensor<8xf32>
 }
+
+// -----
+
+func.func @and_float(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{element type 'f32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.And'}}
+  %0 = onnx.And %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @mean_int(%a: tensor<3xi32>, %b: tensor<3xi32>) -> tensor<3xi32> {
+  // expected-error @+2 {{element type 'i32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Mean'}}
+  %0 = onnx.Mean %a, %b : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  return %0 : tensor<3xi32>
+}
+
+// -----
+
+func.func @max_mixed_types(%a: tensor<3xf32>, %b: tensor<3xf64>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.Max' op inputs have different element types}}
+  %0 = onnx.Max %a, %b : (tensor<3xf32>, tensor<3xf64>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @sum_not_broadcastable(%a: tensor<3xf32>, %b: tensor<2xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.Sum' op input shapes do not broadcast}}
+  %0 = onnx.Sum %a, %b : (tensor<3xf32>, tensor<2xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @equal_mixed_types(%a: tensor<3xi32>, %b: tensor<3xi64>) -> tensor<3xi1> {
+  // expected-error @+1 {{'onnx.Equal' op operands have different element types}}
+  %0 = onnx.Equal %a, %b : (tensor<3xi32>, tensor<3xi64>) -> tensor<3xi1>
+  return %0 : tensor<3xi1>
+}
+
+// -----
+
+func.func @neg_unsigned(%a: tensor<3xui8>) -> tensor<3xui8> {
+  // expected-error @+2 {{element type 'ui8' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Neg'}}
+  %0 = onnx.Neg %a : (tensor<3xui8>) -> tensor<3xui8>
+  return %0 : tensor<3xui8>
+}
+
+// -----
+
+func.func @sqrt_int(%a: tensor<3xi64>) -> tensor<3xi64> {
+  // expected-error @+2 {{element type 'i64' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Sqrt'}}
+  %0 = onnx.Sqrt %a : (tensor<3xi64>) -> tensor<3xi64>
+  return %0 : tensor<3xi64>
+}

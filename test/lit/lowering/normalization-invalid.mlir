@@ -66,3 +66,89 @@ func.func @softmax_integer(%x: tensor<2x5xi32>) -> tensor<2x5xi32> {
   %0 = onnx.Softmax %x : (tensor<2x5xi32>) -> tensor<2x5xi32>
   return %0 : tensor<2x5xi32>
 }
+
+// -----
+
+func.func @log_softmax_axis(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{axis -3 out of range for rank 2}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LogSoftmax'}}
+  %0 = onnx.LogSoftmax %x {axis = -3 : i64} : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @hardmax_integer(%x: tensor<2x5xi32>) -> tensor<2x5xi32> {
+  // expected-error @+2 {{element type 'i32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Hardmax'}}
+  %0 = onnx.Hardmax %x : (tensor<2x5xi32>) -> tensor<2x5xi32>
+  return %0 : tensor<2x5xi32>
+}
+
+// -----
+
+func.func @layer_norm_stash(%x: tensor<2x3xf32>, %s: tensor<3xf32>) -> tensor<2x3xf32> {
+  %n = onnx.NoValue
+  // expected-error @+2 {{stash_type 0 is not supported (only 1, float32)}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LayerNormalization'}}
+  %0, %1, %2 = onnx.LayerNormalization %x, %s, %n {stash_type = 0 : i64} : (tensor<2x3xf32>, tensor<3xf32>, none) -> (tensor<2x3xf32>, none, none)
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @layer_norm_scale_shape(%x: tensor<2x3xf32>, %s: tensor<2xf32>) -> tensor<2x3xf32> {
+  %n = onnx.NoValue
+  // expected-error @+2 {{Scale and B must be 'f32' and broadcast to 'tensor<2x3xf32>'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LayerNormalization'}}
+  %0, %1, %2 = onnx.LayerNormalization %x, %s, %n : (tensor<2x3xf32>, tensor<2xf32>, none) -> (tensor<2x3xf32>, none, none)
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @instance_norm_channels(%x: tensor<1x3x4x4xf32>, %s: tensor<4xf32>) -> tensor<1x3x4x4xf32> {
+  // expected-error @+2 {{scale and B must have 3 elements of 'f32'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.InstanceNormalization'}}
+  %0 = onnx.InstanceNormalization %x, %s, %s : (tensor<1x3x4x4xf32>, tensor<4xf32>, tensor<4xf32>) -> tensor<1x3x4x4xf32>
+  return %0 : tensor<1x3x4x4xf32>
+}
+
+// -----
+
+func.func @lp_norm_p3(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  // expected-error @+2 {{p must be 1 or 2, got 3}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LpNormalization'}}
+  %0 = onnx.LpNormalization %x {p = 3 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+func.func @nll_reduction(%x: tensor<2x3xf32>, %t: tensor<2xi64>) -> tensor<f32> {
+  %n = onnx.NoValue
+  // expected-error @+2 {{reduction 'max' is not one of none, sum, mean}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.NegativeLogLikelihoodLoss'}}
+  %0 = onnx.NegativeLogLikelihoodLoss %x, %t, %n {reduction = "max"} : (tensor<2x3xf32>, tensor<2xi64>, none) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @nll_target_shape(%x: tensor<2x3x4xf32>, %t: tensor<2x5xi64>) -> tensor<f32> {
+  %n = onnx.NoValue
+  // expected-error @+2 {{target shape 'tensor<2x5xi64>' does not match the input 'tensor<2x3x4xf32>'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.NegativeLogLikelihoodLoss'}}
+  %0 = onnx.NegativeLogLikelihoodLoss %x, %t, %n : (tensor<2x3x4xf32>, tensor<2x5xi64>, none) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @sce_rank1(%x: tensor<3xf32>, %t: tensor<i64>) -> tensor<f32> {
+  %n = onnx.NoValue
+  // expected-error @+2 {{scores must have rank >= 2}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.SoftmaxCrossEntropyLoss'}}
+  %0, %1 = onnx.SoftmaxCrossEntropyLoss %x, %t, %n : (tensor<3xf32>, tensor<i64>, none) -> (tensor<f32>, none)
+  return %0 : tensor<f32>
+}

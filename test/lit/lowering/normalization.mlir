@@ -97,3 +97,167 @@ func.func @softmax_middle_axis_iterators(%x: tensor<2x3x5xf32>) -> tensor<2x3x5x
   %0 = onnx.Softmax %x {axis = -2 : i64} : (tensor<2x3x5xf32>) -> tensor<2x3x5xf32>
   return %0 : tensor<2x3x5xf32>
 }
+
+// -----
+
+// LogSoftmax: max, then sum(exp(x - max)), then x - max - log(sum) in one elementwise pass.
+// CHECK-DAG: #[[$ID2:.*]] = affine_map<(d0, d1) -> (d0, d1)>
+// CHECK-DAG: #[[$ROW:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @log_softmax
+// CHECK-SAME: (%[[X:.*]]: tensor<2x5xf32>)
+// CHECK: %[[MAX:.*]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK: arith.maximumf
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]], #[[$ROW]]], iterator_types = ["parallel", "reduction"]}
+// CHECK-SAME: ins(%[[X]], %[[MAX]] : tensor<2x5xf32>, tensor<2xf32>)
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: arith.addf
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#[[$ID2]], #[[$ROW]], #[[$ROW]], #[[$ID2]]], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%[[X]], %[[MAX]], %[[SUM]] : tensor<2x5xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK: ^bb0(%[[XV:.*]]: f32, %[[MV:.*]]: f32, %[[SV:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[D:.*]] = arith.subf %[[XV]], %[[MV]]
+// CHECK: %[[L:.*]] = math.log %[[SV]]
+// CHECK: arith.subf %[[D]], %[[L]]
+// CHECK: return %[[Y]]
+func.func @log_softmax(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %0 = onnx.LogSoftmax %x : (tensor<2x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+// Hardmax: the index of the first maximum along the axis, then a one-hot.
+// CHECK-LABEL: func.func @hardmax
+// CHECK: %[[ARG:.*]]:2 = linalg.generic {{.*}} iterator_types = ["reduction", "parallel"]
+// CHECK: arith.cmpf ogt
+// CHECK: linalg.index 0 : index
+// CHECK: linalg.generic {{.*}} ins(%[[ARG]]#1 : tensor<3xindex>)
+// CHECK: %[[I:.*]] = linalg.index 0 : index
+// CHECK: arith.cmpi eq, %[[I]]
+// CHECK: arith.select
+func.func @hardmax(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.Hardmax %x {axis = 0 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// LayerNormalization over the last two dims: mean, variance about the mean, 1/sqrt(var + eps), then
+// (x - mean) * inv * scale + B with Scale and B broadcast; Mean and InvStdDev reshaped to keepdims.
+// CHECK-DAG: #[[$KEPT:.*]] = affine_map<(d0, d1, d2) -> (d0)>
+// CHECK-LABEL: func.func @layer_norm
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: arith.divf
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "reduction", "reduction"]
+// CHECK: arith.mulf
+// CHECK: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
+// CHECK: math.sqrt
+// CHECK: %[[Y:.*]] = linalg.generic {indexing_maps = [#{{.*}}, #{{.*}}, #{{.*}}, #[[$KEPT]], #[[$KEPT]], #{{.*}}], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK: %[[MEAN:.*]] = tensor.expand_shape {{.*}} output_shape [2, 1, 1]
+// CHECK: %[[INV:.*]] = tensor.expand_shape {{.*}} output_shape [2, 1, 1]
+// CHECK: return %[[Y]], %[[MEAN]], %[[INV]]
+func.func @layer_norm(%x: tensor<2x3x4xf32>, %s: tensor<3x4xf32>, %b: tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>) {
+  %0, %1, %2 = onnx.LayerNormalization %x, %s, %b {axis = 1 : i64} : (tensor<2x3x4xf32>, tensor<3x4xf32>, tensor<4xf32>) -> (tensor<2x3x4xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>)
+  return %0, %1, %2 : tensor<2x3x4xf32>, tensor<2x1x1xf32>, tensor<2x1x1xf32>
+}
+
+// -----
+
+// InstanceNormalization: statistics per (n, c) over the spatial dims; scale and B read per channel.
+// CHECK-DAG: #[[$NC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-DAG: #[[$C:.*]] = affine_map<(d0, d1, d2, d3) -> (d1, 0, 0)>
+// CHECK-LABEL: func.func @instance_norm
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$NC]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK: tensor.expand_shape %{{.*}} {{\[\[}}0, 1, 2]] output_shape [3, 1, 1]
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$C]], #[[$C]], #[[$NC]], #[[$NC]], #{{.*}}]
+func.func @instance_norm(%x: tensor<2x3x4x5xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = onnx.InstanceNormalization %x, %s, %b : (tensor<2x3x4x5xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// LRN: channels zero-padded by floor((size-1)/2) before and ceil((size-1)/2) after, squares summed
+// over a window loop, then x / (bias + alpha/size * sum)^beta.
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4) -> (d0, d1 + d4, d2, d3)>
+// CHECK-LABEL: func.func @lrn
+// CHECK: tensor.pad %{{.*}} low[0, 1, 0, 0] high[0, 2, 0, 0]
+// CHECK: linalg.generic {indexing_maps = [#[[$WIN]], #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction"]}
+// CHECK-SAME: tensor<1x8x2x2xf32>, tensor<4xf32>
+// CHECK: arith.mulf
+// CHECK: math.powf
+// CHECK: arith.divf
+func.func @lrn(%x: tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32> {
+  %0 = onnx.LRN %x {size = 4 : i64} : (tensor<1x5x2x2xf32>) -> tensor<1x5x2x2xf32>
+  return %0 : tensor<1x5x2x2xf32>
+}
+
+// -----
+
+// MeanVarianceNormalization over the default axes [0, 2, 3]: (x - mean) / (std + 1e-9).
+// CHECK-DAG: #[[$CH:.*]] = affine_map<(d0, d1, d2, d3) -> (d1)>
+// CHECK-LABEL: func.func @mvn
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$CH]]], iterator_types = ["reduction", "parallel", "reduction", "reduction"]}
+// CHECK: %[[EPS:.*]] = arith.constant 9.99999971E-10 : f32
+// CHECK: arith.addf %{{.*}}, %[[EPS]]
+// CHECK: arith.divf
+func.func @mvn(%x: tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32> {
+  %0 = onnx.MeanVarianceNormalization %x : (tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32>
+  return %0 : tensor<2x3x4x5xf32>
+}
+
+// -----
+
+// LpNormalization p=1: x / sum(|x|) along the axis.
+// CHECK-LABEL: func.func @lp_norm
+// CHECK: math.absf
+// CHECK: arith.addf
+// CHECK-NOT: math.sqrt
+// CHECK: arith.divf
+func.func @lp_norm(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %0 = onnx.LpNormalization %x {p = 1 : i64} : (tensor<2x3xf32>) -> tensor<2x3xf32>
+  return %0 : tensor<2x3xf32>
+}
+
+// -----
+
+// NegativeLogLikelihoodLoss, mean with weights: per element the class is clamped into range (reads
+// stay in bounds), ignore_index zeroes loss and weight, then sum(loss) / sum(weight).
+// CHECK-LABEL: func.func @nll_mean
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>, %[[T:.*]]: tensor<2x4xi64>, %[[W:.*]]: tensor<3xf32>)
+// CHECK: %[[PER:.*]]:2 = linalg.generic {{.*}} ins(%[[T]] : tensor<2x4xi64>)
+// CHECK: %[[IGN:.*]] = arith.cmpi eq, %{{.*}}, %c-1_i64
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: %[[CLS:.*]] = arith.index_cast
+// CHECK: %[[N:.*]] = linalg.index 0
+// CHECK: %[[D:.*]] = linalg.index 1
+// CHECK: tensor.extract %[[X]][%[[N]], %[[CLS]], %[[D]]]
+// CHECK: tensor.extract %[[W]][%[[CLS]]]
+// CHECK: arith.negf
+// CHECK: %[[LS:.*]] = linalg.generic {{.*}} ins(%[[PER]]#0
+// CHECK: %[[WS:.*]] = linalg.generic {{.*}} ins(%[[PER]]#1
+// CHECK: linalg.generic {{.*}} ins(%[[LS]], %[[WS]] : tensor<f32>, tensor<f32>)
+// CHECK: arith.divf
+func.func @nll_mean(%x: tensor<2x3x4xf32>, %t: tensor<2x4xi64>, %w: tensor<3xf32>) -> tensor<f32> {
+  %0 = onnx.NegativeLogLikelihoodLoss %x, %t, %w {ignore_index = -1 : i64} : (tensor<2x3x4xf32>, tensor<2x4xi64>, tensor<3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+// SoftmaxCrossEntropyLoss: LogSoftmax over dim 1 (also the log_prob output), then the loss without
+// reduction.
+// CHECK-LABEL: func.func @sce_none
+// CHECK: arith.maximumf
+// CHECK: math.exp
+// CHECK: %[[LP:.*]] = linalg.generic
+// CHECK: math.log
+// CHECK: %[[PER:.*]]:2 = linalg.generic
+// CHECK: tensor.extract %[[LP]]
+// CHECK: return %[[PER]]#0, %[[LP]]
+func.func @sce_none(%x: tensor<2x3xf32>, %t: tensor<2xi32>) -> (tensor<2xf32>, tensor<2x3xf32>) {
+  %n = onnx.NoValue
+  %0, %1 = onnx.SoftmaxCrossEntropyLoss %x, %t, %n {reduction = "none"} : (tensor<2x3xf32>, tensor<2xi32>, none) -> (tensor<2xf32>, tensor<2x3xf32>)
+  return %0, %1 : tensor<2xf32>, tensor<2x3xf32>
+}

@@ -1,10 +1,15 @@
 //===- Tensor.cpp - onnx shape and data-movement ops -> tensor/linalg -----===//
 //
-// Constant, Flatten, Reshape, Transpose, Concat. Reshape and Flatten take their static result shape
-// from shape inference, which has already resolved 0, -1 and allowzero.
+// Shape-changing ops (Flatten, Reshape, Squeeze, Unsqueeze) take their static result shape from shape
+// inference, which has already resolved 0, -1, allowzero and axes. Index inputs that are not constants
+// (Slice starts, Pad pads, Resize scales, ...) are read at run time with tensor.extract: shapes are
+// static, the values are not. Gather-style ops are linalg.generic over the result with linalg.index and
+// tensor.extract; scatter-style ops are an scf.for over the updates with tensor.insert.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -57,8 +62,8 @@ struct TransposeLowering : OpConversionPattern<onnxd::TransposeOp> {
         perm.push_back(i);
     auto resultType = loweredType(op.getType());
     Value init = tensor::EmptyOp::create(rewriter, op.getLoc(), resultType.getShape(), resultType.getElementType());
-    rewriter.replaceOp(op, linalg::TransposeOp::create(rewriter, op.getLoc(), adaptor.getData(), init, perm)
-                               .getResult()[0]);
+    rewriter.replaceOp(
+        op, linalg::TransposeOp::create(rewriter, op.getLoc(), adaptor.getData(), init, perm).getResult()[0]);
     return success();
   }
 };
@@ -94,11 +99,1492 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Helpers
+//===----------------------------------------------------------------------===//
+
+/// The dense value of `v` if it is a constant: an onnx.Constant, or what it was converted to.
+DenseElementsAttr constantValue(Value v) {
+  while (v) {
+    if (auto cast = v.getDefiningOp<UnrealizedConversionCastOp>()) {
+      v = cast.getInputs()[0];
+      continue;
+    }
+    if (auto c = v.getDefiningOp<onnxd::ConstantOp>())
+      return dyn_cast<DenseElementsAttr>(c.getValue());
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      return dyn_cast<DenseElementsAttr>(c.getValue());
+    return {};
+  }
+  return {};
+}
+
+DenseElementsAttr constantValue(Value original, Value converted) {
+  if (DenseElementsAttr a = constantValue(original))
+    return a;
+  return constantValue(converted);
+}
+
+/// The elements of an integer (or float) constant tensor as int64.
+std::optional<SmallVector<int64_t>> constantInts(Value original, Value converted) {
+  DenseElementsAttr attr = constantValue(original, converted);
+  if (!attr)
+    return std::nullopt;
+  SmallVector<int64_t> out;
+  Type elt = attr.getElementType();
+  if (auto it = dyn_cast<IntegerType>(elt)) {
+    bool zext = it.isUnsigned() || it.getWidth() == 1;
+    for (const APInt &x : attr.getValues<APInt>())
+      out.push_back(zext ? (int64_t)x.getZExtValue() : x.getSExtValue());
+  } else if (isa<FloatType>(elt)) {
+    for (const APFloat &x : attr.getValues<APFloat>())
+      out.push_back((int64_t)x.convertToDouble());
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+/// The elements of a float constant tensor as double.
+std::optional<SmallVector<double>> constantFloats(Value original, Value converted) {
+  DenseElementsAttr attr = constantValue(original, converted);
+  if (!attr || !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  SmallVector<double> out;
+  for (const APFloat &x : attr.getValues<APFloat>())
+    out.push_back(x.convertToDouble());
+  return out;
+}
+
+/// A possibly negative axis attribute (I64Attr getters return it as uint64_t) resolved into [0, rank).
+FailureOr<int64_t> resolveAxis(Operation *op, uint64_t attr, int64_t rank) {
+  int64_t axis = (int64_t)attr;
+  if (axis < -rank || axis >= rank)
+    return op->emitError("axis ") << axis << " out of range for rank " << rank;
+  return normalizeAxis(axis, rank);
+}
+
+Value indexConst(OpBuilder &b, Location loc, int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+
+Value i64Const(OpBuilder &b, Location loc, int64_t v) {
+  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+
+/// tensor.extract at constant coordinates.
+Value extractAt(OpBuilder &b, Location loc, Value t, ArrayRef<int64_t> pos) {
+  SmallVector<Value> idx;
+  for (int64_t p : pos)
+    idx.push_back(indexConst(b, loc, p));
+  return tensor::ExtractOp::create(b, loc, t, idx);
+}
+
+/// An integer or float scalar as a signed i64 (floats truncate toward zero).
+Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
+  Type t = v.getType();
+  if (t.isIndex())
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
+  if (isa<FloatType>(t))
+    return arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
+  unsigned w = t.getIntOrFloatBitWidth();
+  if (w == 64)
+    return v;
+  if (w < 64 && (isUnsigned || w == 1))
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+  if (w < 64)
+    return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+  return arith::TruncIOp::create(b, loc, b.getI64Type(), v);
+}
+
+Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
+  if (v.getType().isIndex())
+    return v;
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), toI64(b, loc, v, isUnsigned));
+}
+
+/// An element index into a dim of size `dim`: negative values count from the end; the result is
+/// clamped into [0, dim) so that an invalid index never reads outside the tensor.
+Value normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t dim) {
+  Value zero = indexConst(b, loc, 0);
+  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
+  Value wrapped = arith::AddIOp::create(b, loc, idx, indexConst(b, loc, dim));
+  idx = arith::SelectOp::create(b, loc, neg, wrapped, idx);
+  idx = arith::MaxSIOp::create(b, loc, idx, zero);
+  return arith::MinSIOp::create(b, loc, idx, indexConst(b, loc, std::max<int64_t>(dim - 1, 0)));
+}
+
+/// Signed non-negative remainder of index `a` by the positive constant `m`.
+Value floorMod(OpBuilder &b, Location loc, Value a, int64_t m) {
+  Value mv = indexConst(b, loc, m);
+  Value r = arith::RemSIOp::create(b, loc, a, mv);
+  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, indexConst(b, loc, 0));
+  return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, mv), r);
+}
+
+using IndexBodyFn = llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value> ivs, ValueRange args)>;
+
+/// An all-parallel linalg.generic over the shape of `resultType`; `body` builds each element from the
+/// iteration indices and the elements of `inputs` (read through `inputMaps`).
+Value indexedGeneric(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+                     ArrayRef<AffineMap> inputMaps, IndexBodyFn body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
+  auto generic = linalg::GenericOp::create(b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
+                                           [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                                             SmallVector<Value> ivs;
+                                             for (int64_t d = 0; d < rank; ++d)
+                                               ivs.push_back(linalg::IndexOp::create(nb, nloc, d));
+                                             Value r = body(nb, nloc, ivs, args.drop_back());
+                                             linalg::YieldOp::create(nb, nloc, r);
+                                           });
+  return generic.getResult(0);
+}
+
+/// The coordinates of flat (row-major) position `flat` in `shape`.
+SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat, ArrayRef<int64_t> shape) {
+  SmallVector<Value> coords(shape.size());
+  for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
+    Value size = indexConst(b, loc, shape[d]);
+    coords[d] = d == 0 ? flat : arith::RemUIOp::create(b, loc, flat, size).getResult();
+    if (d > 0)
+      flat = arith::DivUIOp::create(b, loc, flat, size);
+  }
+  return coords;
+}
+
+/// The zero of a float or integer element type.
+Value zeroOf(OpBuilder &b, Location loc, Type elt) { return scalarConstant(b, loc, elt, 0.0); }
+
+/// The element of a scalar (0-d or one-element) tensor, or null.
+Value scalarOf(OpBuilder &b, Location loc, Value t) {
+  auto type = tensorType(t);
+  if (type.getNumElements() != 1)
+    return {};
+  return extractAt(b, loc, t, SmallVector<int64_t>(type.getRank(), 0));
+}
+
+bool isScatterReduction(StringRef r) { return llvm::is_contained({"none", "add", "mul", "max", "min"}, r); }
+
+/// Combines an existing element with an update for a scatter reduction (see isScatterReduction).
+Value combineScatter(OpBuilder &b, Location loc, StringRef reduction, Value old, Value update, bool isUnsigned) {
+  bool isFloat = isa<FloatType>(update.getType());
+  if (reduction == "none")
+    return update;
+  if (reduction == "add")
+    return isFloat ? arith::AddFOp::create(b, loc, old, update).getResult()
+                   : arith::AddIOp::create(b, loc, old, update).getResult();
+  if (reduction == "mul")
+    return isFloat ? arith::MulFOp::create(b, loc, old, update).getResult()
+                   : arith::MulIOp::create(b, loc, old, update).getResult();
+  if (reduction == "max")
+    return isFloat      ? arith::MaximumFOp::create(b, loc, old, update).getResult()
+           : isUnsigned ? arith::MaxUIOp::create(b, loc, old, update).getResult()
+                        : arith::MaxSIOp::create(b, loc, old, update).getResult();
+  return isFloat      ? arith::MinimumFOp::create(b, loc, old, update).getResult()
+         : isUnsigned ? arith::MinUIOp::create(b, loc, old, update).getResult()
+                      : arith::MinSIOp::create(b, loc, old, update).getResult();
+}
+
+/// An scf.for over every element of `updates` (flat, row-major) carrying `init`; `step` returns the
+/// new carried tensor from the carried one and the update coordinates.
+Value scatterLoop(OpBuilder &b, Location loc, Value init, RankedTensorType updatesType,
+                  llvm::function_ref<Value(OpBuilder &, Location, Value acc, ArrayRef<Value> coords)> step) {
+  int64_t n = updatesType.getNumElements();
+  if (n == 0)
+    return init;
+  auto loop = scf::ForOp::create(b, loc, indexConst(b, loc, 0), indexConst(b, loc, n), indexConst(b, loc, 1),
+                                 ValueRange{init}, [&](OpBuilder &lb, Location lloc, Value iv, ValueRange iterArgs) {
+                                   SmallVector<Value> coords = delinearize(lb, lloc, iv, updatesType.getShape());
+                                   Value next = step(lb, lloc, iterArgs[0], coords);
+                                   scf::YieldOp::create(lb, lloc, next);
+                                 });
+  return loop.getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Shape queries and reshapes
+//===----------------------------------------------------------------------===//
+
+struct ShapeLowering : OpConversionPattern<onnxd::ShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::ShapeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto in = tensorType(op.getData());
+    if (!in.hasStaticShape())
+      return op.emitError("the input shape must be static");
+    int64_t rank = in.getRank();
+    auto clampAxis = [&](int64_t a) { return std::clamp<int64_t>(a < 0 ? a + rank : a, 0, rank); };
+    int64_t start = clampAxis((int64_t)op.getStart()), end = clampAxis(op.getEnd() ? (int64_t)*op.getEnd() : rank);
+    SmallVector<int64_t> dims;
+    for (int64_t i = start; i < end; ++i)
+      dims.push_back(in.getDimSize(i));
+    auto resultType = loweredType(op.getType());
+    if (resultType.getRank() != 1 || resultType.getDimSize(0) != (int64_t)dims.size() ||
+        !resultType.getElementType().isInteger(64))
+      return op.emitError("result type ") << resultType << " does not hold the " << dims.size() << " dims";
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, DenseElementsAttr::get(resultType, ArrayRef<int64_t>(dims)));
+    return success();
+  }
+};
+
+struct SizeLowering : OpConversionPattern<onnxd::SizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::SizeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    auto in = tensorType(op.getData());
+    if (!in.hasStaticShape())
+      return op.emitError("the input shape must be static");
+    auto resultType = loweredType(op.getType());
+    if (resultType.getNumElements() != 1 || !resultType.getElementType().isInteger(64))
+      return op.emitError("result type ") << resultType << " is not a scalar i64";
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, DenseElementsAttr::get(resultType, in.getNumElements()));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Slicing and splitting
+//===----------------------------------------------------------------------===//
+
+struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::SliceOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    auto dataType = tensorType(data);
+    auto resultType = loweredType(op.getType());
+    int64_t rank = dataType.getRank();
+    auto startsType = tensorType(adaptor.getStarts());
+    if (startsType.getRank() != 1 || tensorType(adaptor.getEnds()) != startsType)
+      return op.emitError("starts and ends must be 1-D tensors of one length");
+    int64_t n = startsType.getDimSize(0);
+    bool hasAxes = !onnxd::isNoValue(op.getAxes()), hasSteps = !onnxd::isNoValue(op.getSteps());
+    if ((hasAxes && tensorType(adaptor.getAxes()).getNumElements() != n) ||
+        (hasSteps && tensorType(adaptor.getSteps()).getNumElements() != n))
+      return op.emitError("axes and steps must have as many entries as starts");
+    if (resultType.getRank() != rank)
+      return op.emitError("result rank differs from the data rank");
+
+    std::optional<SmallVector<int64_t>> axes, starts, ends, steps;
+    if (hasAxes)
+      axes = constantInts(op.getAxes(), adaptor.getAxes());
+    else
+      axes = llvm::to_vector(llvm::seq<int64_t>(0, n));
+    starts = constantInts(op.getStarts(), adaptor.getStarts());
+    ends = constantInts(op.getEnds(), adaptor.getEnds());
+    steps = hasSteps ? constantInts(op.getSteps(), adaptor.getSteps()) : SmallVector<int64_t>(n, 1);
+    if (axes) {
+      SmallVector<bool> seen(rank, false);
+      for (int64_t &a : *axes) {
+        if (a < -rank || a >= rank)
+          return op.emitError("axis ") << a << " out of range for rank " << rank;
+        a = normalizeAxis(a, rank);
+        if (seen[a])
+          return op.emitError("axis ") << a << " is repeated";
+        seen[a] = true;
+      }
+    }
+    if (steps && llvm::is_contained(*steps, 0))
+      return op.emitError("steps must not be 0");
+
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), resultType.getElementType());
+      return success();
+    }
+
+    // Everything known at compile time: check the size and take a strided slice.
+    if (axes && starts && steps) {
+      SmallVector<int64_t> start(rank, 0), step(rank, 1);
+      for (int64_t i = 0; i < n; ++i) {
+        int64_t a = (*axes)[i], dim = dataType.getDimSize(a), s = (*starts)[i], st = (*steps)[i];
+        s = s < 0 ? s + dim : s;
+        start[a] = st > 0 ? std::clamp<int64_t>(s, 0, dim) : std::clamp<int64_t>(s, 0, std::max<int64_t>(dim - 1, 0));
+        step[a] = st;
+        if (ends) {
+          int64_t e = (*ends)[i];
+          e = e < 0 ? e + dim : e;
+          e = st > 0 ? std::clamp<int64_t>(e, 0, dim) : std::clamp<int64_t>(e, -1, dim - 1);
+          int64_t size = st > 0 ? std::max<int64_t>(0, (e - start[a] + st - 1) / st)
+                                : std::max<int64_t>(0, (start[a] - e + (-st) - 1) / (-st));
+          if (size != resultType.getDimSize(a))
+            return op.emitError("slice along axis ")
+                   << a << " has " << size << " elements, the result type " << resultType.getDimSize(a);
+        }
+      }
+      if (llvm::all_of(step, [](int64_t s) { return s > 0; })) {
+        SmallVector<OpFoldResult> offsets, sizes, strides;
+        for (int64_t d = 0; d < rank; ++d) {
+          offsets.push_back(rewriter.getIndexAttr(start[d]));
+          sizes.push_back(rewriter.getIndexAttr(resultType.getDimSize(d)));
+          strides.push_back(rewriter.getIndexAttr(step[d]));
+        }
+        rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, resultType, data, offsets, sizes, strides);
+        return success();
+      }
+      SmallVector<Value> startV, stepV;
+      for (int64_t d = 0; d < rank; ++d) {
+        startV.push_back(indexConst(rewriter, loc, start[d]));
+        stepV.push_back(indexConst(rewriter, loc, step[d]));
+      }
+      rewriter.replaceOp(op, gatherSlice(rewriter, loc, data, resultType, startV, stepV));
+      return success();
+    }
+
+    // Starts, steps or axes known only at run time: resolve each dim's start and step there.
+    SmallVector<Value> startV, stepV;
+    for (int64_t d = 0; d < rank; ++d) {
+      startV.push_back(i64Const(rewriter, loc, 0));
+      stepV.push_back(i64Const(rewriter, loc, 1));
+    }
+    bool startsUnsigned = isUnsignedElement(op.getStarts().getType());
+    for (int64_t i = 0; i < n; ++i) {
+      Value s = toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getStarts(), {i}), startsUnsigned);
+      Value st = hasSteps ? toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getSteps(), {i}))
+                          : i64Const(rewriter, loc, 1);
+      Value axis;
+      if (!axes) {
+        axis = toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getAxes(), {i}));
+        Value neg = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, axis, i64Const(rewriter, loc, 0));
+        axis = arith::SelectOp::create(rewriter, loc, neg,
+                                       arith::AddIOp::create(rewriter, loc, axis, i64Const(rewriter, loc, rank)), axis);
+      }
+      for (int64_t d = 0; d < rank; ++d) {
+        if (axes && (*axes)[i] != d)
+          continue;
+        int64_t dim = dataType.getDimSize(d);
+        Value zero = i64Const(rewriter, loc, 0);
+        Value neg = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, s, zero);
+        Value sd = arith::SelectOp::create(rewriter, loc, neg,
+                                           arith::AddIOp::create(rewriter, loc, s, i64Const(rewriter, loc, dim)), s);
+        Value forward = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt, st, zero);
+        Value hi = arith::SelectOp::create(rewriter, loc, forward, i64Const(rewriter, loc, dim),
+                                           i64Const(rewriter, loc, std::max<int64_t>(dim - 1, 0)));
+        sd = arith::MaxSIOp::create(rewriter, loc, arith::MinSIOp::create(rewriter, loc, sd, hi), zero);
+        if (axes) {
+          startV[d] = sd;
+          stepV[d] = st;
+        } else {
+          Value hit = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, axis, i64Const(rewriter, loc, d));
+          startV[d] = arith::SelectOp::create(rewriter, loc, hit, sd, startV[d]);
+          stepV[d] = arith::SelectOp::create(rewriter, loc, hit, st, stepV[d]);
+        }
+      }
+    }
+    for (int64_t d = 0; d < rank; ++d) {
+      startV[d] = toIndex(rewriter, loc, startV[d]);
+      stepV[d] = toIndex(rewriter, loc, stepV[d]);
+    }
+    rewriter.replaceOp(op, gatherSlice(rewriter, loc, data, resultType, startV, stepV));
+    return success();
+  }
+
+  /// out[i] = data[start + i * step] per dim.
+  static Value gatherSlice(OpBuilder &b, Location loc, Value data, RankedTensorType resultType, ArrayRef<Value> start,
+                           ArrayRef<Value> step) {
+    auto dataType = tensorType(data);
+    return indexedGeneric(b, loc, resultType, {}, {}, [&](OpBuilder &nb, Location l, ArrayRef<Value> ivs, ValueRange) {
+      SmallVector<Value> idx;
+      for (size_t d = 0; d < ivs.size(); ++d) {
+        Value i = arith::AddIOp::create(nb, l, start[d], arith::MulIOp::create(nb, l, ivs[d], step[d]));
+        // Clamped: a run-time start that disagrees with the static result shape must not read outside.
+        i = arith::MaxSIOp::create(nb, l, i, indexConst(nb, l, 0));
+        i = arith::MinSIOp::create(nb, l, i, indexConst(nb, l, std::max<int64_t>(dataType.getDimSize(d) - 1, 0)));
+        idx.push_back(i);
+      }
+      return tensor::ExtractOp::create(nb, l, data, idx);
+    });
+  }
+};
+
+struct SplitLowering : OpConversionPattern<onnxd::SplitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::SplitOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto inType = tensorType(input);
+    int64_t rank = inType.getRank();
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
+    // The part sizes are the result types' (shape inference resolved split or the equal parts).
+    SmallVector<int64_t> sizes;
+    for (Value r : op.getOutputs()) {
+      auto t = cast<RankedTensorType>(r.getType());
+      if (t.getRank() != rank)
+        return op.emitError("output rank differs from the input rank");
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != axis && t.getDimSize(d) != inType.getDimSize(d))
+          return op.emitError("output ") << t << " does not fit the split of " << inType;
+      sizes.push_back(t.getDimSize(axis));
+    }
+    if (!onnxd::isNoValue(op.getSplit()))
+      if (auto split = constantInts(op.getSplit(), adaptor.getSplit()); split && *split != ArrayRef(sizes))
+        return op.emitError("split sizes do not match the output types");
+    int64_t total = 0;
+    for (int64_t s : sizes)
+      total += s;
+    if (total != inType.getDimSize(axis))
+      return op.emitError("outputs cover ")
+             << total << " of the " << inType.getDimSize(axis) << " entries along axis " << axis;
+    SmallVector<Value> results;
+    int64_t offset = 0;
+    for (auto [i, r] : llvm::enumerate(op.getOutputs())) {
+      auto type = loweredType(r.getType());
+      if (type.getNumElements() == 0) {
+        results.push_back(tensor::EmptyOp::create(rewriter, loc, type.getShape(), type.getElementType()));
+        continue;
+      }
+      SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), szs, strides(rank, rewriter.getIndexAttr(1));
+      offsets[axis] = rewriter.getIndexAttr(offset);
+      for (int64_t s : type.getShape())
+        szs.push_back(rewriter.getIndexAttr(s));
+      results.push_back(tensor::ExtractSliceOp::create(rewriter, loc, type, input, offsets, szs, strides));
+      offset += sizes[i];
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Gathers
+//===----------------------------------------------------------------------===//
+
+struct GatherLowering : OpConversionPattern<onnxd::GatherOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::GatherOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = tensorType(data), indType = tensorType(indices);
+    auto resultType = loweredType(op.getType());
+    int64_t r = dataType.getRank(), q = indType.getRank();
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
+    SmallVector<int64_t> expected(dataType.getShape().take_front(axis));
+    llvm::append_range(expected, indType.getShape());
+    llvm::append_range(expected, dataType.getShape().drop_front(axis + 1));
+    if (resultType.getShape() != ArrayRef(expected))
+      return op.emitError("result type ") << resultType << " does not match the gathered shape";
+    if (!isa<IntegerType>(indType.getElementType()))
+      return op.emitError("indices must be integers");
+    bool uns = isUnsignedElement(op.getIndices().getType());
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t i = 0; i < q; ++i)
+      exprs.push_back(getAffineDimExpr(axis + i, ctx));
+    AffineMap indMap = AffineMap::get(resultType.getRank(), 0, exprs, ctx);
+    int64_t dim = dataType.getDimSize(axis);
+    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {indMap},
+                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
+                                    Value idx = normalizeIndex(b, l, toIndex(b, l, args[0], uns), dim);
+                                    SmallVector<Value> coords(ivs.take_front(axis));
+                                    coords.push_back(idx);
+                                    llvm::append_range(coords, ivs.drop_front(axis + q));
+                                    return tensor::ExtractOp::create(b, l, data, coords);
+                                  });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct GatherElementsLowering : OpConversionPattern<onnxd::GatherElementsOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::GatherElementsOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = tensorType(data), indType = tensorType(indices);
+    auto resultType = loweredType(op.getType());
+    int64_t r = dataType.getRank();
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
+    if (failed(resolved))
+      return failure();
+    if (indType.getRank() != r || resultType.getShape() != indType.getShape())
+      return op.emitError("indices must have the data's rank and the result's shape");
+    if (!isa<IntegerType>(indType.getElementType()))
+      return op.emitError("indices must be integers");
+    int64_t axis = *resolved;
+    bool uns = isUnsignedElement(op.getIndices().getType());
+    int64_t dim = dataType.getDimSize(axis);
+    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {rewriter.getMultiDimIdentityMap(r)},
+                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
+                                    SmallVector<Value> coords(ivs);
+                                    coords[axis] = normalizeIndex(b, l, toIndex(b, l, args[0], uns), dim);
+                                    return tensor::ExtractOp::create(b, l, data, coords);
+                                  });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct GatherNDLowering : OpConversionPattern<onnxd::GatherNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::GatherNDOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value data = adaptor.getData(), indices = adaptor.getIndices();
+    auto dataType = tensorType(data), indType = tensorType(indices);
+    auto resultType = loweredType(op.getType());
+    int64_t r = dataType.getRank(), q = indType.getRank(), bd = (int64_t)op.getBatchDims();
+    if (q < 1 || bd < 0 || bd >= std::min(r, q))
+      return op.emitError("batch_dims ") << bd << " must be below the ranks of data and indices";
+    int64_t k = indType.getDimSize(q - 1);
+    if (k < 1 || bd + k > r)
+      return op.emitError("index tuples of length ") << k << " do not fit data of rank " << r;
+    for (int64_t i = 0; i < bd; ++i)
+      if (dataType.getDimSize(i) != indType.getDimSize(i))
+        return op.emitError("batch dims of data and indices differ");
+    SmallVector<int64_t> expected(indType.getShape().drop_back());
+    llvm::append_range(expected, dataType.getShape().drop_front(bd + k));
+    if (resultType.getShape() != ArrayRef(expected))
+      return op.emitError("result type ") << resultType << " does not match the gathered shape";
+    if (!isa<IntegerType>(indType.getElementType()))
+      return op.emitError("indices must be integers");
+    bool uns = isUnsignedElement(op.getIndices().getType());
+    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {}, {},
+                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
+                                    SmallVector<Value> coords(ivs.take_front(bd));
+                                    SmallVector<Value> tuple(ivs.take_front(q - 1));
+                                    tuple.push_back(Value());
+                                    for (int64_t j = 0; j < k; ++j) {
+                                      tuple.back() = indexConst(b, l, j);
+                                      Value idx = toIndex(b, l, tensor::ExtractOp::create(b, l, indices, tuple), uns);
+                                      coords.push_back(normalizeIndex(b, l, idx, dataType.getDimSize(bd + j)));
+                                    }
+                                    llvm::append_range(coords, ivs.drop_front(q - 1));
+                                    return tensor::ExtractOp::create(b, l, data, coords);
+                                  });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Scatters
+//===----------------------------------------------------------------------===//
+
+template <typename OnnxOp>
+struct ScatterElementsLowering : OpConversionPattern<OnnxOp> {
+  using OpConversionPattern<OnnxOp>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value data = adaptor.getData(), indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    auto dataType = tensorType(data), indType = tensorType(indices), updType = tensorType(updates);
+    int64_t r = dataType.getRank();
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
+    if (failed(resolved))
+      return failure();
+    if (indType.getShape() != updType.getShape() || indType.getRank() != r)
+      return op.emitError("indices and updates must have one shape of the data's rank");
+    if (!isa<IntegerType>(indType.getElementType()))
+      return op.emitError("indices must be integers");
+    int64_t axis = *resolved;
+    StringRef reduction = "none";
+    if constexpr (std::is_same_v<OnnxOp, onnxd::ScatterElementsOp>)
+      reduction = op.getReduction();
+    bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
+    Location loc = op.getLoc();
+    if (!isScatterReduction(reduction))
+      return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
+    int64_t dim = dataType.getDimSize(axis);
+    Value result =
+        scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
+          Value idx = tensor::ExtractOp::create(b, l, indices, coords);
+          SmallVector<Value> target(coords);
+          target[axis] = normalizeIndex(b, l, toIndex(b, l, idx, unsInd), dim);
+          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
+          if (reduction != "none") {
+            Value old = tensor::ExtractOp::create(b, l, acc, target);
+            upd = combineScatter(b, l, reduction, old, upd, unsData);
+          }
+          return tensor::InsertOp::create(b, l, upd, acc, target).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ScatterNDLowering : OpConversionPattern<onnxd::ScatterNDOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::ScatterNDOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value data = adaptor.getData(), indices = adaptor.getIndices(), updates = adaptor.getUpdates();
+    auto dataType = tensorType(data), indType = tensorType(indices), updType = tensorType(updates);
+    int64_t r = dataType.getRank(), q = indType.getRank();
+    if (q < 1)
+      return op.emitError("indices must have rank 1 or more");
+    int64_t k = indType.getDimSize(q - 1);
+    if (k > r)
+      return op.emitError("index tuples of length ") << k << " do not fit data of rank " << r;
+    SmallVector<int64_t> expected(indType.getShape().drop_back());
+    llvm::append_range(expected, dataType.getShape().drop_front(k));
+    if (updType.getShape() != ArrayRef(expected))
+      return op.emitError("updates ") << updType << " do not have the shape indices[:-1] + data[k:]";
+    if (!isa<IntegerType>(indType.getElementType()))
+      return op.emitError("indices must be integers");
+    Location loc = op.getLoc();
+    StringRef reduction = op.getReduction();
+    bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
+    if (!isScatterReduction(reduction))
+      return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
+    Value result =
+        scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
+          SmallVector<Value> tuple(coords.take_front(q - 1));
+          tuple.push_back(Value());
+          SmallVector<Value> target;
+          for (int64_t j = 0; j < k; ++j) {
+            tuple.back() = indexConst(b, l, j);
+            Value idx = toIndex(b, l, tensor::ExtractOp::create(b, l, indices, tuple), unsInd);
+            target.push_back(normalizeIndex(b, l, idx, dataType.getDimSize(j)));
+          }
+          llvm::append_range(target, coords.drop_front(q - 1));
+          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
+          if (reduction != "none") {
+            Value old = tensor::ExtractOp::create(b, l, acc, target);
+            upd = combineScatter(b, l, reduction, old, upd, unsData);
+          }
+          return tensor::InsertOp::create(b, l, upd, acc, target).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Padding, tiling, broadcasting
+//===----------------------------------------------------------------------===//
+
+struct PadLowering : OpConversionPattern<onnxd::PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::PadOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value data = adaptor.getData();
+    auto dataType = tensorType(data);
+    auto resultType = loweredType(op.getType());
+    Type elt = resultType.getElementType();
+    int64_t rank = dataType.getRank();
+    StringRef mode = op.getMode();
+    if (mode != "constant" && mode != "reflect" && mode != "edge")
+      return op.emitError("mode '") << mode << "' is not one of constant, reflect, edge";
+    if (tensorType(adaptor.getPads()).getNumElements() != 2 * rank)
+      return op.emitError("pads must have ") << 2 * rank << " entries for rank " << rank;
+    if (resultType.getRank() != rank)
+      return op.emitError("result rank differs from the data rank");
+    std::optional<SmallVector<int64_t>> pads = constantInts(op.getPads(), adaptor.getPads());
+    if (pads)
+      for (int64_t d = 0; d < rank; ++d)
+        if (dataType.getDimSize(d) + (*pads)[d] + (*pads)[d + rank] != resultType.getDimSize(d))
+          return op.emitError("pads do not give the result shape ") << resultType;
+    if (mode != "constant")
+      for (int64_t d = 0; d < rank; ++d)
+        if (dataType.getDimSize(d) == 0 && resultType.getDimSize(d) != 0)
+          return op.emitError("mode '") << mode << "' cannot pad an empty dim";
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
+      return success();
+    }
+
+    Value padValue;
+    if (mode == "constant") {
+      if (!onnxd::isNoValue(op.getConstantValue()) && tensorType(adaptor.getConstantValue()).getNumElements() > 0) {
+        if (!(padValue = scalarOf(rewriter, loc, adaptor.getConstantValue())))
+          return op.emitError("constant_value must be a scalar");
+      } else {
+        padValue = zeroOf(rewriter, loc, elt);
+      }
+    }
+
+    if (pads && mode == "constant" && llvm::all_of(*pads, [](int64_t p) { return p >= 0; })) {
+      ArrayRef<int64_t> all(*pads);
+      rewriter.replaceOp(op, padTensor(rewriter, loc, data, all.take_front(rank), all.drop_front(rank), padValue));
+      return success();
+    }
+
+    // out[i] = data[i - pad_begin] per dim, mapped back inside by the mode; negative pads crop.
+    SmallVector<Value> begin;
+    for (int64_t d = 0; d < rank; ++d)
+      begin.push_back(pads ? indexConst(rewriter, loc, (*pads)[d])
+                           : toIndex(rewriter, loc, extractAt(rewriter, loc, adaptor.getPads(), {d})));
+    Value result = indexedGeneric(
+        rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
+          SmallVector<Value> src;
+          Value inside;
+          for (int64_t d = 0; d < rank; ++d) {
+            int64_t n = dataType.getDimSize(d);
+            Value s = arith::SubIOp::create(b, l, ivs[d], begin[d]);
+            Value zero = indexConst(b, l, 0), last = indexConst(b, l, std::max<int64_t>(n - 1, 0));
+            if (mode == "reflect" && n > 1) {
+              int64_t period = 2 * (n - 1);
+              Value m = floorMod(b, l, s, period);
+              Value over = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, m, indexConst(b, l, n));
+              s = arith::SelectOp::create(b, l, over, arith::SubIOp::create(b, l, indexConst(b, l, period), m), m);
+            } else {
+              if (mode == "constant") {
+                Value ge = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, s, zero);
+                Value lt = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, s, indexConst(b, l, n));
+                Value in = arith::AndIOp::create(b, l, ge, lt);
+                inside = inside ? arith::AndIOp::create(b, l, inside, in).getResult() : in;
+              }
+              s = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, s, zero), last);
+            }
+            src.push_back(s);
+          }
+          Value v = tensor::ExtractOp::create(b, l, data, src);
+          return inside ? arith::SelectOp::create(b, l, inside, v, padValue).getResult() : v;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct TileLowering : OpConversionPattern<onnxd::TileOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::TileOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value input = adaptor.getInput();
+    auto inType = tensorType(input);
+    auto resultType = loweredType(op.getType());
+    int64_t rank = inType.getRank();
+    if (resultType.getRank() != rank)
+      return op.emitError("result rank differs from the input rank");
+    for (int64_t d = 0; d < rank; ++d) {
+      int64_t n = inType.getDimSize(d), m = resultType.getDimSize(d);
+      if (n == 0 ? m != 0 : m % n != 0)
+        return op.emitError("result dim ") << d << " (" << m << ") is not a multiple of the input's (" << n << ")";
+    }
+    if (auto repeats = constantInts(op.getRepeats(), adaptor.getRepeats()))
+      for (int64_t d = 0; d < rank && d < (int64_t)repeats->size(); ++d)
+        if (inType.getDimSize(d) * (*repeats)[d] != resultType.getDimSize(d))
+          return op.emitError("repeats do not give the result shape ") << resultType;
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), resultType.getElementType());
+      return success();
+    }
+    Value result = indexedGeneric(
+        rewriter, op.getLoc(), resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
+          SmallVector<Value> src;
+          for (int64_t d = 0; d < rank; ++d)
+            src.push_back(
+                inType.getDimSize(d) == resultType.getDimSize(d)
+                    ? ivs[d]
+                    : arith::RemUIOp::create(b, l, ivs[d], indexConst(b, l, inType.getDimSize(d))).getResult());
+          return tensor::ExtractOp::create(b, l, input, src);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ExpandLowering : OpConversionPattern<onnxd::ExpandOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::ExpandOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    auto inType = tensorType(adaptor.getInput());
+    auto resultType = loweredType(op.getType());
+    SmallVector<int64_t> shape;
+    if (!onnxd::broadcastShapes(inType.getShape(), resultType.getShape(), shape) ||
+        ArrayRef(shape) != resultType.getShape())
+      return op.emitError("input ") << inType << " does not broadcast to " << resultType;
+    rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), resultType, {adaptor.getInput()},
+                                       [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Generators
+//===----------------------------------------------------------------------===//
+
+struct ConstantOfShapeLowering : OpConversionPattern<onnxd::ConstantOfShapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::ConstantOfShapeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    auto resultType = loweredType(op.getType());
+    Type elt = resultType.getElementType();
+    DenseElementsAttr value;
+    if (auto v = op.getValue()) {
+      value = dyn_cast<DenseElementsAttr>(*v);
+      if (!value || value.getNumElements() != 1)
+        return op.emitError("value must be a one-element tensor");
+      if (lowerType(value.getElementType()) != elt)
+        return op.emitError("value type ") << value.getElementType() << " differs from the result's";
+    }
+    DenseElementsAttr splat;
+    if (!value)
+      splat = cast<DenseElementsAttr>(rewriter.getZeroAttr(resultType));
+    else if (isa<FloatType>(elt))
+      splat = DenseElementsAttr::get(resultType, ArrayRef<APFloat>(*value.getValues<APFloat>().begin()));
+    else
+      splat = DenseElementsAttr::get(resultType, ArrayRef<APInt>(*value.getValues<APInt>().begin()));
+    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, splat);
+    return success();
+  }
+};
+
+struct RangeLowering : OpConversionPattern<onnxd::RangeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::RangeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto resultType = loweredType(op.getType());
+    Type elt = resultType.getElementType();
+    if (resultType.getRank() != 1)
+      return op.emitError("result must be 1-D");
+    Value start = scalarOf(rewriter, loc, adaptor.getStart()), delta = scalarOf(rewriter, loc, adaptor.getDelta());
+    if (!start || !delta || !scalarOf(rewriter, loc, adaptor.getLimit()))
+      return op.emitError("start, limit and delta must be scalars");
+    if (auto s = constantFloats(op.getStart(), adaptor.getStart()))
+      if (auto lim = constantFloats(op.getLimit(), adaptor.getLimit()))
+        if (auto d = constantFloats(op.getDelta(), adaptor.getDelta())) {
+          int64_t n = std::max<int64_t>(0, (int64_t)std::ceil(((*lim)[0] - (*s)[0]) / (*d)[0]));
+          if (n != resultType.getDimSize(0))
+            return op.emitError("range has ") << n << " elements, the result type " << resultType.getDimSize(0);
+        }
+    Value result = indexedGeneric(rewriter, loc, resultType, {}, {},
+                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
+                                    Value i = arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]);
+                                    if (isa<FloatType>(elt)) {
+                                      Value f = arith::SIToFPOp::create(b, l, elt, i);
+                                      return arith::AddFOp::create(b, l, start, arith::MulFOp::create(b, l, f, delta));
+                                    }
+                                    if (elt.getIntOrFloatBitWidth() != 64)
+                                      i = arith::TruncIOp::create(b, l, elt, i);
+                                    return arith::AddIOp::create(b, l, start, arith::MulIOp::create(b, l, i, delta));
+                                  });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct OneHotLowering : OpConversionPattern<onnxd::OneHotOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::OneHotOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value indices = adaptor.getIndices();
+    auto indType = tensorType(indices);
+    auto resultType = loweredType(op.getType());
+    int64_t q = indType.getRank();
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), q + 1);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
+    if (resultType.getRank() != q + 1)
+      return op.emitError("result rank must be the indices' rank + 1");
+    for (int64_t d = 0, j = 0; d <= q; ++d)
+      if (d != axis && resultType.getDimSize(d) != indType.getDimSize(j++))
+        return op.emitError("result type ") << resultType << " does not extend the indices' shape";
+    int64_t depth = resultType.getDimSize(axis);
+    if (auto dv = constantFloats(op.getDepth(), adaptor.getDepth()); dv && (int64_t)(*dv)[0] != depth)
+      return op.emitError("depth ") << (int64_t)(*dv)[0] << " differs from the result dim " << depth;
+    if (auto dv = constantInts(op.getDepth(), adaptor.getDepth()); dv && (*dv)[0] != depth)
+      return op.emitError("depth ") << (*dv)[0] << " differs from the result dim " << depth;
+    if (tensorType(adaptor.getValues()).getNumElements() != 2)
+      return op.emitError("values must hold [off_value, on_value]");
+    Value off = extractAt(rewriter, loc, adaptor.getValues(), {0});
+    Value on = extractAt(rewriter, loc, adaptor.getValues(), {1});
+    MLIRContext *ctx = rewriter.getContext();
+    SmallVector<AffineExpr> exprs;
+    for (int64_t d = 0; d <= q; ++d)
+      if (d != axis)
+        exprs.push_back(getAffineDimExpr(d, ctx));
+    AffineMap indMap = AffineMap::get(q + 1, 0, exprs, ctx);
+    Type indElt = indType.getElementType();
+    bool uns = isUnsignedElement(op.getIndices().getType());
+    // Indices in [-depth, depth) select one position (negative ones count from the end); others none.
+    Value result = indexedGeneric(
+        rewriter, loc, resultType, {indices}, {indMap},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
+          Value hit;
+          Value pos = arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[axis]);
+          if (isa<FloatType>(indElt)) {
+            Value v = a[0];
+            Value zero = scalarConstant(b, l, indElt, 0.0), d = scalarConstant(b, l, indElt, (double)depth);
+            Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, v, zero);
+            v = arith::SelectOp::create(b, l, neg, arith::AddFOp::create(b, l, v, d), v);
+            Value p = arith::SIToFPOp::create(b, l, indElt, pos);
+            hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, p);
+          } else {
+            Value v = toI64(b, l, a[0], uns);
+            Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v, i64Const(b, l, 0));
+            v = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, v, i64Const(b, l, depth)), v);
+            hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, pos);
+          }
+          return arith::SelectOp::create(b, l, hit, on, off);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct TriluLowering : OpConversionPattern<onnxd::TriluOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::TriluOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput();
+    auto resultType = loweredType(op.getType());
+    int64_t rank = resultType.getRank();
+    if (rank < 2)
+      return op.emitError("input must have rank 2 or more");
+    Value k = i64Const(rewriter, loc, 0);
+    if (!onnxd::isNoValue(op.getK())) {
+      Value kv = scalarOf(rewriter, loc, adaptor.getK());
+      if (!kv)
+        return op.emitError("k must be a scalar");
+      k = toI64(rewriter, loc, kv);
+    }
+    bool upper = op.getUpper() != 0;
+    Value zero = zeroOf(rewriter, loc, resultType.getElementType());
+    Value result = elementwise(rewriter, loc, resultType, {input}, [&](OpBuilder &b, Location l, ValueRange a) {
+      Value i = linalg::IndexOp::create(b, l, rank - 2), j = linalg::IndexOp::create(b, l, rank - 1);
+      Value diff = arith::IndexCastOp::create(b, l, b.getI64Type(), arith::SubIOp::create(b, l, j, i));
+      Value keep = arith::CmpIOp::create(b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff, k);
+      return arith::SelectOp::create(b, l, keep, a[0], zero);
+    });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct EyeLikeLowering : OpConversionPattern<onnxd::EyeLikeOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::EyeLikeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    auto resultType = loweredType(op.getType());
+    if (resultType.getRank() != 2 || resultType.getShape() != tensorType(op.getInput()).getShape())
+      return op.emitError("input and result must be 2-D of one shape");
+    Type elt = resultType.getElementType();
+    int64_t k = (int64_t)op.getK();
+    Value result = indexedGeneric(
+        rewriter, op.getLoc(), resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
+          Value diff = arith::SubIOp::create(b, l, ivs[1], ivs[0]);
+          Value on = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, diff, indexConst(b, l, k));
+          return arith::SelectOp::create(b, l, on, scalarConstant(b, l, elt, 1.0), zeroOf(b, l, elt));
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Rearrangements
+//===----------------------------------------------------------------------===//
+
+/// Reshape to `expanded`, permute by `perm`, reshape to `resultType`.
+Value reshapePermuteReshape(OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> expanded, ArrayRef<int64_t> perm,
+                            RankedTensorType resultType) {
+  Type elt = resultType.getElementType();
+  Value x = reshapeTo(b, loc, input, RankedTensorType::get(expanded, elt));
+  SmallVector<int64_t> permuted;
+  for (int64_t p : perm)
+    permuted.push_back(expanded[p]);
+  Value init = tensor::EmptyOp::create(b, loc, permuted, elt);
+  Value t = linalg::TransposeOp::create(b, loc, x, init, perm).getResult()[0];
+  return reshapeTo(b, loc, t, resultType);
+}
+
+struct DepthToSpaceLowering : OpConversionPattern<onnxd::DepthToSpaceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::DepthToSpaceOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    auto inType = tensorType(adaptor.getInput());
+    auto resultType = loweredType(op.getType());
+    int64_t bs = (int64_t)op.getBlocksize();
+    if (inType.getRank() != 4 || bs < 1 || inType.getDimSize(1) % (bs * bs) != 0)
+      return op.emitError("input must be 4-D with channels divisible by blocksize^2");
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1) / (bs * bs), h = inType.getDimSize(2),
+            w = inType.getDimSize(3);
+    if (resultType.getShape() != ArrayRef<int64_t>{n, c, h * bs, w * bs})
+      return op.emitError("result type ") << resultType << " does not match";
+    StringRef mode = op.getMode();
+    Value result;
+    if (mode == "DCR")
+      result = reshapePermuteReshape(rewriter, op.getLoc(), adaptor.getInput(), {n, bs, bs, c, h, w},
+                                     {0, 3, 4, 1, 5, 2}, resultType);
+    else if (mode == "CRD")
+      result = reshapePermuteReshape(rewriter, op.getLoc(), adaptor.getInput(), {n, c, bs, bs, h, w},
+                                     {0, 1, 4, 2, 5, 3}, resultType);
+    else
+      return op.emitError("mode '") << mode << "' is not DCR or CRD";
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct SpaceToDepthLowering : OpConversionPattern<onnxd::SpaceToDepthOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::SpaceToDepthOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    auto inType = tensorType(adaptor.getInput());
+    auto resultType = loweredType(op.getType());
+    int64_t bs = (int64_t)op.getBlocksize();
+    if (inType.getRank() != 4 || bs < 1 || inType.getDimSize(2) % bs != 0 || inType.getDimSize(3) % bs != 0)
+      return op.emitError("input must be 4-D with spatial dims divisible by blocksize");
+    int64_t n = inType.getDimSize(0), c = inType.getDimSize(1), h = inType.getDimSize(2) / bs,
+            w = inType.getDimSize(3) / bs;
+    if (resultType.getShape() != ArrayRef<int64_t>{n, c * bs * bs, h, w})
+      return op.emitError("result type ") << resultType << " does not match";
+    rewriter.replaceOp(op, reshapePermuteReshape(rewriter, op.getLoc(), adaptor.getInput(), {n, c, h, bs, w, bs},
+                                                 {0, 3, 5, 1, 2, 4}, resultType));
+    return success();
+  }
+};
+
+struct ReverseSequenceLowering : OpConversionPattern<onnxd::ReverseSequenceOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::ReverseSequenceOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Value input = adaptor.getInput(), lens = adaptor.getSequenceLens();
+    auto inType = tensorType(input);
+    auto resultType = loweredType(op.getType());
+    int64_t rank = inType.getRank(), ba = (int64_t)op.getBatchAxis(), ta = (int64_t)op.getTimeAxis();
+    if (rank < 2 || !((ba == 0 && ta == 1) || (ba == 1 && ta == 0)))
+      return op.emitError("batch_axis and time_axis must be 0 and 1 in some order, rank 2 or more");
+    if (tensorType(lens).getShape() != ArrayRef<int64_t>{inType.getDimSize(ba)})
+      return op.emitError("sequence_lens must have one entry per batch entry");
+    int64_t steps = inType.getDimSize(ta);
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap lensMap = AffineMap::get(rank, 0, {getAffineDimExpr(ba, ctx)}, ctx);
+    Value result =
+        indexedGeneric(rewriter, op.getLoc(), resultType, {lens}, {lensMap},
+                       [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
+                         Value len = toIndex(b, l, a[0]);
+                         len = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, len, indexConst(b, l, 0)),
+                                                      indexConst(b, l, steps));
+                         Value t = ivs[ta];
+                         Value rev = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, t, len);
+                         Value mirrored =
+                             arith::SubIOp::create(b, l, arith::SubIOp::create(b, l, len, indexConst(b, l, 1)), t);
+                         SmallVector<Value> src(ivs);
+                         src[ta] = arith::SelectOp::create(b, l, rev, mirrored, t);
+                         return tensor::ExtractOp::create(b, l, input, src);
+                       });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::CompressOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value input = adaptor.getInput(), cond = adaptor.getCondition();
+    auto resultType = loweredType(op.getType());
+    Type elt = resultType.getElementType();
+    auto inType = tensorType(input);
+    int64_t axis = 0;
+    if (std::optional<uint64_t> attr = op.getAxis()) {
+      FailureOr<int64_t> resolved = resolveAxis(op, *attr, inType.getRank());
+      if (failed(resolved))
+        return failure();
+      axis = *resolved;
+    } else {
+      input = reshapeTo(rewriter, loc, input, RankedTensorType::get({inType.getNumElements()}, elt));
+      inType = tensorType(input);
+    }
+    int64_t rank = inType.getRank();
+    if (resultType.getRank() != rank)
+      return op.emitError("result rank does not match");
+    for (int64_t d = 0; d < rank; ++d)
+      if (d != axis && resultType.getDimSize(d) != inType.getDimSize(d))
+        return op.emitError("result type ") << resultType << " does not match the input outside the axis";
+    auto condType = tensorType(cond);
+    if (condType.getRank() != 1)
+      return op.emitError("condition must be 1-D");
+    int64_t considered = std::min(condType.getDimSize(0), inType.getDimSize(axis));
+    int64_t outLen = resultType.getDimSize(axis);
+
+    if (auto c = constantInts(op.getCondition(), cond)) {
+      SmallVector<int64_t> kept;
+      for (int64_t i = 0; i < considered; ++i)
+        if ((*c)[i])
+          kept.push_back(i);
+      if ((int64_t)kept.size() != outLen)
+        return op.emitError("condition keeps ") << kept.size() << " slices, the result type " << outLen;
+      if (resultType.getNumElements() == 0) {
+        rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
+        return success();
+      }
+      auto tableType = RankedTensorType::get({outLen}, rewriter.getI64Type());
+      Value table = arith::ConstantOp::create(rewriter, loc, DenseElementsAttr::get(tableType, ArrayRef(kept)));
+      MLIRContext *ctx = rewriter.getContext();
+      AffineMap tableMap = AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
+      rewriter.replaceOp(op, indexedGeneric(rewriter, loc, resultType, {table}, {tableMap},
+                                            [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
+                                              SmallVector<Value> src(ivs);
+                                              src[axis] = toIndex(b, l, a[0]);
+                                              return tensor::ExtractOp::create(b, l, input, src);
+                                            }));
+      return success();
+    }
+
+    // A run-time condition: the result type (from the model) fixes how many slices are kept. An
+    // scf.for over the condition records the source index of each kept slice (never more than the
+    // result holds; positions left over read slice 0), then a gather copies the slices.
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
+      return success();
+    }
+    auto tableType = RankedTensorType::get({outLen}, rewriter.getIndexType());
+    Value table = filledTensor(rewriter, loc, tableType, indexConst(rewriter, loc, 0));
+    if (considered > 0) {
+      auto loop = scf::ForOp::create(
+          rewriter, loc, indexConst(rewriter, loc, 0), indexConst(rewriter, loc, considered),
+          indexConst(rewriter, loc, 1), ValueRange{table, indexConst(rewriter, loc, 0)},
+          [&](OpBuilder &b, Location l, Value i, ValueRange iter) {
+            Value acc = iter[0], count = iter[1];
+            Value c = tensor::ExtractOp::create(b, l, cond, ValueRange{i});
+            Value zero = scalarConstant(b, l, c.getType(), 0.0);
+            Value take = isa<FloatType>(c.getType())
+                             ? arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, c, zero).getResult()
+                             : arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, c, zero).getResult();
+            Value room = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, count, indexConst(b, l, outLen));
+            take = arith::AndIOp::create(b, l, take, room);
+            auto ifOp = scf::IfOp::create(
+                b, l, take,
+                [&](OpBuilder &tb, Location tl) {
+                  Value next = tensor::InsertOp::create(tb, tl, i, acc, ValueRange{count});
+                  Value inc = arith::AddIOp::create(tb, tl, count, indexConst(tb, tl, 1));
+                  scf::YieldOp::create(tb, tl, ValueRange{next, inc});
+                },
+                [&](OpBuilder &eb, Location el) {
+                  scf::YieldOp::create(eb, el, ValueRange{acc, count});
+                });
+            scf::YieldOp::create(b, l, ifOp.getResults());
+          });
+      table = loop.getResult(0);
+    }
+    MLIRContext *ctx = rewriter.getContext();
+    AffineMap tableMap = AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
+    rewriter.replaceOp(op, indexedGeneric(rewriter, loc, resultType, {table}, {tableMap},
+                                          [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
+                                            SmallVector<Value> src(ivs);
+                                            src[axis] = a[0];
+                                            return tensor::ExtractOp::create(b, l, input, src);
+                                          }));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+/// Resize as the ONNX reference computes it: per output element and resized dim, the source coordinate
+/// from coordinate_transformation_mode (in f64, with output_width = scale * input_width), then 1, 2 or 4
+/// taps at clamped (edge) indices with nearest, linear or cubic weights; the weighted sum runs in f64.
+struct ResizeLowering : OpConversionPattern<onnxd::ResizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  struct DimPlan {
+    bool identity = true;
+    int64_t in = 0;
+    Value scale, outWidth, roiStart, roiEnd; // f64
+  };
+
+  LogicalResult matchAndRewrite(onnxd::ResizeOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto inType = tensorType(x);
+    auto resultType = loweredType(op.getType());
+    Type elt = resultType.getElementType();
+    int64_t rank = inType.getRank();
+    if (resultType.getRank() != rank)
+      return op.emitError("result rank differs from the input rank");
+    StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode(), nearestMode = op.getNearestMode();
+    if (mode != "nearest" && mode != "linear" && mode != "cubic")
+      return op.emitError("mode '") << mode << "' is not one of nearest, linear, cubic";
+    if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn",
+                             "tf_crop_and_resize"},
+                            ctm))
+      return op.emitError("coordinate_transformation_mode '") << ctm << "' is not supported";
+    if (mode == "nearest" &&
+        !llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}, nearestMode))
+      return op.emitError("nearest_mode '") << nearestMode << "' is not supported";
+    if (mode != "nearest" && !isa<FloatType>(elt))
+      return op.emitError(mode) << " interpolation needs a float element type, not " << elt;
+    for (int64_t d = 0; d < rank; ++d)
+      if (inType.getDimSize(d) == 0 && resultType.getDimSize(d) != 0)
+        return op.emitError("cannot resize an empty dim to a non-empty one");
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
+      return success();
+    }
+
+    auto present = [](Value original, Value converted) {
+      return !onnxd::isNoValue(original) && tensorType(converted).getNumElements() > 0;
+    };
+    bool hasScales = present(op.getScales(), adaptor.getScales());
+    bool hasSizes = present(op.getSizes(), adaptor.getSizes());
+    if (hasScales == hasSizes)
+      return op.emitError("exactly one of scales and sizes must be given");
+    Value scalesT = adaptor.getScales(), sizesT = adaptor.getSizes();
+    if (tensorType(hasScales ? scalesT : sizesT).getNumElements() != rank)
+      return op.emitError(hasScales ? "scales" : "sizes") << " must have one entry per input dim";
+    std::optional<SmallVector<double>> scales;
+    if (hasScales) {
+      if (!isa<FloatType>(tensorType(scalesT).getElementType()))
+        return op.emitError("scales must be floats");
+      scales = constantFloats(op.getScales(), scalesT);
+      if (scales)
+        for (int64_t d = 0; d < rank; ++d) {
+          int64_t expected = (int64_t)std::floor((*scales)[d] * inType.getDimSize(d));
+          if ((*scales)[d] <= 0 || expected != resultType.getDimSize(d))
+            return op.emitError("scale ") << (*scales)[d] << " gives " << expected << " in dim " << d
+                                          << ", the result type " << resultType.getDimSize(d);
+        }
+    } else if (auto sizes = constantInts(op.getSizes(), sizesT)) {
+      if (ArrayRef(*sizes) != resultType.getShape())
+        return op.emitError("sizes differ from the result shape ") << resultType;
+    }
+    bool crop = ctm == "tf_crop_and_resize";
+    Value roiT = adaptor.getRoi();
+    if (crop && (!present(op.getRoi(), roiT) || tensorType(roiT).getNumElements() != 2 * rank ||
+                 !isa<FloatType>(tensorType(roiT).getElementType())))
+      return op.emitError("tf_crop_and_resize needs a float roi with ") << 2 * rank << " entries";
+
+    Type f64 = rewriter.getF64Type();
+    auto f64Const = [&](OpBuilder &b, Location l, double v) -> Value {
+      return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v));
+    };
+    auto toF64 = [&](OpBuilder &b, Location l, Value v) -> Value {
+      if (v.getType() == f64)
+        return v;
+      if (v.getType().getIntOrFloatBitWidth() < 64)
+        return arith::ExtFOp::create(b, l, f64, v);
+      return arith::TruncFOp::create(b, l, f64, v);
+    };
+    SmallVector<DimPlan> plans(rank);
+    for (int64_t d = 0; d < rank; ++d) {
+      DimPlan &p = plans[d];
+      p.in = inType.getDimSize(d);
+      int64_t out = resultType.getDimSize(d);
+      bool unitScale = hasScales ? (scales && (*scales)[d] == 1.0) : true;
+      p.identity = !crop && p.in == out && unitScale;
+      if (p.identity)
+        continue;
+      if (hasScales)
+        p.scale = scales ? f64Const(rewriter, loc, (*scales)[d])
+                         : toF64(rewriter, loc, extractAt(rewriter, loc, scalesT, {d}));
+      else
+        p.scale = f64Const(rewriter, loc, (double)out / (double)p.in);
+      p.outWidth = arith::MulFOp::create(rewriter, loc, p.scale, f64Const(rewriter, loc, (double)p.in));
+      if (crop) {
+        p.roiStart = toF64(rewriter, loc, extractAt(rewriter, loc, roiT, {d}));
+        p.roiEnd = toF64(rewriter, loc, extractAt(rewriter, loc, roiT, {d + rank}));
+      }
+    }
+
+    double a = op.getCubicCoeffA().convertToDouble();
+    bool excludeOutside = op.getExcludeOutside() != 0;
+    Value extrapolation = scalarConstant(rewriter, loc, elt, op.getExtrapolationValue().convertToDouble());
+
+    Value result = indexedGeneric(
+        rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
+          auto c = [&](double v) { return f64Const(b, l, v); };
+          auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
+          auto sub = [&](Value p, Value q) { return arith::SubFOp::create(b, l, p, q).getResult(); };
+          auto mul = [&](Value p, Value q) { return arith::MulFOp::create(b, l, p, q).getResult(); };
+          auto div = [&](Value p, Value q) { return arith::DivFOp::create(b, l, p, q).getResult(); };
+          auto select = [&](Value cond, Value p, Value q) {
+            return arith::SelectOp::create(b, l, cond, p, q).getResult();
+          };
+          auto cmp = [&](arith::CmpFPredicate pred, Value p, Value q) {
+            return arith::CmpFOp::create(b, l, pred, p, q).getResult();
+          };
+          auto toIdx = [&](Value v, int64_t in, Value *outside) {
+            Value i =
+                arith::IndexCastOp::create(b, l, b.getIndexType(), arith::FPToSIOp::create(b, l, b.getI64Type(), v));
+            if (outside) {
+              Value lo = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, indexConst(b, l, 0));
+              Value hi = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, i, indexConst(b, l, in));
+              *outside = arith::OrIOp::create(b, l, lo, hi);
+            }
+            return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, indexConst(b, l, 0)),
+                                          indexConst(b, l, in - 1))
+                .getResult();
+          };
+
+          // Per dim: the taps (indices) and their weights (null for nearest).
+          SmallVector<SmallVector<Value>> taps(rank), weights(rank);
+          Value outside;
+          for (int64_t d = 0; d < rank; ++d) {
+            const DimPlan &p = plans[d];
+            if (p.identity) {
+              taps[d].push_back(ivs[d]);
+              continue;
+            }
+            Value xo = arith::SIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[d]));
+            Value inF = c((double)p.in);
+            Value one = c(1.0), half = c(0.5);
+            Value outIsOne = cmp(arith::CmpFPredicate::OEQ, p.outWidth, one);
+            if (ctm == "half_pixel") {
+              xo = sub(div(add(xo, half), p.scale), half);
+            } else if (ctm == "pytorch_half_pixel") {
+              xo = select(outIsOne, c(-0.5), sub(div(add(xo, half), p.scale), half));
+            } else if (ctm == "align_corners") {
+              xo = select(outIsOne, c(0.0), div(mul(xo, sub(inF, one)), sub(p.outWidth, one)));
+            } else if (ctm == "asymmetric") {
+              xo = div(xo, p.scale);
+            } else if (ctm == "tf_half_pixel_for_nn") {
+              xo = div(add(xo, half), p.scale);
+            } else {
+              Value span = sub(p.roiEnd, p.roiStart), last = sub(inF, one);
+              xo = select(outIsOne, div(mul(span, last), c(2.0)), div(mul(mul(xo, span), last), sub(p.outWidth, one)));
+              xo = add(xo, mul(p.roiStart, last));
+              Value out = arith::OrIOp::create(b, l, cmp(arith::CmpFPredicate::OLT, xo, c(0.0)),
+                                               cmp(arith::CmpFPredicate::OGT, xo, last));
+              outside = outside ? arith::OrIOp::create(b, l, outside, out).getResult() : out;
+            }
+            if (mode == "nearest") {
+              Value fl = math::FloorOp::create(b, l, xo);
+              Value frac = sub(xo, fl);
+              Value idx;
+              if (nearestMode == "floor")
+                idx = fl;
+              else if (nearestMode == "ceil")
+                idx = math::CeilOp::create(b, l, xo);
+              else
+                idx = select(
+                    cmp(nearestMode == "round_prefer_floor" ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT,
+                        frac, half),
+                    fl, add(fl, one));
+              taps[d].push_back(toIdx(idx, p.in, nullptr));
+              continue;
+            }
+            // The reference prefers the left neighbour: ratio in (0, 1].
+            Value base = sub(math::CeilOp::create(b, l, xo), one);
+            Value r = sub(xo, base);
+            SmallVector<Value> w;
+            int64_t first;
+            if (mode == "linear") {
+              first = 0;
+              w = {sub(one, r), r};
+            } else {
+              first = -1;
+              Value r1 = add(r, one), s = sub(one, r), s1 = add(s, one);
+              Value ca = c(a), a5 = c(5 * a), a8 = c(8 * a), a4 = c(4 * a), ap2 = c(a + 2), ap3 = c(a + 3);
+              // ((A(t) - 5A)t + 8A)t - 4A for the outer taps, ((A+2)t - (A+3))t^2 + 1 for the inner ones.
+              auto outer = [&](Value t) { return sub(mul(add(mul(sub(mul(ca, t), a5), t), a8), t), a4); };
+              auto inner = [&](Value t) { return add(mul(mul(sub(mul(ap2, t), ap3), t), t), one); };
+              w = {outer(r1), inner(r), inner(s), outer(s1)};
+            }
+            SmallVector<Value> outsideTap;
+            for (size_t t = 0; t < w.size(); ++t) {
+              Value pos = add(base, c((double)(first + (int64_t)t)));
+              Value out;
+              taps[d].push_back(toIdx(pos, p.in, excludeOutside ? &out : nullptr));
+              if (excludeOutside)
+                outsideTap.push_back(out);
+            }
+            if (excludeOutside) {
+              Value sum;
+              for (size_t t = 0; t < w.size(); ++t) {
+                w[t] = select(outsideTap[t], c(0.0), w[t]);
+                sum = sum ? add(sum, w[t]) : w[t];
+              }
+              for (Value &wt : w)
+                wt = div(wt, sum);
+            }
+            weights[d] = w;
+          }
+
+          // Sum over every combination of taps.
+          Value acc;
+          SmallVector<size_t> pick(rank, 0);
+          while (true) {
+            SmallVector<Value> coords;
+            Value w;
+            for (int64_t d = 0; d < rank; ++d) {
+              coords.push_back(taps[d][pick[d]]);
+              if (!weights[d].empty())
+                w = w ? mul(w, weights[d][pick[d]]) : weights[d][pick[d]];
+            }
+            Value v = tensor::ExtractOp::create(b, l, x, coords);
+            if (mode == "nearest") {
+              acc = v;
+            } else {
+              Value term = w ? mul(w, toF64(b, l, v)) : toF64(b, l, v);
+              acc = acc ? add(acc, term) : term;
+            }
+            int64_t d = rank - 1;
+            for (; d >= 0; --d) {
+              if (++pick[d] < taps[d].size())
+                break;
+              pick[d] = 0;
+            }
+            if (d < 0)
+              break;
+          }
+          if (mode != "nearest" && acc.getType() != elt)
+            acc = arith::TruncFOp::create(b, l, elt, acc);
+          return outside ? select(outside, extrapolation, acc) : acc;
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateTensorPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConstantLowering, ReshapeLikeLowering<onnxd::FlattenOp>, ReshapeLikeLowering<onnxd::ReshapeOp>,
-               TransposeLowering, ConcatLowering>(converter, patterns.getContext());
+               ReshapeLikeLowering<onnxd::SqueezeOp>, ReshapeLikeLowering<onnxd::UnsqueezeOp>, TransposeLowering,
+               ConcatLowering, ShapeLowering, SizeLowering, SliceLowering, SplitLowering, GatherLowering,
+               GatherElementsLowering, GatherNDLowering, ScatterElementsLowering<onnxd::ScatterElementsOp>,
+               ScatterElementsLowering<onnxd::ScatterOp>, ScatterNDLowering, PadLowering, TileLowering, ExpandLowering,
+               ConstantOfShapeLowering, RangeLowering, OneHotLowering, TriluLowering, EyeLikeLowering,
+               DepthToSpaceLowering, SpaceToDepthLowering, ReverseSequenceLowering, CompressLowering, ResizeLowering>(
+      converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

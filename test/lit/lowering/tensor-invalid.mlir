@@ -64,3 +64,67 @@ func.func @reshape_dynamic(%x: tensor<?x3xf32>, %s: tensor<1xi64>) -> tensor<?xf
   %0 = onnx.Reshape %x, %s : (tensor<?x3xf32>, tensor<1xi64>) -> tensor<?xf32>
   return %0 : tensor<?xf32>
 }
+
+// -----
+
+func.func @pad_wrap_mode(%x: tensor<3xf32>) -> tensor<5xf32> {
+  %pads = onnx.Constant dense<[1, 1]> : tensor<2xi64> : tensor<2xi64>
+  %none = onnx.NoValue
+  // expected-error @+2 {{mode 'wrap' is not one of constant, reflect, edge}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Pad'}}
+  %0 = onnx.Pad %x, %pads, %none {mode = "wrap"} : (tensor<3xf32>, tensor<2xi64>, none) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @scatter_bad_reduction(%d: tensor<3xf32>, %i: tensor<1xi64>, %u: tensor<1xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{reduction 'avg' is not one of none, add, mul, max, min}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.ScatterElements'}}
+  %0 = onnx.ScatterElements %d, %i, %u {reduction = "avg"} : (tensor<3xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+func.func @resize_linear_int(%x: tensor<2xi32>) -> tensor<4xi32> {
+  %none = onnx.NoValue
+  %scales = onnx.Constant dense<[2.0]> : tensor<1xf32> : tensor<1xf32>
+  // expected-error @+2 {{linear interpolation needs a float element type, not 'i32'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Resize'}}
+  %0 = onnx.Resize %x, %none, %scales, %none {mode = "linear"} : (tensor<2xi32>, none, tensor<1xf32>, none) -> tensor<4xi32>
+  return %0 : tensor<4xi32>
+}
+
+// -----
+
+func.func @resize_scale_mismatch(%x: tensor<2xf32>) -> tensor<5xf32> {
+  %none = onnx.NoValue
+  %scales = onnx.Constant dense<[2.0]> : tensor<1xf32> : tensor<1xf32>
+  // expected-error @+2 {{scale 2.000000e+00 gives 4 in dim 0, the result type 5}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Resize'}}
+  %0 = onnx.Resize %x, %none, %scales, %none : (tensor<2xf32>, none, tensor<1xf32>, none) -> tensor<5xf32>
+  return %0 : tensor<5xf32>
+}
+
+// -----
+
+func.func @slice_zero_step(%x: tensor<4xf32>) -> tensor<2xf32> {
+  %s = onnx.Constant dense<[0]> : tensor<1xi64> : tensor<1xi64>
+  %e = onnx.Constant dense<[2]> : tensor<1xi64> : tensor<1xi64>
+  %a = onnx.Constant dense<[0]> : tensor<1xi64> : tensor<1xi64>
+  %st = onnx.Constant dense<[0]> : tensor<1xi64> : tensor<1xi64>
+  // expected-error @+2 {{steps must not be 0}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Slice'}}
+  %0 = onnx.Slice %x, %s, %e, %a, %st : (tensor<4xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @depth_to_space_bad_mode(%x: tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf32> {
+  // expected-error @+2 {{mode 'XYZ' is not DCR or CRD}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.DepthToSpace'}}
+  %0 = onnx.DepthToSpace %x {blocksize = 2 : i64, mode = "XYZ"} : (tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}

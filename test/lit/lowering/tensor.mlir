@@ -116,3 +116,267 @@ func.func @concat_axis0(%a: tensor<1x4xi64>, %b: tensor<2x4xi64>) -> tensor<4x4x
   %0 = onnx.Concat %a, %b, %a {axis = 0 : i64} : (tensor<1x4xi64>, tensor<2x4xi64>, tensor<1x4xi64>) -> tensor<4x4xi64>
   return %0 : tensor<4x4xi64>
 }
+
+// -----
+
+// Unsqueeze and Squeeze are reshapes to the inferred result type; the axes operand is not read.
+// CHECK-LABEL: func.func @unsqueeze
+// CHECK-SAME: (%[[X:.*]]: tensor<3x4xf32>
+// CHECK: %[[R:.*]] = tensor.expand_shape %[[X]] {{\[}}[0, 1], [2]] output_shape [1, 3, 4] : tensor<3x4xf32> into tensor<1x3x4xf32>
+// CHECK: return %[[R]]
+func.func @unsqueeze(%x: tensor<3x4xf32>, %axes: tensor<1xi64>) -> tensor<1x3x4xf32> {
+  %0 = onnx.Unsqueeze %x, %axes : (tensor<3x4xf32>, tensor<1xi64>) -> tensor<1x3x4xf32>
+  return %0 : tensor<1x3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @squeeze_all
+// CHECK: tensor.collapse_shape {{.*}} : tensor<1x3x1xf32> into tensor<3xf32>
+func.func @squeeze_all(%x: tensor<1x3x1xf32>) -> tensor<3xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Squeeze %x, %none : (tensor<1x3x1xf32>, none) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// Shape and Size are compile-time constants.
+// CHECK-LABEL: func.func @shape_start_end
+// CHECK: %[[C:.*]] = arith.constant dense<[3, 4]> : tensor<2xi64>
+// CHECK: return %[[C]]
+func.func @shape_start_end(%x: tensor<2x3x4x5xf32>) -> tensor<2xi64> {
+  %0 = onnx.Shape %x {start = 1 : i64, end = -1 : i64} : (tensor<2x3x4x5xf32>) -> tensor<2xi64>
+  return %0 : tensor<2xi64>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @size
+// CHECK: %[[C:.*]] = arith.constant dense<120> : tensor<i64>
+// CHECK: return %[[C]]
+func.func @size(%x: tensor<2x3x4x5xf32>) -> tensor<i64> {
+  %0 = onnx.Size %x : (tensor<2x3x4x5xf32>) -> tensor<i64>
+  return %0 : tensor<i64>
+}
+
+// -----
+
+// Constant starts, axes and positive steps: one strided extract_slice (starts clamped, -1 from the end).
+// CHECK-LABEL: func.func @slice_constant
+// CHECK-SAME: (%[[X:.*]]: tensor<20x10x5xf32>)
+// CHECK: %[[S:.*]] = tensor.extract_slice %[[X]][0, 9, 0] [20, 1, 5] [1, 1, 1] : tensor<20x10x5xf32> to tensor<20x1x5xf32>
+// CHECK: return %[[S]]
+func.func @slice_constant(%x: tensor<20x10x5xf32>) -> tensor<20x1x5xf32> {
+  %starts = onnx.Constant dense<[-1]> : tensor<1xi64> : tensor<1xi64>
+  %ends = onnx.Constant dense<[1000]> : tensor<1xi64> : tensor<1xi64>
+  %axes = onnx.Constant dense<[1]> : tensor<1xi64> : tensor<1xi64>
+  %none = onnx.NoValue
+  %0 = onnx.Slice %x, %starts, %ends, %axes, %none : (tensor<20x10x5xf32>, tensor<1xi64>, tensor<1xi64>, tensor<1xi64>, none) -> tensor<20x1x5xf32>
+  return %0 : tensor<20x1x5xf32>
+}
+
+// -----
+
+// Starts known only at run time: read with tensor.extract, then a gather over the result.
+// CHECK-LABEL: func.func @slice_runtime
+// CHECK-SAME: (%[[X:.*]]: tensor<10xf32>, %[[S:.*]]: tensor<1xi64>, %{{.*}}: tensor<1xi64>)
+// CHECK: tensor.extract %[[S]]
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: tensor.extract %[[X]]
+func.func @slice_runtime(%x: tensor<10xf32>, %s: tensor<1xi64>, %e: tensor<1xi64>) -> tensor<3xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Slice %x, %s, %e, %none, %none : (tensor<10xf32>, tensor<1xi64>, tensor<1xi64>, none, none) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @split
+// CHECK-SAME: (%[[X:.*]]: tensor<2x6xf32>)
+// CHECK-DAG: tensor.extract_slice %[[X]][0, 0] [2, 2] [1, 1] : tensor<2x6xf32> to tensor<2x2xf32>
+// CHECK-DAG: tensor.extract_slice %[[X]][0, 2] [2, 4] [1, 1] : tensor<2x6xf32> to tensor<2x4xf32>
+func.func @split(%x: tensor<2x6xf32>) -> (tensor<2x2xf32>, tensor<2x4xf32>) {
+  %split = onnx.Constant dense<[2, 4]> : tensor<2xi64> : tensor<2xi64>
+  %0:2 = onnx.Split %x, %split {axis = 1 : i64} : (tensor<2x6xf32>, tensor<2xi64>) -> (tensor<2x2xf32>, tensor<2x4xf32>)
+  return %0#0, %0#1 : tensor<2x2xf32>, tensor<2x4xf32>
+}
+
+// -----
+
+// Gather: a generic over the result reading indices through an affine map, data through tensor.extract.
+// CHECK-DAG: #[[IND:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-LABEL: func.func @gather
+// CHECK-SAME: (%[[D:.*]]: tensor<3x4xf32>, %[[I:.*]]: tensor<2x2xi64>)
+// CHECK: linalg.generic {indexing_maps = [#[[IND]], {{.*}}]{{.*}} ins(%[[I]] : tensor<2x2xi64>)
+// CHECK: arith.index_cast
+// CHECK: arith.select
+// CHECK: %[[V:.*]] = tensor.extract %[[D]]
+// CHECK: linalg.yield %[[V]]
+func.func @gather(%d: tensor<3x4xf32>, %i: tensor<2x2xi64>) -> tensor<3x2x2xf32> {
+  %0 = onnx.Gather %d, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2x2xi64>) -> tensor<3x2x2xf32>
+  return %0 : tensor<3x2x2xf32>
+}
+
+// -----
+
+// Scatter: an scf.for over the updates carrying the result, one tensor.insert per update.
+// CHECK-LABEL: func.func @scatter_elements_add
+// CHECK-SAME: (%[[D:.*]]: tensor<3x3xf32>, %[[I:.*]]: tensor<1x2xi64>, %[[U:.*]]: tensor<1x2xf32>)
+// CHECK: %[[R:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[D]]) -> (tensor<3x3xf32>)
+// CHECK: tensor.extract %[[I]]
+// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC]]
+// CHECK: %[[NEW:.*]] = arith.addf %[[OLD]]
+// CHECK: %[[INS:.*]] = tensor.insert %[[NEW]] into %[[ACC]]
+// CHECK: scf.yield %[[INS]]
+// CHECK: return %[[R]]
+func.func @scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) -> tensor<3x3xf32> {
+  %0 = onnx.ScatterElements %d, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
+  return %0 : tensor<3x3xf32>
+}
+
+// -----
+
+// Constant non-negative pads in constant mode: tensor.pad.
+// CHECK-LABEL: func.func @pad_constant
+// CHECK: tensor.pad %{{.*}} low[0, 1] high[0, 2]
+func.func @pad_constant(%x: tensor<2x3xf32>, %v: tensor<f32>) -> tensor<2x6xf32> {
+  %pads = onnx.Constant dense<[0, 1, 0, 2]> : tensor<4xi64> : tensor<4xi64>
+  %0 = onnx.Pad %x, %pads, %v : (tensor<2x3xf32>, tensor<4xi64>, tensor<f32>) -> tensor<2x6xf32>
+  return %0 : tensor<2x6xf32>
+}
+
+// -----
+
+// Reflect mode: the source index folds back at both ends (period 2 * (n - 1)).
+// CHECK-LABEL: func.func @pad_reflect
+// CHECK: linalg.generic
+// CHECK: arith.remsi
+// CHECK: tensor.extract
+func.func @pad_reflect(%x: tensor<3xf32>) -> tensor<7xf32> {
+  %pads = onnx.Constant dense<[2, 2]> : tensor<2xi64> : tensor<2xi64>
+  %none = onnx.NoValue
+  %0 = onnx.Pad %x, %pads, %none {mode = "reflect"} : (tensor<3xf32>, tensor<2xi64>, none) -> tensor<7xf32>
+  return %0 : tensor<7xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @expand
+// CHECK: linalg.generic
+// CHECK-SAME: ins(%{{.*}} : tensor<3x1xf32>) outs(%{{.*}} : tensor<2x3x4xf32>)
+func.func @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> tensor<2x3x4xf32> {
+  %0 = onnx.Expand %x, %s : (tensor<3x1xf32>, tensor<3xi64>) -> tensor<2x3x4xf32>
+  return %0 : tensor<2x3x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @constant_of_shape
+// CHECK: %[[C:.*]] = arith.constant dense<7> : tensor<2x3xi32>
+// CHECK: return %[[C]]
+func.func @constant_of_shape(%s: tensor<2xi64>) -> tensor<2x3xi32> {
+  %0 = onnx.ConstantOfShape %s {value = dense<7> : tensor<1xi32>} : (tensor<2xi64>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}
+
+// -----
+
+// DepthToSpace (DCR) is expand_shape, transpose, collapse_shape.
+// CHECK-LABEL: func.func @depth_to_space
+// CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x2x3x3xf32>
+// CHECK: linalg.transpose {{.*}} permutation = [0, 3, 4, 1, 5, 2]
+// CHECK: tensor.collapse_shape {{.*}} into tensor<1x2x6x6xf32>
+func.func @depth_to_space(%x: tensor<1x8x3x3xf32>) -> tensor<1x2x6x6xf32> {
+  %0 = onnx.DepthToSpace %x {blocksize = 2 : i64} : (tensor<1x8x3x3xf32>) -> tensor<1x2x6x6xf32>
+  return %0 : tensor<1x2x6x6xf32>
+}
+
+// -----
+
+// Trilu keeps j - i >= k (upper) and zeroes the rest.
+// CHECK-LABEL: func.func @trilu_upper
+// CHECK: linalg.generic
+// CHECK: linalg.index 0
+// CHECK: linalg.index 1
+// CHECK: arith.cmpi sge
+// CHECK: arith.select
+func.func @trilu_upper(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
+  %0 = onnx.Trilu %x, %k : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Nearest resize with constant scales: one tap per dim; unit-scale dims keep their index.
+// CHECK-LABEL: func.func @resize_nearest
+// CHECK-SAME: (%[[X:.*]]: tensor<1x1x2x2xf32>)
+// CHECK: linalg.generic
+// CHECK: %[[N:.*]] = linalg.index 0
+// CHECK: %[[C:.*]] = linalg.index 1
+// CHECK-COUNT-2: math.floor
+// CHECK: %[[V:.*]] = tensor.extract %[[X]][%[[N]], %[[C]], %{{.*}}, %{{.*}}]
+// CHECK-NEXT: linalg.yield %[[V]]
+func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32> {
+  %none = onnx.NoValue
+  %scales = onnx.Constant dense<[1.0, 1.0, 2.0, 3.0]> : tensor<4xf32> : tensor<4xf32>
+  %0 = onnx.Resize %x, %none, %scales, %none {mode = "nearest"} : (tensor<1x1x2x2xf32>, none, tensor<4xf32>, none) -> tensor<1x1x4x6xf32>
+  return %0 : tensor<1x1x4x6xf32>
+}
+
+// -----
+
+// Linear resize with run-time scales: the scale is read once, the 2 taps are summed in f64.
+// CHECK-LABEL: func.func @resize_linear_runtime_scales
+// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[S:.*]]: tensor<1xf32>)
+// CHECK: %[[SC:.*]] = tensor.extract %[[S]]
+// CHECK: arith.extf %[[SC]] : f32 to f64
+// CHECK: linalg.generic
+// CHECK: math.ceil
+// CHECK: tensor.extract %[[X]]
+// CHECK: tensor.extract %[[X]]
+// CHECK: arith.truncf {{.*}} : f64 to f32
+func.func @resize_linear_runtime_scales(%x: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<8xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.Resize %x, %none, %s, %none {mode = "linear"} : (tensor<4xf32>, none, tensor<1xf32>, none) -> tensor<8xf32>
+  return %0 : tensor<8xf32>
+}
+
+// -----
+
+// Compress with a constant condition gathers through a constant table of kept indices.
+// CHECK-LABEL: func.func @compress_constant
+// CHECK: %[[T:.*]] = arith.constant dense<[0, 2]> : tensor<2xi64>
+// CHECK: linalg.generic {{.*}} ins(%[[T]] : tensor<2xi64>)
+func.func @compress_constant(%x: tensor<3x2xf32>) -> tensor<2x2xf32> {
+  %c = onnx.Constant dense<[true, false, true]> : tensor<3xi1> : tensor<3xi1>
+  %0 = onnx.Compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// A run-time condition: an scf.for records the kept indices (at most as many as the result holds).
+// CHECK-LABEL: func.func @compress_runtime
+// CHECK: scf.for {{.*}} -> (tensor<2xindex>, index)
+// CHECK: scf.if
+// CHECK: tensor.insert
+// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2xindex>)
+func.func @compress_runtime(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<2x2xf32> {
+  %0 = onnx.Compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
+  return %0 : tensor<2x2xf32>
+}
+
+// -----
+
+// OneHot: negative indices count from the end of depth; the new dim is at axis.
+// CHECK-DAG: #[[IND:.*]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @one_hot
+// CHECK: linalg.generic {indexing_maps = [#[[IND]], {{.*}}]
+// CHECK: arith.cmpi eq
+// CHECK: arith.select
+func.func @one_hot(%i: tensor<3xi64>, %d: tensor<i64>, %v: tensor<2xf32>) -> tensor<3x5xf32> {
+  %0 = onnx.OneHot %i, %d, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x5xf32>
+  return %0 : tensor<3x5xf32>
+}

@@ -26,7 +26,7 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
 
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect, func::FuncDialect>();
+                           math::MathDialect, func::FuncDialect, scf::SCFDialect>();
     target.addIllegalDialect<mcc::onnx::OnnxDialect>();
     target.addLegalOp<mcc::onnx::NoValueOp>(); // placeholders, erased below once unused
     // Signatures and returns are legal once no unsigned integer types remain.

@@ -10,7 +10,8 @@ def LowerOnnxToLinalg : Pass<"mcc-lower-onnx-to-linalg", "mlir::ModuleOp"> {
     lowering is an error located at its node, never a silent fallback.
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
-                           "mlir::arith::ArithDialect", "mlir::math::MathDialect"];
+                           "mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::scf::SCFDialect"];
 }
 
 #endif

@@ -455,7 +455,7 @@ struct DetLowering : OpConversionPattern<onnxd::DetOp> {
     Value work = linalg::CopyOp::create(rewriter, loc, ValueRange{reshapeTo(rewriter, loc, adaptor.getX(), workType)},
                                         ValueRange{tensor::EmptyOp::create(rewriter, loc, workType.getShape(), elt)})
                      .getResult(0);
-    Value dets = tensor::EmptyOp::create(rewriter, loc, flatType.getShape(), elt);
+    Value dets = filledTensor(rewriter, loc, flatType, scalarConstant(rewriter, loc, elt, 0));
     auto idx = [&](OpBuilder &b, Location l, int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
     Value c0 = idx(rewriter, loc, 0), c1 = idx(rewriter, loc, 1), cn = idx(rewriter, loc, n),
           cCount = idx(rewriter, loc, count);

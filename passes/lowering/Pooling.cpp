@@ -1,5 +1,9 @@
-//===- Pooling.cpp - onnx MaxPool, AveragePool, GlobalAveragePool -> linalg ===//
+//===- Pooling.cpp - onnx pooling, MaxUnpool and RoiAlign -> linalg ===//
 #include "passes/lowering/LoweringUtils.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+
+#include <limits>
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -248,10 +252,246 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnxd::GlobalAveragePoolO
   }
 };
 
+
+/// MaxUnpool: a zero output with every X element stored at its index from I: a flat index over the
+/// whole unpooled tensor of the shape MaxPool inverts (kernel, strides, pads), as MaxPool's Indices.
+/// An output_shape other than that shape keeps each element at its coordinates (the ONNX example;
+/// ONNX Runtime instead reads the index as flat in output_shape). Indices out of range are skipped,
+/// and a later element wins over an earlier one at the same index.
+struct MaxUnpoolLowering : OpConversionPattern<onnxd::MaxUnpoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::MaxUnpoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto xType = tensorType(adaptor.getX()), iType = tensorType(adaptor.getI());
+    auto yType = loweredType(op.getType());
+    Type elt = yType.getElementType();
+    int64_t rank = xType.getRank(), spatial = rank - 2;
+    if (rank < 3 || iType.getShape() != xType.getShape() || !iType.getElementType().isInteger(64))
+      return op.emitError("X must have rank >= 3 and I be int64 of the same shape");
+    if ((int64_t)op.getKernelShape().size() != spatial || yType.getRank() != rank ||
+        yType.getDimSize(0) != xType.getDimSize(0) || yType.getDimSize(1) != xType.getDimSize(1))
+      return op.emitError("kernel_shape or the result shape does not match X");
+    // The shape MaxPool inverts, in which the indices are flat.
+    SmallVector<int64_t> unpooled{xType.getDimSize(0), xType.getDimSize(1)};
+    ArrayRef<int64_t> k = op.getKernelShape();
+    for (int64_t i = 0; i < spatial; ++i) {
+      int64_t s = op.getStrides() ? (*op.getStrides())[i] : 1;
+      int64_t pb = op.getPads() ? (*op.getPads())[i] : 0, pe = op.getPads() ? (*op.getPads())[i + spatial] : 0;
+      unpooled.push_back((xType.getDimSize(2 + i) - 1) * s + k[i] - pb - pe);
+      if (onnxd::isNoValue(op.getOutputShape()) && unpooled.back() != yType.getDimSize(2 + i))
+        return op.emitError("inferred output size ") << yType.getDimSize(2 + i) << " in spatial dim " << i
+                                                     << " does not match the computed " << unpooled.back();
+    }
+    bool sameShape = ArrayRef<int64_t>(unpooled) == yType.getShape();
+    int64_t inCount = xType.getNumElements(), outCount = yType.getNumElements();
+    Value x = reshapeTo(rewriter, loc, adaptor.getX(), RankedTensorType::get({inCount}, elt));
+    Value idx = reshapeTo(rewriter, loc, adaptor.getI(), RankedTensorType::get({inCount}, iType.getElementType()));
+    auto flatType = RankedTensorType::get({outCount}, elt);
+    Value out = filledTensor(rewriter, loc, flatType, scalarConstant(rewriter, loc, elt, 0));
+    Value c0 = arith::ConstantIndexOp::create(rewriter, loc, 0), c1 = arith::ConstantIndexOp::create(rewriter, loc, 1),
+          cn = arith::ConstantIndexOp::create(rewriter, loc, inCount);
+    auto loop = scf::ForOp::create(
+        rewriter, loc, c0, cn, c1, ValueRange{out}, [&](OpBuilder &b, Location l, Value i, ValueRange args) {
+          Type i64 = b.getI64Type();
+          auto cst = [&](int64_t v) { return scalarConstant(b, l, i64, (double)v); };
+          Value flat = tensor::ExtractOp::create(b, l, idx, ValueRange{i});
+          int64_t unpooledCount = 1;
+          for (int64_t d : unpooled)
+            unpooledCount *= d;
+          Value inRange = arith::AndIOp::create(b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, flat, cst(0)),
+                                                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, flat,
+                                                                      cst(unpooledCount)));
+          Value target = flat;
+          if (!sameShape) {
+            // Coordinates in the unpooled shape, re-flattened in the output shape.
+            Value rem = flat;
+            SmallVector<Value> coords(rank);
+            for (int64_t d = rank - 1; d >= 0; --d) {
+              coords[d] = arith::RemSIOp::create(b, l, rem, cst(unpooled[d]));
+              rem = arith::DivSIOp::create(b, l, rem, cst(unpooled[d]));
+            }
+            target = cst(0);
+            for (int64_t d = 0; d < rank; ++d) {
+              inRange = arith::AndIOp::create(
+                  b, l, inRange, arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, coords[d], cst(yType.getDimSize(d))));
+              target = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, target, cst(yType.getDimSize(d))), coords[d]);
+            }
+          }
+          auto ifOp = scf::IfOp::create(
+              b, l, inRange,
+              [&](OpBuilder &tb, Location tl) {
+                Value v = tensor::ExtractOp::create(tb, tl, x, ValueRange{i});
+                Value at = arith::IndexCastOp::create(tb, tl, tb.getIndexType(), target);
+                scf::YieldOp::create(tb, tl, tensor::InsertOp::create(tb, tl, v, args[0], ValueRange{at}).getResult());
+              },
+              [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, args[0]); });
+          scf::YieldOp::create(b, l, ifOp.getResult(0));
+        });
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, loop.getResult(0), yType));
+    return success();
+  }
+};
+
+/// RoiAlign as one linalg.generic over (roi, c, ph, pw) whose body averages (or maxes) the bilinear
+/// samples of its bin in an scf.for nest; the sampling grid may depend on the roi (sampling_ratio 0).
+/// The arithmetic follows ONNX Runtime, max mode included (the max of the weighted corner values).
+struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::RoiAlignOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto xType = tensorType(adaptor.getX()), rType = tensorType(adaptor.getRois());
+    auto bType = tensorType(adaptor.getBatchIndices());
+    auto yType = loweredType(op.getType());
+    auto elt = dyn_cast<FloatType>(yType.getElementType());
+    if (!elt || xType.getRank() != 4 || rType.getRank() != 2 || rType.getDimSize(1) != 4 || bType.getRank() != 1 ||
+        !bType.getElementType().isInteger() || rType.getElementType() != elt)
+      return op.emitError("expects X [N, C, H, W] and rois [R, 4] of one float type and integer batch_indices [R]");
+    StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode();
+    if (mode != "avg" && mode != "max")
+      return op.emitError("mode must be avg or max, got '") << mode << "'";
+    if (ctm != "half_pixel" && ctm != "output_half_pixel")
+      return op.emitError("coordinate_transformation_mode must be half_pixel or output_half_pixel, got '")
+             << ctm << "'";
+    int64_t numRois = rType.getDimSize(0), n = xType.getDimSize(0), c = xType.getDimSize(1);
+    int64_t height = xType.getDimSize(2), width = xType.getDimSize(3);
+    int64_t oh = op.getOutputHeight(), ow = op.getOutputWidth(), ratio = op.getSamplingRatio();
+    if (yType.getShape() != ArrayRef<int64_t>{numRois, c, oh, ow} || bType.getDimSize(0) != numRois)
+      return op.emitError("result type ") << yType << " does not match the inputs";
+    if (oh < 1 || ow < 1 || ratio < 0)
+      return op.emitError("output sizes must be positive and sampling_ratio non-negative");
+    bool halfPixel = ctm == "half_pixel", isMax = mode == "max";
+    double spatialScale = op.getSpatialScale().convertToDouble();
+    Value x = adaptor.getX(), rois = adaptor.getRois(), batchIdx = adaptor.getBatchIndices();
+    Value init = tensor::EmptyOp::create(rewriter, loc, yType.getShape(), elt);
+    auto generic = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{yType}, ValueRange{}, ValueRange{init},
+        SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
+        [&](OpBuilder &b, Location l, ValueRange) {
+          Type idxT = b.getIndexType(), i64 = b.getI64Type();
+          auto cst = [&](double v) { return scalarConstant(b, l, elt, v); };
+          auto cidx = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
+          auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
+          auto sub = [&](Value p, Value q) { return arith::SubFOp::create(b, l, p, q).getResult(); };
+          auto mul = [&](Value p, Value q) { return arith::MulFOp::create(b, l, p, q).getResult(); };
+          auto div = [&](Value p, Value q) { return arith::DivFOp::create(b, l, p, q).getResult(); };
+          Value r = linalg::IndexOp::create(b, l, 0), ch = linalg::IndexOp::create(b, l, 1);
+          Value ph = linalg::IndexOp::create(b, l, 2), pw = linalg::IndexOp::create(b, l, 3);
+          auto toF = [&](Value index) {
+            return arith::SIToFPOp::create(b, l, elt, arith::IndexCastOp::create(b, l, i64, index)).getResult();
+          };
+          Value offset = cst(halfPixel ? 0.5 : 0.0), scale = cst(spatialScale);
+          auto coord = [&](int64_t k) {
+            return sub(mul(tensor::ExtractOp::create(b, l, rois, ValueRange{r, cidx(k)}), scale), offset);
+          };
+          Value startW = coord(0), startH = coord(1), endW = coord(2), endH = coord(3);
+          Value roiW = sub(endW, startW), roiH = sub(endH, startH);
+          if (!halfPixel) { // malformed rois forced to 1x1
+            roiW = arith::MaxNumFOp::create(b, l, roiW, cst(1));
+            roiH = arith::MaxNumFOp::create(b, l, roiH, cst(1));
+          }
+          Value binH = div(roiH, cst((double)oh)), binW = div(roiW, cst((double)ow));
+          auto grid = [&](Value roiSize, int64_t pooled) -> Value {
+            if (ratio > 0)
+              return scalarConstant(b, l, i64, (double)ratio);
+            return arith::FPToSIOp::create(b, l, i64, math::CeilOp::create(b, l, div(roiSize, cst((double)pooled))));
+          };
+          Value gridH = grid(roiH, oh), gridW = grid(roiW, ow);
+          Value count = arith::MaxSIOp::create(b, l, arith::MulIOp::create(b, l, gridH, gridW),
+                                               scalarConstant(b, l, i64, 1));
+          Value gridHF = arith::SIToFPOp::create(b, l, elt, gridH), gridWF = arith::SIToFPOp::create(b, l, elt, gridW);
+          Value bIdx = tensor::ExtractOp::create(b, l, batchIdx, ValueRange{r});
+          if (bIdx.getType() != i64)
+            bIdx = arith::ExtSIOp::create(b, l, i64, bIdx);
+          bIdx = arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, bIdx, scalarConstant(b, l, i64, 0)),
+                                        scalarConstant(b, l, i64, (double)(n - 1)));
+          Value bI = arith::IndexCastOp::create(b, l, idxT, bIdx);
+          Value baseH = add(startH, mul(toF(ph), binH)), baseW = add(startW, mul(toF(pw), binW));
+          Value hiH = arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridH, scalarConstant(b, l, i64, 0)));
+          Value hiW = arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridW, scalarConstant(b, l, i64, 0)));
+          Value initAcc = isMax ? cst(-std::numeric_limits<double>::infinity()) : cst(0);
+          auto yLoop = scf::ForOp::create(
+              b, l, cidx(0), hiH, cidx(1), ValueRange{initAcc}, [&](OpBuilder &yb, Location yl, Value iy, ValueRange ya) {
+                auto xLoop = scf::ForOp::create(
+                    yb, yl, cidx(0), hiW, cidx(1), ValueRange{ya[0]},
+                    [&](OpBuilder &xb, Location xl, Value ix, ValueRange xa) {
+                      OpBuilder::InsertionGuard guard(b);
+                      b.setInsertionPointToEnd(xb.getInsertionBlock());
+                      Value half = cst(0.5);
+                      Value yy = add(baseH, div(mul(add(toF(iy), half), binH), gridHF));
+                      Value xx = add(baseW, div(mul(add(toF(ix), half), binW), gridWF));
+                      auto lt = [&](Value p, Value q) {
+                        return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, q).getResult();
+                      };
+                      Value outside = arith::OrIOp::create(
+                          b, l,
+                          arith::OrIOp::create(b, l, lt(yy, cst(-1)), lt(cst((double)height), yy)),
+                          arith::OrIOp::create(b, l, lt(xx, cst(-1)), lt(cst((double)width), xx)));
+                      // Clamp into the map; the last row/column samples itself.
+                      auto corner = [&](Value v, int64_t size, Value &lowI, Value &highI) -> Value {
+                        v = arith::MaxNumFOp::create(b, l, v, cst(0));
+                        Value low = arith::FPToSIOp::create(b, l, i64, v);
+                        Value atEdge = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, low,
+                                                             scalarConstant(b, l, i64, (double)(size - 1)));
+                        Value last = scalarConstant(b, l, i64, (double)(size - 1));
+                        low = arith::SelectOp::create(b, l, atEdge, last, low);
+                        Value high = arith::SelectOp::create(
+                            b, l, atEdge, last, arith::AddIOp::create(b, l, low, scalarConstant(b, l, i64, 1)));
+                        v = arith::SelectOp::create(b, l, atEdge, arith::SIToFPOp::create(b, l, elt, low), v);
+                        lowI = arith::IndexCastOp::create(b, l, idxT, low);
+                        highI = arith::IndexCastOp::create(b, l, idxT, high);
+                        return sub(v, arith::SIToFPOp::create(b, l, elt, low)); // the fraction
+                      };
+                      Value yLow, yHigh, xLow, xHigh;
+                      Value ly = corner(yy, height, yLow, yHigh), lx = corner(xx, width, xLow, xHigh);
+                      Value hy = sub(cst(1), ly), hx = sub(cst(1), lx);
+                      auto at = [&](Value yi, Value xi) {
+                        return tensor::ExtractOp::create(b, l, x, ValueRange{bI, ch, yi, xi}).getResult();
+                      };
+                      Value t1 = mul(mul(hy, hx), at(yLow, xLow)), t2 = mul(mul(hy, lx), at(yLow, xHigh));
+                      Value t3 = mul(mul(ly, hx), at(yHigh, xLow)), t4 = mul(mul(ly, lx), at(yHigh, xHigh));
+                      Value acc;
+                      if (isMax) {
+                        Value v = arith::MaximumFOp::create(
+                            b, l, arith::MaximumFOp::create(b, l, arith::MaximumFOp::create(b, l, t1, t2), t3), t4);
+                        v = arith::SelectOp::create(b, l, outside, cst(0), v);
+                        acc = arith::MaximumFOp::create(b, l, xa[0], v);
+                      } else {
+                        Value v = add(add(add(t1, t2), t3), t4);
+                        acc = add(xa[0], arith::SelectOp::create(b, l, outside, cst(0), v));
+                      }
+                      scf::YieldOp::create(b, l, acc);
+                    });
+                scf::YieldOp::create(yb, yl, xLoop.getResult(0));
+              });
+          Value acc = yLoop.getResult(0);
+          if (isMax) {
+            Value none = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
+                                               arith::MulIOp::create(b, l, arith::IndexCastOp::create(b, l, i64, hiH),
+                                                                     arith::IndexCastOp::create(b, l, i64, hiW)),
+                                               scalarConstant(b, l, i64, 0));
+            acc = arith::SelectOp::create(b, l, none, cst(0), acc);
+          } else {
+            acc = div(acc, arith::SIToFPOp::create(b, l, elt, count));
+          }
+          linalg::YieldOp::create(b, l, acc);
+        });
+    rewriter.replaceOp(op, generic.getResult(0));
+    return success();
+  }
+};
+
 } // namespace
 
 void populatePoolingPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering>(converter, patterns.getContext());
+  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, MaxUnpoolLowering, RoiAlignLowering>(
+      converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

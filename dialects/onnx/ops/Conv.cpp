@@ -28,6 +28,42 @@ LogicalResult ConvOp::verify() {
     return emitOpError("input channels ") << c << " != group " << g << " x W channels " << cg;
   if (!ShapedType::isDynamic(m) && m % g != 0)
     return emitOpError("output channels ") << m << " not divisible by group " << g;
+  if (!isNoValue(getB())) {
+    auto b = tensorTypeOf(getB());
+    if (b.getRank() != 1)
+      return emitOpError("B must be 1-D");
+    if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(b.getDimSize(0)) && b.getDimSize(0) != m)
+      return emitOpError("B must have ") << m << " elements (the output channels), got " << b.getDimSize(0);
+  }
+  return success();
+}
+
+LogicalResult ConvTransposeOp::verify() {
+  auto x = tensorTypeOf(getX()), w = tensorTypeOf(getW());
+  if (x.getRank() < 3 || w.getRank() != x.getRank())
+    return emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
+  int64_t spatial = x.getRank() - 2;
+  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len, StringRef name) -> LogicalResult {
+    if (arr && (int64_t)arr->size() != len)
+      return emitOpError(name) << " must have " << len << " entries";
+    return success();
+  };
+  if (failed(checkLen(getDilations(), spatial, "dilations")) ||
+      failed(checkLen(getStrides(), spatial, "strides")) ||
+      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) ||
+      failed(checkLen(getOutputPadding(), spatial, "output_padding")) ||
+      failed(checkLen(getPads(), 2 * spatial, "pads")))
+    return failure();
+  if (auto os = getOutputShape(); os && (int64_t)os->size() != spatial && (int64_t)os->size() != spatial + 2)
+    return emitOpError("output_shape must have ") << spatial << " (or " << spatial + 2 << ") entries";
+  int64_t g = getGroup();
+  if (g < 1)
+    return emitOpError("group must be >= 1");
+  int64_t c = x.getShape()[1], wc = w.getShape()[0];
+  if (!ShapedType::isDynamic(c) && !ShapedType::isDynamic(wc) && c != wc)
+    return emitOpError("input channels ") << c << " != W's first dimension " << wc;
+  if (!ShapedType::isDynamic(c) && c % g != 0)
+    return emitOpError("input channels ") << c << " not divisible by group " << g;
   if (!isNoValue(getB()) && tensorTypeOf(getB()).getRank() != 1)
     return emitOpError("B must be 1-D");
   return success();

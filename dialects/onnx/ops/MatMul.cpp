@@ -27,3 +27,13 @@ LogicalResult GemmOp::verify() {
     return emitOpError("C must have rank <= 2");
   return success();
 }
+
+LogicalResult DetOp::verify() {
+  auto x = tensorTypeOf(getX());
+  if (x.getRank() < 2)
+    return emitOpError("X must have rank >= 2");
+  int64_t m = x.getShape()[x.getRank() - 2], n = x.getShape().back();
+  if (!ShapedType::isDynamic(m) && !ShapedType::isDynamic(n) && m != n)
+    return emitOpError("matrices must be square, got ") << m << "x" << n;
+  return success();
+}

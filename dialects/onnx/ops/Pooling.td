@@ -39,4 +39,27 @@ def Onnx_GlobalAveragePoolOp : Onnx_Op<"GlobalAveragePool"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_MaxUnpoolOp : Onnx_Op<"MaxUnpool"> {
+  let summary = "scatter pooled values back to the flat positions given by MaxPool's Indices";
+  let arguments = (ins AnyRankedTensor:$X, AnyRankedTensor:$I, TensorOrNone:$output_shape,
+                   DenseI64ArrayAttr:$kernel_shape,
+                   OptionalAttr<DenseI64ArrayAttr>:$pads,
+                   OptionalAttr<DenseI64ArrayAttr>:$strides);
+  let results = (outs AnyRankedTensor:$output);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
+def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
+  let summary = "bilinear region-of-interest pooling (avg or max)";
+  let arguments = (ins AnyRankedTensor:$X, AnyRankedTensor:$rois, AnyRankedTensor:$batch_indices,
+                   DefaultValuedAttr<StrAttr, "\"half_pixel\"">:$coordinate_transformation_mode,
+                   DefaultValuedAttr<StrAttr, "\"avg\"">:$mode,
+                   DefaultValuedAttr<I64Attr, "1">:$output_height,
+                   DefaultValuedAttr<I64Attr, "1">:$output_width,
+                   DefaultValuedAttr<I64Attr, "0">:$sampling_ratio,
+                   DefaultValuedAttr<F32Attr, "1.0">:$spatial_scale);
+  let results = (outs AnyRankedTensor:$Y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

@@ -1,8 +1,6 @@
 // A Conv bias whose length is not the number of output channels must be rejected with a diagnostic
-// on the Conv. Today the verifier only checks that B is 1-D and the lowering builds an invalid
-// tensor.expand_shape ("expected dimension 0 of collapsed type to be static value of 4"). ONNX
-// shape inference does not catch it either, so a malformed model reaches this point.
-// XFAIL: *
+// on the Conv, not an invalid tensor.expand_shape: ONNX shape inference does not catch it, so a
+// malformed model reaches this point.
 // RUN: not %mcc-opt --mcc-lower-onnx-to-linalg %s 2>&1 | FileCheck %s
 
 // CHECK: error: 'onnx.Conv' op {{.*}}B

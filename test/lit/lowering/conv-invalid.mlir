@@ -101,3 +101,51 @@ func.func @conv_window_too_large(%x: tensor<1x1x2x2xf32>, %w: tensor<1x1x3x3xf32
   %0 = onnx.Conv %x, %w, %none : (tensor<1x1x2x2xf32>, tensor<1x1x3x3xf32>, none) -> tensor<1x1x1x1xf32>
   return %0 : tensor<1x1x1x1xf32>
 }
+
+// -----
+
+func.func @convtranspose_output_size(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> tensor<1x2x6x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{inferred output size 6 in spatial dim 0 does not match the computed 5}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.ConvTranspose'}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>, none) -> tensor<1x2x6x5xf32>
+  return %0 : tensor<1x2x6x5xf32>
+}
+
+// -----
+
+func.func @convtranspose_channels(%x: tensor<1x2x3x3xf32>, %w: tensor<3x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op input channels 2 != W's first dimension 3}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<1x2x3x3xf32>, tensor<3x2x3x3xf32>, none) -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+func.func @convtranspose_output_padding_length(%x: tensor<1x1x3x3xf32>, %w: tensor<1x2x3x3xf32>) -> tensor<1x2x5x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op output_padding must have 2 entries}}
+  %0 = onnx.ConvTranspose %x, %w, %none {output_padding = array<i64: 1>} : (tensor<1x1x3x3xf32>, tensor<1x2x3x3xf32>, none) -> tensor<1x2x5x5xf32>
+  return %0 : tensor<1x2x5x5xf32>
+}
+
+// -----
+
+func.func @convinteger_float(%x: tensor<1x1x3x3xf32>, %w: tensor<1x1x2x2xf32>) -> tensor<1x1x2x2xi32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{x and w must be 8-bit integers}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.ConvInteger'}}
+  %0 = onnx.ConvInteger %x, %w, %none, %none : (tensor<1x1x3x3xf32>, tensor<1x1x2x2xf32>, none, none) -> tensor<1x1x2x2xi32>
+  return %0 : tensor<1x1x2x2xi32>
+}
+
+// -----
+
+func.func @convinteger_x_zero_point_vector(%x: tensor<1x2x3x3xui8>, %w: tensor<1x2x2x2xui8>, %xz: tensor<2xui8>) -> tensor<1x1x2x2xi32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{x_zero_point must be a scalar, got 'tensor<2xui8>'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.ConvInteger'}}
+  %0 = onnx.ConvInteger %x, %w, %xz, %none : (tensor<1x2x3x3xui8>, tensor<1x2x2x2xui8>, tensor<2xui8>, none) -> tensor<1x1x2x2xi32>
+  return %0 : tensor<1x1x2x2xi32>
+}

@@ -57,3 +57,39 @@ func.func @gemm_c_not_broadcastable(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %
   %0 = onnx.Gemm %a, %b, %c : (tensor<4x8xf32>, tensor<8x16xf32>, tensor<3x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+func.func @einsum_operand_count(%a: tensor<2x3xf32>) -> tensor<2xf32> {
+  // expected-error @+2 {{equation 'ij,jk->i' has 2 operands, got 1}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Einsum'}}
+  %0 = onnx.Einsum %a {equation = "ij,jk->i"} : (tensor<2x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+func.func @einsum_label_sizes(%a: tensor<2x3xf32>, %b: tensor<4x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+2 {{label dims of sizes 3 and 4 do not match}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Einsum'}}
+  %0 = onnx.Einsum %a, %b {equation = "ij,jk->ik"} : (tensor<2x3xf32>, tensor<4x5xf32>) -> tensor<2x5xf32>
+  return %0 : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @det_not_square(%x: tensor<2x3xf32>) -> tensor<f32> {
+  // expected-error @+1 {{'onnx.Det' op matrices must be square, got 2x3}}
+  %0 = onnx.Det %x : (tensor<2x3xf32>) -> tensor<f32>
+  return %0 : tensor<f32>
+}
+
+// -----
+
+func.func @matmulinteger_float(%a: tensor<2x3xf32>, %b: tensor<3x2xf32>) -> tensor<2x2xi32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{A and B must be 8-bit integers}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.MatMulInteger'}}
+  %0 = onnx.MatMulInteger %a, %b, %none, %none : (tensor<2x3xf32>, tensor<3x2xf32>, none, none) -> tensor<2x2xi32>
+  return %0 : tensor<2x2xi32>
+}

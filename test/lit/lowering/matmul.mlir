@@ -153,3 +153,85 @@ func.func @gemm_beta_zero(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %c: tensor<
   %0 = onnx.Gemm %a, %b, %c {beta = 0.0 : f32} : (tensor<4x8xf32>, tensor<8x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
   return %0 : tensor<4x16xf32>
 }
+
+// -----
+
+// Einsum: one generic, a loop per label; a repeated label reads the diagonal, '...' dims lead.
+// CHECK-DAG: #[[$DIAG:.*]] = affine_map<(d0, d1) -> (d0, d1, d1)>
+// CHECK-LABEL: func.func @einsum_batch_diagonal
+// CHECK: linalg.generic {indexing_maps = [#[[$DIAG]], #{{.*}}], iterator_types = ["parallel", "parallel"]}
+// CHECK-SAME: ins(%{{.*}} : tensor<3x5x5xf64>) outs(%{{.*}} : tensor<3x5xf64>)
+// CHECK: arith.addf
+func.func @einsum_batch_diagonal(%x: tensor<3x5x5xf64>) -> tensor<3x5xf64> {
+  %0 = onnx.Einsum %x {equation = "...ii ->...i"} : (tensor<3x5x5xf64>) -> tensor<3x5xf64>
+  return %0 : tensor<3x5xf64>
+}
+
+// -----
+
+// Implicit output: the labels seen once, alphabetically (a, c); b is summed.
+// CHECK-DAG: #[[$A:.*]] = affine_map<(d0, d1, d2) -> (d2, d0)>
+// CHECK-DAG: #[[$B:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[$O:.*]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @einsum_implicit
+// CHECK: linalg.generic {indexing_maps = [#[[$A]], #[[$B]], #[[$O]]], iterator_types = ["parallel", "parallel", "reduction"]}
+// CHECK: arith.mulf
+// CHECK: arith.addf
+func.func @einsum_implicit(%a: tensor<2x3xf32>, %b: tensor<4x2xf32>) -> tensor<3x4xf32> {
+  %0 = onnx.Einsum %a, %b {equation = "ba,cb"} : (tensor<2x3xf32>, tensor<4x2xf32>) -> tensor<3x4xf32>
+  return %0 : tensor<3x4xf32>
+}
+
+// -----
+
+// Det: LU with partial pivoting on a copy, one matrix per iteration of the outer loop.
+// CHECK-LABEL: func.func @det
+// CHECK: %[[WORK:.*]] = linalg.copy ins(%{{.*}} : tensor<2x3x3xf32>)
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[WORK]], %{{.*}} = %{{.*}}) -> (tensor<2x3x3xf32>, tensor<2xf32>)
+// CHECK: scf.for {{.*}} -> (tensor<2x3x3xf32>, f32)
+// CHECK: math.absf
+// CHECK: arith.cmpf ogt
+// CHECK: arith.negf
+// CHECK: arith.cmpf oeq
+// CHECK: arith.divf
+// CHECK: arith.subf
+// CHECK: tensor.insert %{{.*}} into %{{.*}} : tensor<2xf32>
+func.func @det(%x: tensor<2x3x3xf32>) -> tensor<2xf32> {
+  %0 = onnx.Det %x : (tensor<2x3x3xf32>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}
+
+// -----
+
+// MatMulInteger: operands widened to i32 minus their zero points (A per tensor, B per column), then
+// the batched integer product.
+// CHECK-DAG: #[[$PERCOL:.*]] = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @matmulinteger
+// CHECK: arith.extui %{{.*}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$PERCOL]], #{{.*}}]
+// CHECK: arith.extsi %{{.*}} : i8 to i32
+// CHECK: arith.subi
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}} : tensor<2x4x3xi32>, tensor<3x5xi32>) outs(%{{.*}} : tensor<2x4x5xi32>)
+// CHECK: arith.muli
+// CHECK: arith.addi
+func.func @matmulinteger(%a: tensor<2x4x3xui8>, %b: tensor<3x5xi8>, %az: tensor<ui8>, %bz: tensor<5xi8>) -> tensor<2x4x5xi32> {
+  %0 = onnx.MatMulInteger %a, %b, %az, %bz : (tensor<2x4x3xui8>, tensor<3x5xi8>, tensor<ui8>, tensor<5xi8>) -> tensor<2x4x5xi32>
+  return %0 : tensor<2x4x5xi32>
+}
+
+// -----
+
+// QLinearMatMul: the i32 product requantized with a_scale * b_scale / y_scale, rounded half to even.
+// CHECK-LABEL: func.func @qlinearmatmul
+// CHECK: linalg.matmul
+// CHECK: arith.divf
+// CHECK: arith.sitofp %{{.*}} : i32 to f32
+// CHECK: math.roundeven
+// CHECK: arith.maxnumf
+// CHECK: arith.minnumf
+// CHECK: arith.fptosi %{{.*}} : f32 to i8
+func.func @qlinearmatmul(%a: tensor<2x4xi8>, %as: tensor<f32>, %az: tensor<i8>, %b: tensor<4x3xi8>, %bs: tensor<f32>, %bz: tensor<i8>, %ys: tensor<f32>, %yz: tensor<i8>) -> tensor<2x3xi8> {
+  %0 = onnx.QLinearMatMul %a, %as, %az, %b, %bs, %bz, %ys, %yz : (tensor<2x4xi8>, tensor<f32>, tensor<i8>, tensor<4x3xi8>, tensor<f32>, tensor<i8>, tensor<f32>, tensor<i8>) -> tensor<2x3xi8>
+  return %0 : tensor<2x3xi8>
+}

@@ -51,3 +51,22 @@ func.func @global_average_pool_dynamic(%x: tensor<?x8x4x4xf32>) -> tensor<?x8x1x
   %0 = onnx.GlobalAveragePool %x : (tensor<?x8x4x4xf32>) -> tensor<?x8x1x1xf32>
   return %0 : tensor<?x8x1x1xf32>
 }
+
+// -----
+
+func.func @roialign_mode(%x: tensor<1x2x8x8xf32>, %r: tensor<3x4xf32>, %b: tensor<3xi64>) -> tensor<3x2x1x1xf32> {
+  // expected-error @+2 {{mode must be avg or max, got 'min'}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.RoiAlign'}}
+  %0 = onnx.RoiAlign %x, %r, %b {mode = "min"} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x1x1xf32>
+  return %0 : tensor<3x2x1x1xf32>
+}
+
+// -----
+
+func.func @maxunpool_size(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tensor<1x1x5x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+2 {{inferred output size 5 in spatial dim 0 does not match the computed 4}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.MaxUnpool'}}
+  %0 = onnx.MaxUnpool %x, %i, %none {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, none) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}

@@ -153,4 +153,59 @@ func.func @global_average_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
 func.func @maxpool_ui8(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
   return %0 : tensor<1x1x2x2xui8>
+
+// -----
+
+// MaxUnpool: X scattered into a zero output at I's flat indices, in order, skipping indices out of range.
+// CHECK-LABEL: func.func @maxunpool
+// CHECK: %[[ZERO:.*]] = linalg.fill ins(%{{.*}} : f32) outs(%{{.*}} : tensor<16xf32>)
+// CHECK: %[[R:.*]] = scf.for {{.*}} iter_args(%[[ACC:.*]] = %[[ZERO]]) -> (tensor<16xf32>)
+// CHECK: %[[IDX:.*]] = tensor.extract %{{.*}} : tensor<4xi64>
+// CHECK: arith.cmpi sge, %[[IDX]]
+// CHECK: arith.cmpi slt, %[[IDX]]
+// CHECK: scf.if
+// CHECK: tensor.insert %{{.*}} into %[[ACC]][%{{.*}}] : tensor<16xf32>
+// CHECK: tensor.expand_shape %[[R]] {{.*}} into tensor<1x1x4x4xf32>
+func.func @maxunpool(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> tensor<1x1x4x4xf32> {
+  %none = onnx.NoValue
+  %0 = onnx.MaxUnpool %x, %i, %none {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, none) -> tensor<1x1x4x4xf32>
+  return %0 : tensor<1x1x4x4xf32>
+}
+
+// -----
+
+// An output_shape larger than the unpooled shape keeps each element at its coordinates: the flat index
+// is decoded in the 4x4 unpooled shape and re-flattened in 5x5.
+// CHECK-LABEL: func.func @maxunpool_output_shape
+// CHECK: scf.for
+// CHECK: arith.remsi
+// CHECK: arith.divsi
+// CHECK: scf.if
+// CHECK: tensor.insert %{{.*}} : tensor<25xf32>
+func.func @maxunpool_output_shape(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>, %s: tensor<4xi64>) -> tensor<1x1x5x5xf32> {
+  %0 = onnx.MaxUnpool %x, %i, %s {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, tensor<4xi64>) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}
+
+// -----
+
+// RoiAlign: one generic over (roi, c, ph, pw); the bin's sampling grid (ceil(roi size / output size)
+// when sampling_ratio is 0) is an scf.for nest in its body; max mode takes the max of the weighted
+// corners, as ONNX Runtime.
+// CHECK-LABEL: func.func @roialign_max
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<3x2x2x2xf32>)
+// CHECK: tensor.extract %{{.*}} : tensor<3x4xf32>
+// CHECK: math.ceil
+// CHECK: tensor.extract %{{.*}} : tensor<3xi64>
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: tensor.extract %{{.*}} : tensor<1x2x8x8xf32>
+// CHECK: arith.maximumf
+// CHECK: arith.maximumf
+// CHECK: arith.maximumf
+// CHECK: arith.maximumf
+// CHECK: scf.yield
+func.func @roialign_max(%x: tensor<1x2x8x8xf32>, %r: tensor<3x4xf32>, %b: tensor<3xi64>) -> tensor<3x2x2x2xf32> {
+  %0 = onnx.RoiAlign %x, %r, %b {output_height = 2 : i64, output_width = 2 : i64, mode = "max"} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
+  return %0 : tensor<3x2x2x2xf32>
 }

@@ -170,10 +170,12 @@ void addMap(RewritePatternSet &patterns, const TypeConverter &converter, unsigne
 //===----------------------------------------------------------------------===//
 
 Value add(OpBuilder &b, Location l, const Elt &e, Value x, Value y) {
-  return e.isFloat ? arith::AddFOp::create(b, l, x, y).getResult() : arith::AddIOp::create(b, l, x, y).getResult();
+  return e.isFloat ? arith::AddFOp::create(b, l, x, y).getResult()
+                   : arith::AddIOp::create(b, l, x, y).getResult();
 }
 Value mul(OpBuilder &b, Location l, const Elt &e, Value x, Value y) {
-  return e.isFloat ? arith::MulFOp::create(b, l, x, y).getResult() : arith::MulIOp::create(b, l, x, y).getResult();
+  return e.isFloat ? arith::MulFOp::create(b, l, x, y).getResult()
+                   : arith::MulIOp::create(b, l, x, y).getResult();
 }
 
 /// Integer division and remainder never trap: a zero divisor gives 0 (as numpy does), and the
@@ -189,7 +191,8 @@ Value safeIntDiv(OpBuilder &b, Location l, const Elt &e, Value x, Value y, bool 
   }
   Value d = select(b, l, bad, one, y);
   if (remainder) // x rem 1 is 0, right for both a zero divisor and -1
-    return e.isUnsigned ? arith::RemUIOp::create(b, l, x, d).getResult() : arith::RemSIOp::create(b, l, x, d).getResult();
+    return e.isUnsigned ? arith::RemUIOp::create(b, l, x, d).getResult()
+                        : arith::RemSIOp::create(b, l, x, d).getResult();
   if (e.isUnsigned)
     return select(b, l, yZero, zero, arith::DivUIOp::create(b, l, x, d));
   Value q = arith::DivSIOp::create(b, l, x, d);
@@ -204,8 +207,10 @@ Value minMax(OpBuilder &b, Location l, const Elt &e, Value x, Value y, bool isMa
     return select(b, l, arith::OrIOp::create(b, l, better, isNaN(b, l, x)), x, y);
   }
   if (isMax)
-    return e.isUnsigned ? arith::MaxUIOp::create(b, l, x, y).getResult() : arith::MaxSIOp::create(b, l, x, y).getResult();
-  return e.isUnsigned ? arith::MinUIOp::create(b, l, x, y).getResult() : arith::MinSIOp::create(b, l, x, y).getResult();
+    return e.isUnsigned ? arith::MaxUIOp::create(b, l, x, y).getResult()
+                        : arith::MaxSIOp::create(b, l, x, y).getResult();
+  return e.isUnsigned ? arith::MinUIOp::create(b, l, x, y).getResult()
+                      : arith::MinSIOp::create(b, l, x, y).getResult();
 }
 
 Value compare(OpBuilder &b, Location l, const Elt &e, Value x, Value y, arith::CmpFPredicate fp,
@@ -278,15 +283,16 @@ struct PowLowering : OpConversionPattern<onnxd::PowOp> {
     bool xFloat = isa<FloatType>(xt), yFloat = isa<FloatType>(yt);
     // The real power in f64 for integer bases (as ONNX Runtime computes every integer Pow: exact
     // while the result fits 53 bits), else in the wider float type; then back to X's type.
-    Value r = elementwise(
-        rewriter, op.getLoc(), resultType, {adaptor.getX(), adaptor.getY()},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          Value x = widen(b, l, a[0]), y = widen(b, l, a[1]);
-          Type xFrom = xFloat ? x.getType() : xt, yFrom = yFloat ? y.getType() : yt;
-          Type ct = (!xFloat || xFrom.isF64() || yFrom.isF64()) ? b.getF64Type() : b.getF32Type();
-          Value p = math::PowFOp::create(b, l, convertScalar(b, l, x, xFrom, ct), convertScalar(b, l, y, yFrom, ct));
-          return narrowTo(b, l, convertScalar(b, l, p, ct, xFrom), outElt);
-        });
+    Value r = elementwise(rewriter, op.getLoc(), resultType, {adaptor.getX(), adaptor.getY()},
+                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            Value x = widen(b, l, a[0]), y = widen(b, l, a[1]);
+                            Type xFrom = xFloat ? x.getType() : xt, yFrom = yFloat ? y.getType() : yt;
+                            Type ct =
+                                (!xFloat || xFrom.isF64() || yFrom.isF64()) ? b.getF64Type() : b.getF32Type();
+                            Value p = math::PowFOp::create(b, l, convertScalar(b, l, x, xFrom, ct),
+                                                           convertScalar(b, l, y, yFrom, ct));
+                            return narrowTo(b, l, convertScalar(b, l, p, ct, xFrom), outElt);
+                          });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -346,23 +352,26 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
     if (!onnxd::isNoValue(op.getMax()) && !(hi = extractScalar(rewriter, loc, adaptor.getMax())))
       return op.emitError("max must be a scalar");
     bool isFloat = isa<FloatType>(elt), uns = isUnsignedElement(op.getType());
-    Value r = elementwise(rewriter, loc, resultType, {adaptor.getInput()},
-                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            Value v = widen(b, l, a[0]);
-                            Value vlo = lo ? widen(b, l, lo) : Value(), vhi = hi ? widen(b, l, hi) : Value();
-                            // Compare-and-select keeps NaN inputs NaN, as ONNX requires.
-                            if (vlo) {
-                              Value lt = isFloat ? fcmp(b, l, arith::CmpFPredicate::OLT, v, vlo)
-                                                 : icmp(b, l, uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, v, vlo);
-                              v = select(b, l, lt, vlo, v);
-                            }
-                            if (vhi) {
-                              Value gt = isFloat ? fcmp(b, l, arith::CmpFPredicate::OGT, v, vhi)
-                                                 : icmp(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, vhi);
-                              v = select(b, l, gt, vhi, v);
-                            }
-                            return narrowTo(b, l, v, elt);
-                          });
+    Value r = elementwise(
+        rewriter, loc, resultType, {adaptor.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value v = widen(b, l, a[0]);
+          Value vlo = lo ? widen(b, l, lo) : Value(), vhi = hi ? widen(b, l, hi) : Value();
+          // Compare-and-select keeps NaN inputs NaN, as ONNX requires.
+          if (vlo) {
+            Value lt = isFloat
+                           ? fcmp(b, l, arith::CmpFPredicate::OLT, v, vlo)
+                           : icmp(b, l, uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, v, vlo);
+            v = select(b, l, lt, vlo, v);
+          }
+          if (vhi) {
+            Value gt = isFloat
+                           ? fcmp(b, l, arith::CmpFPredicate::OGT, v, vhi)
+                           : icmp(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, vhi);
+            v = select(b, l, gt, vhi, v);
+          }
+          return narrowTo(b, l, v, elt);
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -392,7 +401,8 @@ struct DropoutLowering : OpConversionPattern<onnxd::DropoutOp> {
     SmallVector<Value> results{adaptor.getData()};
     if (!onnxd::isNoValue(op.getMask())) {
       auto maskType = loweredType(op.getMask().getType());
-      Value t = arith::ConstantOp::create(rewriter, op.getLoc(), rewriter.getIntegerAttr(maskType.getElementType(), 1));
+      Value t = arith::ConstantOp::create(rewriter, op.getLoc(),
+                                          rewriter.getIntegerAttr(maskType.getElementType(), 1));
       results.push_back(filledTensor(rewriter, op.getLoc(), maskType, t));
     } else {
       results.push_back(onnxd::NoValueOp::create(rewriter, op.getLoc(), rewriter.getNoneType()));
@@ -415,15 +425,19 @@ using IP = arith::CmpIPredicate;
 /// A float-only op that is one math dialect op.
 template <typename OnnxOp, typename MathOp>
 void addMath(RewritePatternSet &p, const TypeConverter &c) {
-  addMap<OnnxOp>(p, c, kFloat, [](B &b, L l, OnnxOp, const Elt &, V x) -> Value { return MathOp::create(b, l, x[0]); });
+  addMap<OnnxOp>(p, c, kFloat,
+                 [](B &b, L l, OnnxOp, const Elt &, V x) -> Value { return MathOp::create(b, l, x[0]); });
 }
 
 void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
-  addMap<onnxd::AddOp>(p, c, kNumeric, [](B &b, L l, onnxd::AddOp, const Elt &e, V x) { return add(b, l, e, x[0], x[1]); });
+  addMap<onnxd::AddOp>(p, c, kNumeric,
+                       [](B &b, L l, onnxd::AddOp, const Elt &e, V x) { return add(b, l, e, x[0], x[1]); });
   addMap<onnxd::SubOp>(p, c, kNumeric, [](B &b, L l, onnxd::SubOp, const Elt &e, V x) -> Value {
-    return e.isFloat ? arith::SubFOp::create(b, l, x[0], x[1]).getResult() : arith::SubIOp::create(b, l, x[0], x[1]).getResult();
+    return e.isFloat ? arith::SubFOp::create(b, l, x[0], x[1]).getResult()
+                     : arith::SubIOp::create(b, l, x[0], x[1]).getResult();
   });
-  addMap<onnxd::MulOp>(p, c, kNumeric, [](B &b, L l, onnxd::MulOp, const Elt &e, V x) { return mul(b, l, e, x[0], x[1]); });
+  addMap<onnxd::MulOp>(p, c, kNumeric,
+                       [](B &b, L l, onnxd::MulOp, const Elt &e, V x) { return mul(b, l, e, x[0], x[1]); });
   addMap<onnxd::DivOp>(p, c, kNumeric, [](B &b, L l, onnxd::DivOp, const Elt &e, V x) -> Value {
     if (e.isFloat)
       return arith::DivFOp::create(b, l, x[0], x[1]);
@@ -431,7 +445,8 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::ModOp>(p, c, kNumeric, [](B &b, L l, onnxd::ModOp op, const Elt &e, V x) -> Value {
     Value a = x[0], d = x[1];
-    Value r = e.isFloat ? arith::RemFOp::create(b, l, a, d).getResult() : safeIntDiv(b, l, e, a, d, /*remainder=*/true);
+    Value r = e.isFloat ? arith::RemFOp::create(b, l, a, d).getResult()
+                        : safeIntDiv(b, l, e, a, d, /*remainder=*/true);
     if (op.getFmod() == 1 || e.isUnsigned)
       return r; // C fmod: the sign of the dividend
     // Python %: a non-zero remainder takes the sign of the divisor.
@@ -449,7 +464,8 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::BitShiftOp>(p, c, kInt, [](B &b, L l, onnxd::BitShiftOp op, const Elt &e, V x) -> Value {
     bool left = op.getDirection() == "LEFT";
-    Value s = left ? arith::ShLIOp::create(b, l, x[0], x[1]).getResult() : arith::ShRUIOp::create(b, l, x[0], x[1]).getResult();
+    Value s = left ? arith::ShLIOp::create(b, l, x[0], x[1]).getResult()
+                   : arith::ShRUIOp::create(b, l, x[0], x[1]).getResult();
     // Shifting by the width or more gives 0 (LLVM would make it poison).
     Value tooFar = icmp(b, l, IP::uge, x[1], cst(b, l, e.type, e.width()));
     return select(b, l, tooFar, cst(b, l, e.type, 0), s);
@@ -483,9 +499,15 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
 }
 
 void addLogic(RewritePatternSet &p, const TypeConverter &c) {
-  addMap<onnxd::AndOp>(p, c, kBool, [](B &b, L l, onnxd::AndOp, const Elt &, V x) -> Value { return arith::AndIOp::create(b, l, x[0], x[1]); });
-  addMap<onnxd::OrOp>(p, c, kBool, [](B &b, L l, onnxd::OrOp, const Elt &, V x) -> Value { return arith::OrIOp::create(b, l, x[0], x[1]); });
-  addMap<onnxd::XorOp>(p, c, kBool, [](B &b, L l, onnxd::XorOp, const Elt &, V x) -> Value { return arith::XOrIOp::create(b, l, x[0], x[1]); });
+  addMap<onnxd::AndOp>(p, c, kBool, [](B &b, L l, onnxd::AndOp, const Elt &, V x) -> Value {
+    return arith::AndIOp::create(b, l, x[0], x[1]);
+  });
+  addMap<onnxd::OrOp>(p, c, kBool, [](B &b, L l, onnxd::OrOp, const Elt &, V x) -> Value {
+    return arith::OrIOp::create(b, l, x[0], x[1]);
+  });
+  addMap<onnxd::XorOp>(p, c, kBool, [](B &b, L l, onnxd::XorOp, const Elt &, V x) -> Value {
+    return arith::XOrIOp::create(b, l, x[0], x[1]);
+  });
   addMap<onnxd::NotOp>(p, c, kBool, [](B &b, L l, onnxd::NotOp, const Elt &e, V x) -> Value {
     return arith::XOrIOp::create(b, l, x[0], cst(b, l, e.type, 1));
   });
@@ -504,7 +526,8 @@ void addLogic(RewritePatternSet &p, const TypeConverter &c) {
   addMap<onnxd::GreaterOrEqualOp>(p, c, kNumeric, [](B &b, L l, onnxd::GreaterOrEqualOp, const Elt &e, V x) {
     return compare(b, l, e, x[0], x[1], FP::OGE, IP::sge, IP::uge);
   });
-  addMap<onnxd::IsNaNOp>(p, c, kFloat, [](B &b, L l, onnxd::IsNaNOp, const Elt &, V x) { return isNaN(b, l, x[0]); });
+  addMap<onnxd::IsNaNOp>(p, c, kFloat,
+                         [](B &b, L l, onnxd::IsNaNOp, const Elt &, V x) { return isNaN(b, l, x[0]); });
   addMap<onnxd::IsInfOp>(p, c, kFloat, [](B &b, L l, onnxd::IsInfOp op, const Elt &e, V x) -> Value {
     Value pos = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, INFINITY));
     Value neg = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, -INFINITY));
@@ -515,8 +538,9 @@ void addLogic(RewritePatternSet &p, const TypeConverter &c) {
     return op.getDetectNegative() ? neg : cst(b, l, b.getI1Type(), 0);
   });
   // The condition decides nothing about the element kind: X does.
-  addMap<onnxd::WhereOp>(p, c, kAny, [](B &b, L l, onnxd::WhereOp, const Elt &, V x) { return select(b, l, x[0], x[1], x[2]); },
-                         /*kindOperand=*/1);
+  addMap<onnxd::WhereOp>(
+      p, c, kAny, [](B &b, L l, onnxd::WhereOp, const Elt &, V x) { return select(b, l, x[0], x[1], x[2]); },
+      /*kindOperand=*/1);
 }
 
 void addUnaryMath(RewritePatternSet &p, const TypeConverter &c) {
@@ -533,10 +557,12 @@ void addUnaryMath(RewritePatternSet &p, const TypeConverter &c) {
   addMap<onnxd::SignOp>(p, c, kNumeric, [](B &b, L l, onnxd::SignOp, const Elt &e, V x) -> Value {
     Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1), minusOne = cst(b, l, e.type, -1);
     if (e.isFloat) // 0 and NaN map to themselves
-      return select(b, l, fcmp(b, l, FP::OGT, x[0], zero), one, select(b, l, fcmp(b, l, FP::OLT, x[0], zero), minusOne, x[0]));
+      return select(b, l, fcmp(b, l, FP::OGT, x[0], zero), one,
+                    select(b, l, fcmp(b, l, FP::OLT, x[0], zero), minusOne, x[0]));
     if (e.isUnsigned)
       return select(b, l, icmp(b, l, IP::ne, x[0], zero), one, zero);
-    return select(b, l, icmp(b, l, IP::sgt, x[0], zero), one, select(b, l, icmp(b, l, IP::slt, x[0], zero), minusOne, zero));
+    return select(b, l, icmp(b, l, IP::sgt, x[0], zero), one,
+                  select(b, l, icmp(b, l, IP::slt, x[0], zero), minusOne, zero));
   });
   addMap<onnxd::ReciprocalOp>(p, c, kFloat, [](B &b, L l, onnxd::ReciprocalOp, const Elt &e, V x) -> Value {
     return arith::DivFOp::create(b, l, cst(b, l, e.type, 1), x[0]);
@@ -599,28 +625,32 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::CeluOp>(p, c, kFloat, [](B &b, L l, onnxd::CeluOp op, const Elt &e, V x) -> Value {
     Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
-    Value neg = arith::MulFOp::create(b, l, alpha, math::ExpM1Op::create(b, l, arith::DivFOp::create(b, l, x[0], alpha)));
+    Value neg = arith::MulFOp::create(b, l, alpha,
+                                      math::ExpM1Op::create(b, l, arith::DivFOp::create(b, l, x[0], alpha)));
     return select(b, l, fcmp(b, l, FP::OGT, x[0], cst(b, l, e.type, 0)), x[0], neg);
   });
   addMap<onnxd::LeakyReluOp>(p, c, kFloat, [](B &b, L l, onnxd::LeakyReluOp op, const Elt &e, V x) -> Value {
     Value neg = arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]);
     return select(b, l, fcmp(b, l, FP::OLT, x[0], cst(b, l, e.type, 0)), neg, x[0]);
   });
-  addMap<onnxd::ThresholdedReluOp>(p, c, kFloat, [](B &b, L l, onnxd::ThresholdedReluOp op, const Elt &e, V x) -> Value {
-    Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
-    return select(b, l, fcmp(b, l, FP::OGT, x[0], alpha), x[0], cst(b, l, e.type, 0));
-  });
-  addMap<onnxd::HardSigmoidOp>(p, c, kFloat, [](B &b, L l, onnxd::HardSigmoidOp op, const Elt &e, V x) -> Value {
-    Value v = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]),
-                                    cst(b, l, e.type, op.getBeta().convertToDouble()));
-    Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
-    v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
-    return select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
-  });
+  addMap<onnxd::ThresholdedReluOp>(
+      p, c, kFloat, [](B &b, L l, onnxd::ThresholdedReluOp op, const Elt &e, V x) -> Value {
+        Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
+        return select(b, l, fcmp(b, l, FP::OGT, x[0], alpha), x[0], cst(b, l, e.type, 0));
+      });
+  addMap<onnxd::HardSigmoidOp>(
+      p, c, kFloat, [](B &b, L l, onnxd::HardSigmoidOp op, const Elt &e, V x) -> Value {
+        Value v = arith::AddFOp::create(
+            b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]),
+            cst(b, l, e.type, op.getBeta().convertToDouble()));
+        Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
+        v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
+        return select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
+      });
   addMap<onnxd::HardSwishOp>(p, c, kFloat, [](B &b, L l, onnxd::HardSwishOp, const Elt &e, V x) -> Value {
     // x * HardSigmoid(x) with alpha = 1/6, beta = 0.5
-    Value v = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, (float)(1.0 / 6)), x[0]),
-                                    cst(b, l, e.type, 0.5));
+    Value v = arith::AddFOp::create(
+        b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, (float)(1.0 / 6)), x[0]), cst(b, l, e.type, 0.5));
     Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
     v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
     v = select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
@@ -631,23 +661,27 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
     Type ct = e.isFloat ? e.type : b.getF64Type();
     Value v = x[0];
     if (!e.isFloat)
-      v = e.isUnsigned ? arith::UIToFPOp::create(b, l, ct, v).getResult() : arith::SIToFPOp::create(b, l, ct, v).getResult();
-    Value lambd = cst(b, l, ct, op.getLambd().convertToDouble()), bias = cst(b, l, ct, op.getBias().convertToDouble());
+      v = e.isUnsigned ? arith::UIToFPOp::create(b, l, ct, v).getResult()
+                       : arith::SIToFPOp::create(b, l, ct, v).getResult();
+    Value lambd = cst(b, l, ct, op.getLambd().convertToDouble()),
+          bias = cst(b, l, ct, op.getBias().convertToDouble());
     Value below = fcmp(b, l, FP::OLT, v, arith::NegFOp::create(b, l, lambd));
     Value above = fcmp(b, l, FP::OGT, v, lambd);
     Value r = select(b, l, below, arith::AddFOp::create(b, l, v, bias),
                      select(b, l, above, arith::SubFOp::create(b, l, v, bias), cst(b, l, ct, 0)));
     if (e.isFloat)
       return r;
-    return e.isUnsigned ? arith::FPToUIOp::create(b, l, e.type, r).getResult() : arith::FPToSIOp::create(b, l, e.type, r).getResult();
+    return e.isUnsigned ? arith::FPToUIOp::create(b, l, e.type, r).getResult()
+                        : arith::FPToSIOp::create(b, l, e.type, r).getResult();
   });
-  addMap<onnxd::PReluOp>(p, c, kFloat | kSigned | kUnsigned, [](B &b, L l, onnxd::PReluOp, const Elt &e, V x) -> Value {
-    if (e.isUnsigned)
-      return x[0];
-    Value zero = cst(b, l, e.type, 0);
-    Value neg = e.isFloat ? fcmp(b, l, FP::OLT, x[0], zero) : icmp(b, l, IP::slt, x[0], zero);
-    return select(b, l, neg, mul(b, l, e, x[1], x[0]), x[0]);
-  });
+  addMap<onnxd::PReluOp>(
+      p, c, kFloat | kSigned | kUnsigned, [](B &b, L l, onnxd::PReluOp, const Elt &e, V x) -> Value {
+        if (e.isUnsigned)
+          return x[0];
+        Value zero = cst(b, l, e.type, 0);
+        Value neg = e.isFloat ? fcmp(b, l, FP::OLT, x[0], zero) : icmp(b, l, IP::slt, x[0], zero);
+        return select(b, l, neg, mul(b, l, e, x[1], x[0]), x[0]);
+      });
 }
 
 } // namespace

@@ -11,8 +11,8 @@ namespace onnxd = mcc::onnx;
 namespace mcc::import {
 
 bool adaptLegacyElementwiseNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                        std::string &error) {
+                                NamedAttrList &attrs, SmallVectorImpl<Value> &replaced,
+                                SmallVectorImpl<Type> &resultTypes, std::string &error) {
   StringRef op = nc.node.op_type();
   int v = nc.version;
   Location loc = nc.loc;
@@ -90,7 +90,7 @@ bool adaptLegacyElementwiseNode(OpBuilder &b, const NodeContext &nc, SmallVector
     newShape.append(trailing, 1);
     auto newType = RankedTensorType::get(newShape, bType.getElementType());
     operands[1] = onnxd::ReshapeOp::create(b, loc, newType, operands[1], i64Constant(b, loc, newShape),
-                                             /*allowzero=*/0);
+                                           /*allowzero=*/0);
     return true;
   }
   return true;

@@ -14,7 +14,7 @@ static LogicalResult verifyBroadcastable(Operation *op, Value a, Value b) {
   return success();
 }
 
-#define MCC_BINARY_VERIFIER(OP)                                                                    \
+#define MCC_BINARY_VERIFIER(OP)                                                                              \
   LogicalResult OP::verify() { return verifyBroadcastable(*this, getA(), getB()); }
 MCC_BINARY_VERIFIER(AddOp)
 MCC_BINARY_VERIFIER(SubOp)
@@ -48,7 +48,7 @@ static LogicalResult verifyVariadic(Operation *op) {
   return success();
 }
 
-#define MCC_VARIADIC_VERIFIER(OP)                                                                  \
+#define MCC_VARIADIC_VERIFIER(OP)                                                                            \
   LogicalResult OP::verify() { return verifyVariadic(*this); }
 MCC_VARIADIC_VERIFIER(MaxOp)
 MCC_VARIADIC_VERIFIER(MinOp)

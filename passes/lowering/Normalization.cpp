@@ -130,7 +130,6 @@ struct SoftmaxLowering : OpConversionPattern<onnxd::SoftmaxOp> {
   }
 };
 
-
 /// The float element type of `v`, or an error on `op`.
 FailureOr<FloatType> floatElement(Operation *op, Value v) {
   auto ft = dyn_cast<FloatType>(tensorType(v).getElementType());
@@ -188,10 +187,10 @@ std::pair<Value, Value> meanAndInvStd(OpBuilder &b, Location loc, Value x, Array
 Value logSoftmax(OpBuilder &b, Location loc, Value x, ArrayRef<bool> mask) {
   auto type = tensorType(x);
   Type elt = type.getElementType(), acc = accumulatorType(elt);
-  Value mx = reduceDims(b, loc, {x}, {}, mask, lowestValue(b, loc, elt),
-                        [](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                          return arith::MaximumFOp::create(nb, l, a[0], a[1]);
-                        });
+  Value mx =
+      reduceDims(b, loc, {x}, {}, mask, lowestValue(b, loc, elt), [](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        return arith::MaximumFOp::create(nb, l, a[0], a[1]);
+      });
   Value sum = reduceDims(b, loc, {x}, {mx}, mask, scalarConstant(b, loc, acc, 0),
                          [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
                            Value d = convertFloat(nb, l, arith::SubFOp::create(nb, l, a[0], a[1]), acc);
@@ -249,16 +248,17 @@ struct HardmaxLowering : OpConversionPattern<onnxd::HardmaxOp> {
           Value vNan = arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, a[0], a[0]);
           Value bestNum = arith::CmpFOp::create(b, l, arith::CmpFPredicate::ORD, a[1], a[1]);
           Value take = arith::OrIOp::create(b, l, gt, arith::AndIOp::create(b, l, vNan, bestNum));
-          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, take, a[0], a[1]),
-                                                   arith::SelectOp::create(b, l, take, linalg::IndexOp::create(b, l, axis), a[2])});
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, a[0], a[1]),
+                         arith::SelectOp::create(b, l, take, linalg::IndexOp::create(b, l, axis), a[2])});
         });
     Value one = scalarConstant(rewriter, loc, elt, 1), zero = scalarConstant(rewriter, loc, elt, 0);
-    Value y = mapWithKept(rewriter, loc, type, {}, {arg.getResult(1)}, *mask,
-                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq,
-                                                              linalg::IndexOp::create(b, l, axis), a[0]);
-                            return arith::SelectOp::create(b, l, hit, one, zero);
-                          });
+    Value y = mapWithKept(
+        rewriter, loc, type, {}, {arg.getResult(1)}, *mask, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, linalg::IndexOp::create(b, l, axis), a[0]);
+          return arith::SelectOp::create(b, l, hit, one, zero);
+        });
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -286,7 +286,8 @@ struct LayerNormLowering : OpConversionPattern<onnxd::LayerNormalizationOp> {
       params.push_back(adaptor.getB());
     SmallVector<int64_t> shape;
     for (Value p : params)
-      if (tensorType(p).getElementType() != elt || !onnxd::broadcastShapes(tensorType(p).getShape(), type.getShape(), shape) ||
+      if (tensorType(p).getElementType() != elt ||
+          !onnxd::broadcastShapes(tensorType(p).getShape(), type.getShape(), shape) ||
           ArrayRef<int64_t>(shape) != type.getShape())
         return op.emitError("Scale and B must be ") << elt << " and broadcast to " << type;
     SmallVector<bool> mask(rank, false);
@@ -296,15 +297,15 @@ struct LayerNormLowering : OpConversionPattern<onnxd::LayerNormalizationOp> {
     bool hasB = params.size() == 2;
     SmallVector<Value> ins{x};
     ins.append(params);
-    Value y = mapWithKept(rewriter, loc, type, ins, {mean, inv}, mask, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            Value m = a[hasB ? 3 : 2], s = a[hasB ? 4 : 3];
-                            Value d = arith::SubFOp::create(b, l, convertFloat(b, l, a[0], acc), m);
-                            Value r = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, d, s),
-                                                            convertFloat(b, l, a[1], acc));
-                            if (hasB)
-                              r = arith::AddFOp::create(b, l, r, convertFloat(b, l, a[2], acc));
-                            return convertFloat(b, l, r, elt);
-                          });
+    Value y =
+        mapWithKept(rewriter, loc, type, ins, {mean, inv}, mask, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value m = a[hasB ? 3 : 2], s = a[hasB ? 4 : 3];
+          Value d = arith::SubFOp::create(b, l, convertFloat(b, l, a[0], acc), m);
+          Value r = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, d, s), convertFloat(b, l, a[1], acc));
+          if (hasB)
+            r = arith::AddFOp::create(b, l, r, convertFloat(b, l, a[2], acc));
+          return convertFloat(b, l, r, elt);
+        });
     SmallVector<Value> results{y};
     for (auto [res, stat] : {std::pair{op.getMean(), mean}, std::pair{op.getInvStdDev(), inv}}) {
       if (onnxd::isNoValue(res)) {
@@ -314,8 +315,8 @@ struct LayerNormLowering : OpConversionPattern<onnxd::LayerNormalizationOp> {
       auto statType = loweredType(res.getType());
       auto ft = dyn_cast<FloatType>(statType.getElementType());
       if (!ft || statType.getNumElements() != tensorType(stat).getNumElements())
-        return op.emitError("Mean and InvStdDev must be float tensors of ") << tensorType(stat).getNumElements()
-                                                                            << " elements";
+        return op.emitError("Mean and InvStdDev must be float tensors of ")
+               << tensorType(stat).getNumElements() << " elements";
       auto keptType = RankedTensorType::get(tensorType(stat).getShape(), ft);
       Value v = elementwise(rewriter, loc, keptType, {stat}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
         return convertFloat(b, l, a[0], ft);
@@ -357,14 +358,13 @@ struct InstanceNormLowering : OpConversionPattern<onnxd::InstanceNormalizationOp
     auto [mean, inv] = meanAndInvStd(rewriter, loc, x, mask, op.getEpsilon().convertToDouble());
     Value scale = channelParam(rewriter, loc, adaptor.getScale(), rank);
     Value bias = channelParam(rewriter, loc, adaptor.getB(), rank);
-    Value y = mapWithKept(rewriter, loc, type, {x, scale, bias}, {mean, inv}, mask,
-                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            Value d = arith::SubFOp::create(b, l, convertFloat(b, l, a[0], acc), a[3]);
-                            Value r = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, d, a[4]),
-                                                            convertFloat(b, l, a[1], acc));
-                            r = arith::AddFOp::create(b, l, r, convertFloat(b, l, a[2], acc));
-                            return convertFloat(b, l, r, elt);
-                          });
+    Value y = mapWithKept(
+        rewriter, loc, type, {x, scale, bias}, {mean, inv}, mask, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          Value d = arith::SubFOp::create(b, l, convertFloat(b, l, a[0], acc), a[3]);
+          Value r = arith::MulFOp::create(b, l, arith::MulFOp::create(b, l, d, a[4]), convertFloat(b, l, a[1], acc));
+          r = arith::AddFOp::create(b, l, r, convertFloat(b, l, a[2], acc));
+          return convertFloat(b, l, r, elt);
+        });
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -445,7 +445,8 @@ struct LRNLowering : OpConversionPattern<onnxd::LRNOp> {
                    ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, acc, 0))}, maps, iters,
                    [&](OpBuilder &b, Location l, ValueRange a) {
                      Value v = convertFloat(b, l, a[0], acc);
-                     linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], arith::MulFOp::create(b, l, v, v)).getResult());
+                     linalg::YieldOp::create(
+                         b, l, arith::AddFOp::create(b, l, a[2], arith::MulFOp::create(b, l, v, v)).getResult());
                    })
                    .getResult(0);
     Value bias = scalarConstant(rewriter, loc, acc, op.getBias().convertToDouble());
@@ -481,7 +482,8 @@ struct LpNormLowering : OpConversionPattern<onnxd::LpNormalizationOp> {
     Value sum = reduceDims(rewriter, loc, {x}, {}, *mask, scalarConstant(rewriter, loc, acc, 0),
                            [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                              Value v = convertFloat(b, l, a[0], acc);
-                             v = p == 1 ? math::AbsFOp::create(b, l, v).getResult() : arith::MulFOp::create(b, l, v, v).getResult();
+                             v = p == 1 ? math::AbsFOp::create(b, l, v).getResult()
+                                        : arith::MulFOp::create(b, l, v, v).getResult();
                              return arith::AddFOp::create(b, l, a[1], v);
                            });
     Value y = mapWithKept(rewriter, loc, type, {x}, {sum}, *mask, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
@@ -569,10 +571,11 @@ FailureOr<Value> nllLoss(Operation *op, OpBuilder &b, Location loc, Value input,
   SmallVector<Value> parts{total};
   if (reduction == "mean")
     parts.push_back(sumAll(w));
-  Value r = elementwise(b, loc, RankedTensorType::get({}, elt), parts, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-    Value v = a.size() == 2 ? arith::DivFOp::create(nb, l, a[0], a[1]).getResult() : a[0];
-    return convertFloat(nb, l, v, elt);
-  });
+  Value r =
+      elementwise(b, loc, RankedTensorType::get({}, elt), parts, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+        Value v = a.size() == 2 ? arith::DivFOp::create(nb, l, a[0], a[1]).getResult() : a[0];
+        return convertFloat(nb, l, v, elt);
+      });
   return reshapeTo(b, loc, r, resultType);
 }
 

@@ -47,11 +47,9 @@ Value reduceDims(OpBuilder &b, Location loc, ValueRange inputs, ValueRange keptI
     iters.push_back(r ? utils::IteratorType::reduction : utils::IteratorType::parallel);
   SmallVector<Value> all(inputs);
   all.append(keptInputs.begin(), keptInputs.end());
-  return linalg::GenericOp::create(b, loc, TypeRange{resultType}, all,
-                                   ValueRange{filledTensor(b, loc, resultType, init)}, maps, iters,
-                                   [&](OpBuilder &nb, Location l, ValueRange a) {
-                                     linalg::YieldOp::create(nb, l, body(nb, l, a));
-                                   })
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, all, ValueRange{filledTensor(b, loc, resultType, init)}, maps, iters,
+             [&](OpBuilder &nb, Location l, ValueRange a) { linalg::YieldOp::create(nb, l, body(nb, l, a)); })
       .getResult(0);
 }
 
@@ -218,6 +216,10 @@ FailureOr<ReducedDims> resolveReducedDims(Operation *op, Value axesOrig, Value a
       }
       if (r.masks.empty())
         return op->emitError("no choice of ") << k << " axes reduces " << in << " to " << out, failure();
+      if (r.masks.size() > 16)
+        return op->emitError("axes that are not constant leave ")
+                   << r.masks.size() << " possible reductions of " << in << " to " << out << " (at most 16)",
+               failure();
     }
   }
   if (r.identity) {
@@ -293,9 +295,8 @@ Value reduceFloat(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayRef
     return finish(sumOf(ident), ident);
   case ReduceKind::Mean: {
     Value n = scalarConstant(b, loc, acc, (double)count);
-    return finish(sumOf(ident), [&](OpBuilder &nb, Location l, Value v) -> Value {
-      return arith::DivFOp::create(nb, l, v, n);
-    });
+    return finish(sumOf(ident),
+                  [&](OpBuilder &nb, Location l, Value v) -> Value { return arith::DivFOp::create(nb, l, v, n); });
   }
   case ReduceKind::Max:
   case ReduceKind::Min: {
@@ -318,15 +319,13 @@ Value reduceFloat(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayRef
     return finish(sumOf([](OpBuilder &nb, Location l, Value v) -> Value { return math::AbsFOp::create(nb, l, v); }),
                   ident);
   case ReduceKind::L2:
-    return finish(sumOf(square), [](OpBuilder &nb, Location l, Value v) -> Value {
-      return math::SqrtOp::create(nb, l, v);
-    });
+    return finish(sumOf(square),
+                  [](OpBuilder &nb, Location l, Value v) -> Value { return math::SqrtOp::create(nb, l, v); });
   case ReduceKind::SumSquare:
     return finish(sumOf(square), ident);
   case ReduceKind::LogSum:
-    return finish(sumOf(ident), [](OpBuilder &nb, Location l, Value v) -> Value {
-      return math::LogOp::create(nb, l, v);
-    });
+    return finish(sumOf(ident),
+                  [](OpBuilder &nb, Location l, Value v) -> Value { return math::LogOp::create(nb, l, v); });
   case ReduceKind::LogSumExp: {
     // log(sum(exp(x - m))) + m with m the maximum, or 0 where the maximum is infinite (all -inf, an
     // empty reduction or a +inf): exact there and never inf - inf.
@@ -361,12 +360,13 @@ Value reduceInteger(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayR
     if (mask[i])
       count *= xType.getDimSize(i);
   auto fold = [&](Value init, auto combine) {
-    return reduceDims(b, loc, {x}, {}, mask, init, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-      return combine(nb, l, a[0], a[1]);
-    });
+    return reduceDims(b, loc, {x}, {}, mask, init,
+                      [&](OpBuilder &nb, Location l, ValueRange a) -> Value { return combine(nb, l, a[0], a[1]); });
   };
   Value zero = scalarConstant(b, loc, elt, 0);
-  auto add = [](OpBuilder &nb, Location l, Value v, Value acc) -> Value { return arith::AddIOp::create(nb, l, acc, v); };
+  auto add = [](OpBuilder &nb, Location l, Value v, Value acc) -> Value {
+    return arith::AddIOp::create(nb, l, acc, v);
+  };
   switch (kind) {
   case ReduceKind::Sum:
     return fold(zero, add);
@@ -427,8 +427,7 @@ Value reduceInteger(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayR
   llvm_unreachable("unknown reduction");
 }
 
-template <typename OpT, ReduceKind Kind>
-struct ReduceLowering : OpConversionPattern<OpT> {
+template <typename OpT, ReduceKind Kind> struct ReduceLowering : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
   LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -495,8 +494,7 @@ Value rankEqual(OpBuilder &b, Location loc, Value a, Value c) {
   return arith::OrIOp::create(b, loc, eq, both);
 }
 
-template <typename OpT, bool IsMax>
-struct ArgReduceLowering : OpConversionPattern<OpT> {
+template <typename OpT, bool IsMax> struct ArgReduceLowering : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
   LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -542,8 +540,9 @@ struct ArgReduceLowering : OpConversionPattern<OpT> {
           if (last)
             take = arith::OrIOp::create(b, l, take, rankEqual(b, l, v, best));
           Value k = arith::IndexCastOp::create(b, l, b.getI64Type(), linalg::IndexOp::create(b, l, axis));
-          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, take, v, best),
-                                                   arith::SelectOp::create(b, l, take, k, a[2])});
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, take, v, best), arith::SelectOp::create(b, l, take, k, a[2])});
         });
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, generic.getResult(1), outType));
     return success();
@@ -609,24 +608,24 @@ struct CumSumLowering : OpConversionPattern<onnxd::CumSumOp> {
     auto accType = RankedTensorType::get(type.getShape(), acc);
     Value zero = scalarConstant(b, loc, acc, 0);
     bool isFloat = isa<FloatType>(elt);
-    Value sum = linalg::GenericOp::create(
-                    b, loc, TypeRange{accType}, ValueRange{x}, ValueRange{filledTensor(b, loc, accType, zero)}, maps,
-                    iters,
-                    [&](OpBuilder &nb, Location l, ValueRange a) {
-                      Value i = linalg::IndexOp::create(nb, l, axis), k = linalg::IndexOp::create(nb, l, rank);
-                      auto pred = reverse ? (exclusive ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::uge)
-                                          : (exclusive ? arith::CmpIPredicate::ult : arith::CmpIPredicate::ule);
-                      Value in = arith::CmpIOp::create(nb, l, pred, k, i);
-                      Value r;
-                      if (isFloat) {
-                        Value v = arith::SelectOp::create(nb, l, in, convertFloat(nb, l, a[0], acc), zero);
-                        r = arith::AddFOp::create(nb, l, a[1], v);
-                      } else {
-                        r = arith::AddIOp::create(nb, l, a[1], arith::SelectOp::create(nb, l, in, a[0], zero));
-                      }
-                      linalg::YieldOp::create(nb, l, r);
-                    })
-                    .getResult(0);
+    Value sum =
+        linalg::GenericOp::create(
+            b, loc, TypeRange{accType}, ValueRange{x}, ValueRange{filledTensor(b, loc, accType, zero)}, maps, iters,
+            [&](OpBuilder &nb, Location l, ValueRange a) {
+              Value i = linalg::IndexOp::create(nb, l, axis), k = linalg::IndexOp::create(nb, l, rank);
+              auto pred = reverse ? (exclusive ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::uge)
+                                  : (exclusive ? arith::CmpIPredicate::ult : arith::CmpIPredicate::ule);
+              Value in = arith::CmpIOp::create(nb, l, pred, k, i);
+              Value r;
+              if (isFloat) {
+                Value v = arith::SelectOp::create(nb, l, in, convertFloat(nb, l, a[0], acc), zero);
+                r = arith::AddFOp::create(nb, l, a[1], v);
+              } else {
+                r = arith::AddIOp::create(nb, l, a[1], arith::SelectOp::create(nb, l, in, a[0], zero));
+              }
+              linalg::YieldOp::create(nb, l, r);
+            })
+            .getResult(0);
     if (acc == elt)
       return sum;
     return elementwise(b, loc, type, {sum}, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
@@ -683,20 +682,22 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
     SmallVector<utils::IteratorType> iters(rank + 1, utils::IteratorType::parallel);
     iters[rank] = utils::IteratorType::reduction;
     auto rankType = RankedTensorType::get(inType.getShape(), i64);
-    Value ranks = linalg::GenericOp::create(
-                      rewriter, loc, TypeRange{rankType}, ValueRange{x, x},
-                      ValueRange{filledTensor(rewriter, loc, rankType, scalarConstant(rewriter, loc, i64, 0))},
-                      SmallVector<AffineMap>{id, mMap, id}, iters,
-                      [&](OpBuilder &b, Location l, ValueRange a) {
-                        Value xi = a[0], xm = a[1];
-                        Value i = linalg::IndexOp::create(b, l, axis), m = linalg::IndexOp::create(b, l, rank);
-                        Value before = arith::AndIOp::create(
-                            b, l, rankEqual(b, l, xm, xi), arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, m, i));
-                        before = arith::OrIOp::create(b, l, before, strictlyBetter(b, l, xm, xi, largest, uns, /*nanBest=*/false));
-                        Value one = arith::ExtUIOp::create(b, l, i64, before);
-                        linalg::YieldOp::create(b, l, arith::AddIOp::create(b, l, a[2], one).getResult());
-                      })
-                      .getResult(0);
+    Value ranks =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{rankType}, ValueRange{x, x},
+            ValueRange{filledTensor(rewriter, loc, rankType, scalarConstant(rewriter, loc, i64, 0))},
+            SmallVector<AffineMap>{id, mMap, id}, iters,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value xi = a[0], xm = a[1];
+              Value i = linalg::IndexOp::create(b, l, axis), m = linalg::IndexOp::create(b, l, rank);
+              Value before = arith::AndIOp::create(b, l, rankEqual(b, l, xm, xi),
+                                                   arith::CmpIOp::create(b, l, arith::CmpIPredicate::ult, m, i));
+              before =
+                  arith::OrIOp::create(b, l, before, strictlyBetter(b, l, xm, xi, largest, uns, /*nanBest=*/false));
+              Value one = arith::ExtUIOp::create(b, l, i64, before);
+              linalg::YieldOp::create(b, l, arith::AddIOp::create(b, l, a[2], one).getResult());
+            })
+            .getResult(0);
 
     // Slot j (loop `axis` of the output) takes x[m] where rank[m] == j.
     auto valOut = filledTensor(rewriter, loc, valType, scalarConstant(rewriter, loc, elt, 0));
@@ -707,8 +708,9 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
           Value j = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, axis));
           Value m = arith::IndexCastOp::create(b, l, i64, linalg::IndexOp::create(b, l, rank));
           Value hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, a[1], j);
-          linalg::YieldOp::create(b, l, ValueRange{arith::SelectOp::create(b, l, hit, a[0], a[2]),
-                                                   arith::SelectOp::create(b, l, hit, m, a[3])});
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::SelectOp::create(b, l, hit, a[0], a[2]), arith::SelectOp::create(b, l, hit, m, a[3])});
         });
     rewriter.replaceOp(op, gather.getResults());
     return success();
@@ -735,8 +737,7 @@ Value rootP(OpBuilder &b, Location loc, Value s, int64_t p) {
 }
 
 /// GlobalMaxPool and GlobalLpPool: a reduction over every spatial dim, kept as size 1.
-template <typename OpT>
-struct GlobalPoolLowering : OpConversionPattern<OpT> {
+template <typename OpT> struct GlobalPoolLowering : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
   LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -801,9 +802,9 @@ struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
     int64_t p = op.getP();
     if (p < 1)
       return op.emitError("p must be a positive integer, got ") << p;
-    auto geo = resolveWindow(op, xType.getShape().drop_front(2), op.getKernelShape(), op.getStrides(),
-                             op.getDilations(), op.getPads(), op.getAutoPad(), yType.getShape().drop_front(2),
-                             op.getCeilMode() != 0);
+    auto geo =
+        resolveWindow(op, xType.getShape().drop_front(2), op.getKernelShape(), op.getStrides(), op.getDilations(),
+                      op.getPads(), op.getAutoPad(), yType.getShape().drop_front(2), op.getCeilMode() != 0);
     if (failed(geo))
       return failure();
     int64_t spatial = xType.getRank() - 2;
@@ -834,15 +835,15 @@ struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
     // The window is an extra input whose shape gives the window loops their bounds.
     Value window = tensor::EmptyOp::create(rewriter, loc, geo->kernel, elt);
     auto accType = RankedTensorType::get(yType.getShape(), acc);
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{accType}, ValueRange{x, window},
-                    ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, acc, 0))}, maps,
-                    iters,
-                    [&](OpBuilder &b, Location l, ValueRange a) {
-                      Value v = absPow(b, l, convertFloat(b, l, a[0], acc), p);
-                      linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], v).getResult());
-                    })
-                    .getResult(0);
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{accType}, ValueRange{x, window},
+            ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, acc, 0))}, maps, iters,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value v = absPow(b, l, convertFloat(b, l, a[0], acc), p);
+              linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], v).getResult());
+            })
+            .getResult(0);
     Value y = elementwise(rewriter, loc, yType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
       return convertFloat(b, l, rootP(b, l, a[0], p), elt);
     });
@@ -854,19 +855,16 @@ struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
 } // namespace
 
 void populateReductionPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ReduceLowering<onnxd::ReduceSumOp, ReduceKind::Sum>,
-               ReduceLowering<onnxd::ReduceMeanOp, ReduceKind::Mean>,
-               ReduceLowering<onnxd::ReduceMaxOp, ReduceKind::Max>,
-               ReduceLowering<onnxd::ReduceMinOp, ReduceKind::Min>,
-               ReduceLowering<onnxd::ReduceProdOp, ReduceKind::Prod>,
-               ReduceLowering<onnxd::ReduceL1Op, ReduceKind::L1>,
-               ReduceLowering<onnxd::ReduceL2Op, ReduceKind::L2>,
-               ReduceLowering<onnxd::ReduceLogSumOp, ReduceKind::LogSum>,
-               ReduceLowering<onnxd::ReduceLogSumExpOp, ReduceKind::LogSumExp>,
-               ReduceLowering<onnxd::ReduceSumSquareOp, ReduceKind::SumSquare>,
-               ArgReduceLowering<onnxd::ArgMaxOp, true>, ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering,
-               TopKLowering, GlobalPoolLowering<onnxd::GlobalMaxPoolOp>, GlobalPoolLowering<onnxd::GlobalLpPoolOp>,
-               LpPoolLowering>(converter, patterns.getContext());
+  patterns
+      .add<ReduceLowering<onnxd::ReduceSumOp, ReduceKind::Sum>, ReduceLowering<onnxd::ReduceMeanOp, ReduceKind::Mean>,
+           ReduceLowering<onnxd::ReduceMaxOp, ReduceKind::Max>, ReduceLowering<onnxd::ReduceMinOp, ReduceKind::Min>,
+           ReduceLowering<onnxd::ReduceProdOp, ReduceKind::Prod>, ReduceLowering<onnxd::ReduceL1Op, ReduceKind::L1>,
+           ReduceLowering<onnxd::ReduceL2Op, ReduceKind::L2>, ReduceLowering<onnxd::ReduceLogSumOp, ReduceKind::LogSum>,
+           ReduceLowering<onnxd::ReduceLogSumExpOp, ReduceKind::LogSumExp>,
+           ReduceLowering<onnxd::ReduceSumSquareOp, ReduceKind::SumSquare>, ArgReduceLowering<onnxd::ArgMaxOp, true>,
+           ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering, TopKLowering,
+           GlobalPoolLowering<onnxd::GlobalMaxPoolOp>, GlobalPoolLowering<onnxd::GlobalLpPoolOp>, LpPoolLowering>(
+          converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -10,8 +10,8 @@ namespace onnxd = mcc::onnx;
 namespace mcc::import {
 
 static bool isReduceOp(StringRef op) {
-  return llvm::is_contained({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
-                             "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"},
+  return llvm::is_contained({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
+                             "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"},
                             op);
 }
 

@@ -391,6 +391,10 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
     }
     if (steps && llvm::is_contained(*steps, 0))
       return op.emitError("steps must not be 0");
+    if (axes)
+      for (int64_t d = 0; d < rank; ++d)
+        if (!llvm::is_contained(*axes, d) && resultType.getDimSize(d) != dataType.getDimSize(d))
+          return op.emitError("result dim ") << d << " differs from the data's, which is not sliced";
 
     if (resultType.getNumElements() == 0) {
       rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), resultType.getElementType());

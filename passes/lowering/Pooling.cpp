@@ -421,6 +421,7 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
                 auto xLoop = scf::ForOp::create(
                     yb, yl, cidx(0), hiW, cidx(1), ValueRange{ya[0]},
                     [&](OpBuilder &xb, Location xl, Value ix, ValueRange xa) {
+                      // The helpers above build with `b`: point it into this loop body.
                       OpBuilder::InsertionGuard guard(b);
                       b.setInsertionPointToEnd(xb.getInsertionBlock());
                       Value half = cst(0.5);

@@ -153,6 +153,7 @@ func.func @global_average_pool(%x: tensor<1x8x4x4xf32>) -> tensor<1x8x1x1xf32> {
 func.func @maxpool_ui8(%x: tensor<1x1x4x4xui8>) -> tensor<1x1x2x2xui8> {
   %0, %1 = onnx.MaxPool %x {kernel_shape = array<i64: 2, 2>, pads = array<i64: 0, 0, 1, 1>, strides = array<i64: 2, 2>} : (tensor<1x1x4x4xui8>) -> (tensor<1x1x2x2xui8>, none)
   return %0 : tensor<1x1x2x2xui8>
+}
 
 // -----
 

@@ -249,6 +249,11 @@ bool ModelImporter::convertAttribute(const ::onnx::AttributeProto &a, NamedAttrL
   case ::onnx::AttributeProto::FLOATS:
     attrs.set(a.name(), b.getDenseF32ArrayAttr(SmallVector<float>(a.floats().begin(), a.floats().end())));
     return true;
+  case ::onnx::AttributeProto::STRINGS: {
+    SmallVector<StringRef> strings(a.strings().begin(), a.strings().end());
+    attrs.set(a.name(), b.getStrArrayAttr(strings));
+    return true;
+  }
   case ::onnx::AttributeProto::TENSOR: {
     std::string err;
     DenseElementsAttr t = import::tensorToAttr(&ctx, a.t(), err);

@@ -22,7 +22,7 @@ LogicalResult verifyRecurrent(RecurrentOp op, int64_t gates) {
   int64_t dirs = dir == "bidirectional" ? 2 : 1, hidden = r.getDimSize(2);
   if (w.getDimSize(0) != dirs || r.getDimSize(0) != dirs)
     return op.emitOpError("W and R must have ") << dirs << " direction(s) for direction '" << dir << "'";
-  if (auto hs = op.getHiddenSize(); hs && *hs != hidden)
+  if (auto hs = op.getHiddenSize(); hs && (int64_t)*hs != hidden)
     return op.emitOpError("hidden_size ") << *hs << " does not match R's hidden size " << hidden;
   if (w.getDimSize(1) != gates * hidden || r.getDimSize(1) != gates * hidden)
     return op.emitOpError("W and R must stack ") << gates << " gates of hidden size " << hidden;

@@ -11,6 +11,7 @@ Writes into OUT_DIR:
                                conv biases seeded uniform(-0.1,0.1) (torchvision zero-inits them),
                                input "input" [1,3,224,224] f32, output "logits" [1,1000], opset 13
     squeezenet1_1.input_0.npy  seeded random normal float32 [1,3,224,224]
+    lstm.onnx, gru.onnx        2-layer LSTM (bidirectional) / GRU over [1,7,16] tokens, linear head, opset 13
 
 Reference outputs with ONNX Runtime (see tools/ort/ort_run.js):
     node tools/ort/ort_run.js OUT_DIR/mlp.onnx OUT_DIR/mlp.ref OUT_DIR/mlp.input_0.npy
@@ -42,6 +43,20 @@ class MLP(torch.nn.Module):
         x = torch.relu(self.fc1(x))
         x = torch.relu(self.fc2(x))
         return self.fc3(x)
+
+
+class SequenceClassifier(torch.nn.Module):
+    """A recurrent encoder (LSTM or GRU, as exporters emit them) and a linear head on the last step."""
+
+    def __init__(self, cell, bidirectional):
+        super().__init__()
+        self.rnn = cell(input_size=16, hidden_size=32, num_layers=2, batch_first=True,
+                        bidirectional=bidirectional)
+        self.head = torch.nn.Linear(32 * (2 if bidirectional else 1), 5)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return self.head(y[:, -1])
 
 
 def export(model, shape, in_name, out_dir, name, seed):
@@ -84,6 +99,11 @@ def main():
             if isinstance(mod, torch.nn.Conv2d) and mod.bias is not None:
                 mod.bias.uniform_(-0.1, 0.1)
     export(net, (1, 3, 224, 224), "input", out_dir, "squeezenet1_1", seed=2)
+
+    torch.manual_seed(0)
+    export(SequenceClassifier(torch.nn.LSTM, bidirectional=True), (1, 7, 16), "tokens", out_dir, "lstm", seed=3)
+    torch.manual_seed(0)
+    export(SequenceClassifier(torch.nn.GRU, bidirectional=False), (1, 7, 16), "tokens", out_dir, "gru", seed=4)
     return 0
 
 

@@ -11,7 +11,7 @@ if [ ! -d "$src/tools/ort/node_modules/onnxruntime-node" ]; then
 fi
 /usr/bin/python3 "$src/test/models/gen_models.py" "$work" > "$work/gen.log" 2>&1 || { cat "$work/gen.log"; exit 1; }
 pass=0 fail=0
-for model in mlp squeezenet1_1; do
+for model in mlp squeezenet1_1 lstm gru; do
   rm -rf "$work/$model.ref"
   if ! node "$src/tools/ort/ort_run.js" "$work/$model.onnx" "$work/$model.ref" "$work/$model.input_0.npy" > /dev/null; then
     echo "FAIL $model: ONNX Runtime could not run it"; fail=$((fail + 1)); continue

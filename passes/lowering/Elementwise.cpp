@@ -344,6 +344,10 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
     Type onnxElt = getElementTypeOrSelf(op.getType());
     if (!accepts(kNumeric, onnxElt))
       return op.emitError("element type ") << onnxElt << " is not supported";
+    for (Value bound : {op.getMin(), op.getMax()})
+      if (!onnxd::isNoValue(bound) && getElementTypeOrSelf(bound.getType()) != onnxElt)
+        return op.emitError("bound of type ") << bound.getType() << " does not match the input's element type "
+                                              << onnxElt;
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     Value lo, hi;

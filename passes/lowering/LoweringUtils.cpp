@@ -187,6 +187,87 @@ FailureOr<WindowGeometry> resolveWindow(Operation *op, ArrayRef<int64_t> inSpati
   return g;
 }
 
+/// The dense value of `v` if it is a constant: an onnx.Constant, or what it was converted to.
+DenseElementsAttr constantValue(Value v) {
+  while (v) {
+    if (auto cast = v.getDefiningOp<UnrealizedConversionCastOp>()) {
+      v = cast.getInputs()[0];
+      continue;
+    }
+    if (auto c = v.getDefiningOp<mcc::onnx::ConstantOp>())
+      return dyn_cast<DenseElementsAttr>(c.getValue());
+    if (auto c = v.getDefiningOp<arith::ConstantOp>())
+      return dyn_cast<DenseElementsAttr>(c.getValue());
+    return {};
+  }
+  return {};
+}
+
+DenseElementsAttr constantValue(Value original, Value converted) {
+  if (DenseElementsAttr a = constantValue(original))
+    return a;
+  return constantValue(converted);
+}
+
+/// The elements of an integer (or float) constant tensor as int64.
+std::optional<SmallVector<int64_t>> constantInts(Value original, Value converted) {
+  DenseElementsAttr attr = constantValue(original, converted);
+  if (!attr)
+    return std::nullopt;
+  SmallVector<int64_t> out;
+  Type elt = attr.getElementType();
+  if (auto it = dyn_cast<IntegerType>(elt)) {
+    bool zext = it.isUnsigned() || it.getWidth() == 1;
+    for (const APInt &x : attr.getValues<APInt>())
+      out.push_back(zext ? (int64_t)x.getZExtValue() : x.getSExtValue());
+  } else if (isa<FloatType>(elt)) {
+    for (const APFloat &x : attr.getValues<APFloat>())
+      out.push_back((int64_t)x.convertToDouble());
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
+
+/// The elements of a float constant tensor as double.
+std::optional<SmallVector<double>> constantFloats(Value original, Value converted) {
+  DenseElementsAttr attr = constantValue(original, converted);
+  if (!attr || !isa<FloatType>(attr.getElementType()))
+    return std::nullopt;
+  SmallVector<double> out;
+  for (const APFloat &x : attr.getValues<APFloat>())
+    out.push_back(x.convertToDouble());
+  return out;
+}
+
+/// tensor.extract at constant coordinates.
+Value extractAt(OpBuilder &b, Location loc, Value t, ArrayRef<int64_t> pos) {
+  SmallVector<Value> idx;
+  for (int64_t p : pos)
+    idx.push_back(arith::ConstantIndexOp::create(b, loc, p));
+  return tensor::ExtractOp::create(b, loc, t, idx);
+}
+
+/// An all-parallel linalg.generic over the shape of `resultType`; `body` builds each element from the
+/// iteration indices and the elements of `inputs` (read through `inputMaps`).
+Value indexedGeneric(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
+                     ArrayRef<AffineMap> inputMaps, IndexBodyFn body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
+  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
+  auto generic = linalg::GenericOp::create(b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
+                                           [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                                             SmallVector<Value> ivs;
+                                             for (int64_t d = 0; d < rank; ++d)
+                                               ivs.push_back(linalg::IndexOp::create(nb, nloc, d));
+                                             Value r = body(nb, nloc, ivs, args.drop_back());
+                                             linalg::YieldOp::create(nb, nloc, r);
+                                           });
+  return generic.getResult(0);
+}
+
 LogicalResult requireStaticShapes(Operation *op) {
   for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (auto rt = dyn_cast<RankedTensorType>(t); rt && !rt.hasStaticShape())

@@ -81,6 +81,27 @@ resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inSpatial, llvm::Arra
               std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
               llvm::ArrayRef<int64_t> outSpatial, bool ceilMode);
 
+/// The dense value of a constant: an onnx.Constant or what it was converted to (looked up through the
+/// original onnx value first, then its converted counterpart).
+mlir::DenseElementsAttr constantValue(mlir::Value v);
+mlir::DenseElementsAttr constantValue(mlir::Value original, mlir::Value converted);
+/// The elements of an integer (or float, truncated) constant tensor as int64.
+std::optional<llvm::SmallVector<int64_t>> constantInts(mlir::Value original, mlir::Value converted);
+/// The elements of a float constant tensor as double.
+std::optional<llvm::SmallVector<double>> constantFloats(mlir::Value original, mlir::Value converted);
+
+/// Body of indexedGeneric: (builder, location, iteration indices, input elements) -> element.
+using IndexBodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, llvm::ArrayRef<mlir::Value> ivs,
+                                                    mlir::ValueRange args)>;
+
+/// An all-parallel linalg.generic over the shape of `resultType`; `body` builds each element from the
+/// iteration indices and the elements of `inputs` (read through `inputMaps`).
+mlir::Value indexedGeneric(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+                           mlir::ValueRange inputs, llvm::ArrayRef<mlir::AffineMap> inputMaps, IndexBodyFn body);
+
+/// tensor.extract at constant coordinates.
+mlir::Value extractAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t, llvm::ArrayRef<int64_t> pos);
+
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 
@@ -92,6 +113,8 @@ mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
   void populate##Family##Patterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)
 #undef MCC_DECLARE_POPULATE
+/// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
+void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace mcc::lowering
 

@@ -103,59 +103,6 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// The dense value of `v` if it is a constant: an onnx.Constant, or what it was converted to.
-DenseElementsAttr constantValue(Value v) {
-  while (v) {
-    if (auto cast = v.getDefiningOp<UnrealizedConversionCastOp>()) {
-      v = cast.getInputs()[0];
-      continue;
-    }
-    if (auto c = v.getDefiningOp<onnxd::ConstantOp>())
-      return dyn_cast<DenseElementsAttr>(c.getValue());
-    if (auto c = v.getDefiningOp<arith::ConstantOp>())
-      return dyn_cast<DenseElementsAttr>(c.getValue());
-    return {};
-  }
-  return {};
-}
-
-DenseElementsAttr constantValue(Value original, Value converted) {
-  if (DenseElementsAttr a = constantValue(original))
-    return a;
-  return constantValue(converted);
-}
-
-/// The elements of an integer (or float) constant tensor as int64.
-std::optional<SmallVector<int64_t>> constantInts(Value original, Value converted) {
-  DenseElementsAttr attr = constantValue(original, converted);
-  if (!attr)
-    return std::nullopt;
-  SmallVector<int64_t> out;
-  Type elt = attr.getElementType();
-  if (auto it = dyn_cast<IntegerType>(elt)) {
-    bool zext = it.isUnsigned() || it.getWidth() == 1;
-    for (const APInt &x : attr.getValues<APInt>())
-      out.push_back(zext ? (int64_t)x.getZExtValue() : x.getSExtValue());
-  } else if (isa<FloatType>(elt)) {
-    for (const APFloat &x : attr.getValues<APFloat>())
-      out.push_back((int64_t)x.convertToDouble());
-  } else {
-    return std::nullopt;
-  }
-  return out;
-}
-
-/// The elements of a float constant tensor as double.
-std::optional<SmallVector<double>> constantFloats(Value original, Value converted) {
-  DenseElementsAttr attr = constantValue(original, converted);
-  if (!attr || !isa<FloatType>(attr.getElementType()))
-    return std::nullopt;
-  SmallVector<double> out;
-  for (const APFloat &x : attr.getValues<APFloat>())
-    out.push_back(x.convertToDouble());
-  return out;
-}
-
 /// A possibly negative axis attribute (I64Attr getters return it as uint64_t) resolved into [0, rank).
 FailureOr<int64_t> resolveAxis(Operation *op, uint64_t attr, int64_t rank) {
   int64_t axis = (int64_t)attr;
@@ -168,14 +115,6 @@ Value indexConst(OpBuilder &b, Location loc, int64_t v) { return arith::Constant
 
 Value i64Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-}
-
-/// tensor.extract at constant coordinates.
-Value extractAt(OpBuilder &b, Location loc, Value t, ArrayRef<int64_t> pos) {
-  SmallVector<Value> idx;
-  for (int64_t p : pos)
-    idx.push_back(indexConst(b, loc, p));
-  return tensor::ExtractOp::create(b, loc, t, idx);
 }
 
 /// An integer or float scalar as a signed i64 (floats truncate toward zero).
@@ -220,27 +159,6 @@ Value floorMod(OpBuilder &b, Location loc, Value a, int64_t m) {
   return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, mv), r);
 }
 
-using IndexBodyFn = llvm::function_ref<Value(OpBuilder &, Location, ArrayRef<Value> ivs, ValueRange args)>;
-
-/// An all-parallel linalg.generic over the shape of `resultType`; `body` builds each element from the
-/// iteration indices and the elements of `inputs` (read through `inputMaps`).
-Value indexedGeneric(OpBuilder &b, Location loc, RankedTensorType resultType, ValueRange inputs,
-                     ArrayRef<AffineMap> inputMaps, IndexBodyFn body) {
-  int64_t rank = resultType.getRank();
-  SmallVector<AffineMap> maps(inputMaps.begin(), inputMaps.end());
-  maps.push_back(b.getMultiDimIdentityMap(rank));
-  SmallVector<utils::IteratorType> iters(rank, utils::IteratorType::parallel);
-  Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
-  auto generic = linalg::GenericOp::create(b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
-                                           [&](OpBuilder &nb, Location nloc, ValueRange args) {
-                                             SmallVector<Value> ivs;
-                                             for (int64_t d = 0; d < rank; ++d)
-                                               ivs.push_back(linalg::IndexOp::create(nb, nloc, d));
-                                             Value r = body(nb, nloc, ivs, args.drop_back());
-                                             linalg::YieldOp::create(nb, nloc, r);
-                                           });
-  return generic.getResult(0);
-}
 
 /// The coordinates of flat (row-major) position `flat` in `shape`.
 SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat, ArrayRef<int64_t> shape) {
@@ -1316,278 +1234,17 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
   }
 };
 
-//===----------------------------------------------------------------------===//
-// Resize
-//===----------------------------------------------------------------------===//
-
-/// Resize as the ONNX reference computes it: per output element and resized dim, the source coordinate
-/// from coordinate_transformation_mode (in f64, with output_width = scale * input_width), then 1, 2 or 4
-/// taps at clamped (edge) indices with nearest, linear or cubic weights; the weighted sum runs in f64.
-struct ResizeLowering : OpConversionPattern<onnxd::ResizeOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  struct DimPlan {
-    bool identity = true;
-    int64_t in = 0;
-    Value scale, outWidth, roiStart, roiEnd; // f64
-  };
-
-  LogicalResult matchAndRewrite(onnxd::ResizeOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    Value x = adaptor.getX();
-    auto inType = tensorType(x);
-    auto resultType = loweredType(op.getType());
-    Type elt = resultType.getElementType();
-    int64_t rank = inType.getRank();
-    if (resultType.getRank() != rank)
-      return op.emitError("result rank differs from the input rank");
-    StringRef mode = op.getMode(), ctm = op.getCoordinateTransformationMode(), nearestMode = op.getNearestMode();
-    if (mode != "nearest" && mode != "linear" && mode != "cubic")
-      return op.emitError("mode '") << mode << "' is not one of nearest, linear, cubic";
-    if (!llvm::is_contained({"half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric", "tf_half_pixel_for_nn",
-                             "tf_crop_and_resize"},
-                            ctm))
-      return op.emitError("coordinate_transformation_mode '") << ctm << "' is not supported";
-    if (mode == "nearest" &&
-        !llvm::is_contained({"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}, nearestMode))
-      return op.emitError("nearest_mode '") << nearestMode << "' is not supported";
-    if (mode != "nearest" && !isa<FloatType>(elt))
-      return op.emitError(mode) << " interpolation needs a float element type, not " << elt;
-    for (int64_t d = 0; d < rank; ++d)
-      if (inType.getDimSize(d) == 0 && resultType.getDimSize(d) != 0)
-        return op.emitError("cannot resize an empty dim to a non-empty one");
-    if (resultType.getNumElements() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
-      return success();
-    }
-
-    auto present = [](Value original, Value converted) {
-      return !onnxd::isNoValue(original) && tensorType(converted).getNumElements() > 0;
-    };
-    bool hasScales = present(op.getScales(), adaptor.getScales());
-    bool hasSizes = present(op.getSizes(), adaptor.getSizes());
-    if (hasScales == hasSizes)
-      return op.emitError("exactly one of scales and sizes must be given");
-    Value scalesT = adaptor.getScales(), sizesT = adaptor.getSizes();
-    if (tensorType(hasScales ? scalesT : sizesT).getNumElements() != rank)
-      return op.emitError(hasScales ? "scales" : "sizes") << " must have one entry per input dim";
-    std::optional<SmallVector<double>> scales;
-    if (hasScales) {
-      if (!isa<FloatType>(tensorType(scalesT).getElementType()))
-        return op.emitError("scales must be floats");
-      scales = constantFloats(op.getScales(), scalesT);
-      if (scales)
-        for (int64_t d = 0; d < rank; ++d) {
-          int64_t expected = (int64_t)std::floor((*scales)[d] * inType.getDimSize(d));
-          if ((*scales)[d] <= 0 || expected != resultType.getDimSize(d))
-            return op.emitError("scale ") << (*scales)[d] << " gives " << expected << " in dim " << d
-                                          << ", the result type " << resultType.getDimSize(d);
-        }
-    } else if (auto sizes = constantInts(op.getSizes(), sizesT)) {
-      if (ArrayRef(*sizes) != resultType.getShape())
-        return op.emitError("sizes differ from the result shape ") << resultType;
-    }
-    bool crop = ctm == "tf_crop_and_resize";
-    Value roiT = adaptor.getRoi();
-    if (crop && (!present(op.getRoi(), roiT) || tensorType(roiT).getNumElements() != 2 * rank ||
-                 !isa<FloatType>(tensorType(roiT).getElementType())))
-      return op.emitError("tf_crop_and_resize needs a float roi with ") << 2 * rank << " entries";
-
-    Type f64 = rewriter.getF64Type();
-    auto f64Const = [&](OpBuilder &b, Location l, double v) -> Value {
-      return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v));
-    };
-    auto toF64 = [&](OpBuilder &b, Location l, Value v) -> Value {
-      if (v.getType() == f64)
-        return v;
-      if (v.getType().getIntOrFloatBitWidth() < 64)
-        return arith::ExtFOp::create(b, l, f64, v);
-      return arith::TruncFOp::create(b, l, f64, v);
-    };
-    SmallVector<DimPlan> plans(rank);
-    for (int64_t d = 0; d < rank; ++d) {
-      DimPlan &p = plans[d];
-      p.in = inType.getDimSize(d);
-      int64_t out = resultType.getDimSize(d);
-      bool unitScale = hasScales ? (scales && (*scales)[d] == 1.0) : true;
-      p.identity = !crop && p.in == out && unitScale;
-      if (p.identity)
-        continue;
-      if (hasScales)
-        p.scale = scales ? f64Const(rewriter, loc, (*scales)[d])
-                         : toF64(rewriter, loc, extractAt(rewriter, loc, scalesT, {d}));
-      else
-        p.scale = f64Const(rewriter, loc, (double)out / (double)p.in);
-      p.outWidth = arith::MulFOp::create(rewriter, loc, p.scale, f64Const(rewriter, loc, (double)p.in));
-      if (crop) {
-        p.roiStart = toF64(rewriter, loc, extractAt(rewriter, loc, roiT, {d}));
-        p.roiEnd = toF64(rewriter, loc, extractAt(rewriter, loc, roiT, {d + rank}));
-      }
-    }
-
-    double a = op.getCubicCoeffA().convertToDouble();
-    bool excludeOutside = op.getExcludeOutside() != 0;
-    Value extrapolation = scalarConstant(rewriter, loc, elt, op.getExtrapolationValue().convertToDouble());
-
-    Value result = indexedGeneric(
-        rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
-          auto c = [&](double v) { return f64Const(b, l, v); };
-          auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
-          auto sub = [&](Value p, Value q) { return arith::SubFOp::create(b, l, p, q).getResult(); };
-          auto mul = [&](Value p, Value q) { return arith::MulFOp::create(b, l, p, q).getResult(); };
-          auto div = [&](Value p, Value q) { return arith::DivFOp::create(b, l, p, q).getResult(); };
-          auto select = [&](Value cond, Value p, Value q) {
-            return arith::SelectOp::create(b, l, cond, p, q).getResult();
-          };
-          auto cmp = [&](arith::CmpFPredicate pred, Value p, Value q) {
-            return arith::CmpFOp::create(b, l, pred, p, q).getResult();
-          };
-          auto toIdx = [&](Value v, int64_t in, Value *outside) {
-            Value i =
-                arith::IndexCastOp::create(b, l, b.getIndexType(), arith::FPToSIOp::create(b, l, b.getI64Type(), v));
-            if (outside) {
-              Value lo = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, indexConst(b, l, 0));
-              Value hi = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, i, indexConst(b, l, in));
-              *outside = arith::OrIOp::create(b, l, lo, hi);
-            }
-            return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, indexConst(b, l, 0)),
-                                          indexConst(b, l, in - 1))
-                .getResult();
-          };
-
-          // Per dim: the taps (indices) and their weights (null for nearest).
-          SmallVector<SmallVector<Value>> taps(rank), weights(rank);
-          Value outside;
-          for (int64_t d = 0; d < rank; ++d) {
-            const DimPlan &p = plans[d];
-            if (p.identity) {
-              taps[d].push_back(ivs[d]);
-              continue;
-            }
-            Value xo = arith::SIToFPOp::create(b, l, f64, arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[d]));
-            Value inF = c((double)p.in);
-            Value one = c(1.0), half = c(0.5);
-            Value outIsOne = cmp(arith::CmpFPredicate::OEQ, p.outWidth, one);
-            if (ctm == "half_pixel") {
-              xo = sub(div(add(xo, half), p.scale), half);
-            } else if (ctm == "pytorch_half_pixel") {
-              xo = select(outIsOne, c(-0.5), sub(div(add(xo, half), p.scale), half));
-            } else if (ctm == "align_corners") {
-              xo = select(outIsOne, c(0.0), div(mul(xo, sub(inF, one)), sub(p.outWidth, one)));
-            } else if (ctm == "asymmetric") {
-              xo = div(xo, p.scale);
-            } else if (ctm == "tf_half_pixel_for_nn") {
-              xo = div(add(xo, half), p.scale);
-            } else {
-              Value span = sub(p.roiEnd, p.roiStart), last = sub(inF, one);
-              xo = select(outIsOne, div(mul(span, last), c(2.0)), div(mul(mul(xo, span), last), sub(p.outWidth, one)));
-              xo = add(xo, mul(p.roiStart, last));
-              Value out = arith::OrIOp::create(b, l, cmp(arith::CmpFPredicate::OLT, xo, c(0.0)),
-                                               cmp(arith::CmpFPredicate::OGT, xo, last));
-              outside = outside ? arith::OrIOp::create(b, l, outside, out).getResult() : out;
-            }
-            if (mode == "nearest") {
-              Value fl = math::FloorOp::create(b, l, xo);
-              Value frac = sub(xo, fl);
-              Value idx;
-              if (nearestMode == "floor")
-                idx = fl;
-              else if (nearestMode == "ceil")
-                idx = math::CeilOp::create(b, l, xo);
-              else
-                idx = select(
-                    cmp(nearestMode == "round_prefer_floor" ? arith::CmpFPredicate::OLE : arith::CmpFPredicate::OLT,
-                        frac, half),
-                    fl, add(fl, one));
-              taps[d].push_back(toIdx(idx, p.in, nullptr));
-              continue;
-            }
-            // The reference prefers the left neighbour: ratio in (0, 1].
-            Value base = sub(math::CeilOp::create(b, l, xo), one);
-            Value r = sub(xo, base);
-            SmallVector<Value> w;
-            int64_t first;
-            if (mode == "linear") {
-              first = 0;
-              w = {sub(one, r), r};
-            } else {
-              first = -1;
-              Value r1 = add(r, one), s = sub(one, r), s1 = add(s, one);
-              Value ca = c(a), a5 = c(5 * a), a8 = c(8 * a), a4 = c(4 * a), ap2 = c(a + 2), ap3 = c(a + 3);
-              // ((A(t) - 5A)t + 8A)t - 4A for the outer taps, ((A+2)t - (A+3))t^2 + 1 for the inner ones.
-              auto outer = [&](Value t) { return sub(mul(add(mul(sub(mul(ca, t), a5), t), a8), t), a4); };
-              auto inner = [&](Value t) { return add(mul(mul(sub(mul(ap2, t), ap3), t), t), one); };
-              w = {outer(r1), inner(r), inner(s), outer(s1)};
-            }
-            SmallVector<Value> outsideTap;
-            for (size_t t = 0; t < w.size(); ++t) {
-              Value pos = add(base, c((double)(first + (int64_t)t)));
-              Value out;
-              taps[d].push_back(toIdx(pos, p.in, excludeOutside ? &out : nullptr));
-              if (excludeOutside)
-                outsideTap.push_back(out);
-            }
-            if (excludeOutside) {
-              Value sum;
-              for (size_t t = 0; t < w.size(); ++t) {
-                w[t] = select(outsideTap[t], c(0.0), w[t]);
-                sum = sum ? add(sum, w[t]) : w[t];
-              }
-              for (Value &wt : w)
-                wt = div(wt, sum);
-            }
-            weights[d] = w;
-          }
-
-          // Sum over every combination of taps.
-          Value acc;
-          SmallVector<size_t> pick(rank, 0);
-          while (true) {
-            SmallVector<Value> coords;
-            Value w;
-            for (int64_t d = 0; d < rank; ++d) {
-              coords.push_back(taps[d][pick[d]]);
-              if (!weights[d].empty())
-                w = w ? mul(w, weights[d][pick[d]]) : weights[d][pick[d]];
-            }
-            Value v = tensor::ExtractOp::create(b, l, x, coords);
-            if (mode == "nearest") {
-              acc = v;
-            } else {
-              Value term = w ? mul(w, toF64(b, l, v)) : toF64(b, l, v);
-              acc = acc ? add(acc, term) : term;
-            }
-            int64_t d = rank - 1;
-            for (; d >= 0; --d) {
-              if (++pick[d] < taps[d].size())
-                break;
-              pick[d] = 0;
-            }
-            if (d < 0)
-              break;
-          }
-          if (mode != "nearest" && acc.getType() != elt)
-            acc = arith::TruncFOp::create(b, l, elt, acc);
-          return outside ? select(outside, extrapolation, acc) : acc;
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
 } // namespace
 
 void populateTensorPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
+  populateResizePatterns(converter, patterns);
   patterns.add<ConstantLowering, ReshapeLikeLowering<onnxd::FlattenOp>, ReshapeLikeLowering<onnxd::ReshapeOp>,
                ReshapeLikeLowering<onnxd::SqueezeOp>, ReshapeLikeLowering<onnxd::UnsqueezeOp>, TransposeLowering,
                ConcatLowering, ShapeLowering, SizeLowering, SliceLowering, SplitLowering, GatherLowering,
                GatherElementsLowering, GatherNDLowering, ScatterElementsLowering<onnxd::ScatterElementsOp>,
                ScatterElementsLowering<onnxd::ScatterOp>, ScatterNDLowering, PadLowering, TileLowering, ExpandLowering,
                ConstantOfShapeLowering, RangeLowering, OneHotLowering, TriluLowering, EyeLikeLowering,
-               DepthToSpaceLowering, SpaceToDepthLowering, ReverseSequenceLowering, CompressLowering, ResizeLowering>(
+               DepthToSpaceLowering, SpaceToDepthLowering, ReverseSequenceLowering, CompressLowering>(
       converter, patterns.getContext());
 }
 

@@ -221,22 +221,6 @@ struct ConvIntegerLowering : OpConversionPattern<onnxd::ConvIntegerOp> {
   }
 };
 
-/// saturate(round_half_even(acc * multiplier) + zp) into the 8-bit `elt` (as ONNX Runtime's requantize).
-Value requantize(OpBuilder &b, Location loc, Value acc, Value multiplier, Value zp, bool zpUnsigned, Type elt) {
-  Type f32 = b.getF32Type();
-  double lo = zpUnsigned ? 0 : -128, hi = zpUnsigned ? 255 : 127;
-  Value v = isa<FloatType>(acc.getType()) ? acc : arith::SIToFPOp::create(b, loc, f32, acc).getResult();
-  v = arith::MulFOp::create(b, loc, v, multiplier);
-  v = math::RoundEvenOp::create(b, loc, v);
-  Value z = zpUnsigned ? arith::UIToFPOp::create(b, loc, f32, zp).getResult()
-                       : arith::SIToFPOp::create(b, loc, f32, zp).getResult();
-  v = arith::AddFOp::create(b, loc, v, z);
-  v = arith::MaxNumFOp::create(b, loc, v, scalarConstant(b, loc, f32, lo));
-  v = arith::MinNumFOp::create(b, loc, v, scalarConstant(b, loc, f32, hi));
-  return zpUnsigned ? arith::FPToUIOp::create(b, loc, elt, v).getResult()
-                    : arith::FPToSIOp::create(b, loc, elt, v).getResult();
-}
-
 /// A scalar tensor (any shape with one element) as a rank-0 tensor.
 Value asScalarTensor(OpBuilder &b, Location loc, Value v) {
   auto t = tensorType(v);

@@ -102,6 +102,11 @@ mlir::Value indexedGeneric(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedT
 /// tensor.extract at constant coordinates.
 mlir::Value extractAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t, llvm::ArrayRef<int64_t> pos);
 
+/// saturate(round_half_even(acc * multiplier) + zp) into the 8-bit `elt`, as ONNX Runtime requantizes
+/// the int32 accumulators of QLinearConv and QLinearMatMul (in passes/lowering/Quantization.cpp).
+mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value multiplier,
+                       mlir::Value zp, bool zpUnsigned, mlir::Type elt);
+
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 

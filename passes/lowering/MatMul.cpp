@@ -230,20 +230,6 @@ struct MatMulIntegerLowering : OpConversionPattern<onnxd::MatMulIntegerOp> {
   }
 };
 
-/// saturate(round_half_even(acc * multiplier) + zp) into the 8-bit `elt` (ONNX Runtime's requantize).
-Value requantize(OpBuilder &b, Location loc, Value acc, Value multiplier, Value zp, bool zpUnsigned, Type elt) {
-  Type f32 = b.getF32Type();
-  Value v = arith::SIToFPOp::create(b, loc, f32, acc);
-  v = math::RoundEvenOp::create(b, loc, arith::MulFOp::create(b, loc, v, multiplier));
-  Value z = zpUnsigned ? arith::UIToFPOp::create(b, loc, f32, zp).getResult()
-                       : arith::SIToFPOp::create(b, loc, f32, zp).getResult();
-  v = arith::AddFOp::create(b, loc, v, z);
-  v = arith::MaxNumFOp::create(b, loc, v, scalarConstant(b, loc, f32, zpUnsigned ? 0 : -128));
-  v = arith::MinNumFOp::create(b, loc, v, scalarConstant(b, loc, f32, zpUnsigned ? 255 : 127));
-  return zpUnsigned ? arith::FPToUIOp::create(b, loc, elt, v).getResult()
-                    : arith::FPToSIOp::create(b, loc, elt, v).getResult();
-}
-
 struct QLinearMatMulLowering : OpConversionPattern<onnxd::QLinearMatMulOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::QLinearMatMulOp op, OpAdaptor adaptor,

@@ -40,12 +40,9 @@ Value toF32(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
                     : arith::SIToFPOp::create(b, loc, f32, v).getResult();
 }
 
-/// saturate(round_half_even(x / scale) + zp) as an 8-bit integer; `zp` may be null (zero).
-Value quantize(OpBuilder &b, Location loc, Value x, Value scale, Value zpF32, bool isUnsigned, Type elt) {
+/// An f32 already rounded, saturated into the integer type `elt`.
+Value saturateToInt(OpBuilder &b, Location loc, Value v, bool isUnsigned, Type elt) {
   Type f32 = b.getF32Type();
-  Value v = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
-  if (zpF32)
-    v = arith::AddFOp::create(b, loc, v, zpF32);
   unsigned width = elt.getIntOrFloatBitWidth();
   double lo = isUnsigned ? 0 : -std::ldexp(1.0, width - 1);
   double hi = isUnsigned ? std::ldexp(1.0, width) - 1 : std::ldexp(1.0, width - 1) - 1;
@@ -53,6 +50,14 @@ Value quantize(OpBuilder &b, Location loc, Value x, Value scale, Value zpF32, bo
   v = arith::MinNumFOp::create(b, loc, v, scalarConstant(b, loc, f32, hi));
   return isUnsigned ? arith::FPToUIOp::create(b, loc, elt, v).getResult()
                     : arith::FPToSIOp::create(b, loc, elt, v).getResult();
+}
+
+/// saturate(round_half_even(x / scale) + zp) as an 8-bit integer; `zp` may be null (zero).
+Value quantize(OpBuilder &b, Location loc, Value x, Value scale, Value zpF32, bool isUnsigned, Type elt) {
+  Value v = math::RoundEvenOp::create(b, loc, arith::DivFOp::create(b, loc, x, scale));
+  if (zpF32)
+    v = arith::AddFOp::create(b, loc, v, zpF32);
+  return saturateToInt(b, loc, v, isUnsigned, elt);
 }
 
 struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
@@ -203,6 +208,14 @@ struct DynamicQuantizeLinearLowering : OpConversionPattern<onnxd::DynamicQuantiz
 };
 
 } // namespace
+
+Value requantize(OpBuilder &b, Location loc, Value acc, Value multiplier, Value zp, bool zpUnsigned, Type elt) {
+  Type f32 = b.getF32Type();
+  Value v = arith::SIToFPOp::create(b, loc, f32, acc);
+  v = math::RoundEvenOp::create(b, loc, arith::MulFOp::create(b, loc, v, multiplier));
+  v = arith::AddFOp::create(b, loc, v, toF32(b, loc, zp, zpUnsigned));
+  return saturateToInt(b, loc, v, zpUnsigned, elt);
+}
 
 void populateQuantizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, DynamicQuantizeLinearLowering>(

@@ -19,5 +19,6 @@ include "dialects/onnx/ops/Reduction.td"
 include "dialects/onnx/ops/Quantization.td"
 include "dialects/onnx/ops/Recurrent.td"
 include "dialects/onnx/ops/ControlFlow.td"
+include "dialects/onnx/ops/Signal.td"
 
 #endif // MCC_ONNX_OPS

@@ -1,4 +1,4 @@
-//===- Resize.cpp - onnx Resize (and Upsample, mapped to it) -> linalg ------===//
+//===- Resize.cpp - onnx Resize (and Upsample, mapped to it), GridSample -> linalg ===//
 //
 // Part of the Tensor family: split out because it is the largest lowering of that family.
 //
@@ -274,10 +274,163 @@ struct ResizeLowering : OpConversionPattern<onnxd::ResizeOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// GridSample (opset 16)
+//===----------------------------------------------------------------------===//
+
+/// GridSample as PyTorch's grid_sample computes it (the source of ONNX's expected outputs): grid (x, y) in
+/// [-1, 1] unnormalized to pixel coordinates per align_corners, coordinates folded by padding_mode
+/// (border clamps, reflection mirrors then clamps), taps outside the image read 0. Bicubic (A = -0.75)
+/// folds each of its 4x4 integer taps rather than the sample point. All arithmetic in f64.
+struct GridSampleLowering : OpConversionPattern<onnxd::GridSampleOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult matchAndRewrite(onnxd::GridSampleOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX(), grid = adaptor.getGrid();
+    auto xType = tensorType(x), gridType = tensorType(grid);
+    auto resultType = loweredType(op.getType());
+    Type elt = xType.getElementType();
+    if (xType.getRank() != 4)
+      return op.emitError("X must be 4-D [N, C, H, W] (GridSample-16), got ") << xType;
+    if (!isa<FloatType>(elt))
+      return op.emitError("X must have float elements, not ") << elt;
+    if (gridType.getRank() != 4 || gridType.getDimSize(3) != 2 || !isa<FloatType>(gridType.getElementType()))
+      return op.emitError("grid must be float [N, H_out, W_out, 2], got ") << gridType;
+    if (resultType.getElementType() != elt ||
+        resultType.getShape() != ArrayRef<int64_t>{xType.getDimSize(0), xType.getDimSize(1), gridType.getDimSize(1),
+                                                   gridType.getDimSize(2)} ||
+        gridType.getDimSize(0) != xType.getDimSize(0))
+      return op.emitError("result ") << resultType << " does not fit X " << xType << " and grid " << gridType;
+    StringRef mode = op.getMode(), padding = op.getPaddingMode();
+    if (mode != "bilinear" && mode != "nearest" && mode != "bicubic")
+      return op.emitError("mode '") << mode << "' is not one of bilinear, nearest, bicubic";
+    if (padding != "zeros" && padding != "border" && padding != "reflection")
+      return op.emitError("padding_mode '") << padding << "' is not one of zeros, border, reflection";
+    if (op.getAlignCorners() != 0 && op.getAlignCorners() != 1)
+      return op.emitError("align_corners must be 0 or 1");
+    bool align = op.getAlignCorners() == 1;
+    int64_t height = xType.getDimSize(2), width = xType.getDimSize(3);
+    if (resultType.getNumElements() == 0) {
+      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
+      return success();
+    }
+    Type f64 = rewriter.getF64Type();
+
+    Value result = indexedGeneric(
+        rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
+          auto c = [&](double v) -> Value { return arith::ConstantOp::create(b, l, b.getF64FloatAttr(v)); };
+          auto add = [&](Value p, Value q) { return arith::AddFOp::create(b, l, p, q).getResult(); };
+          auto sub = [&](Value p, Value q) { return arith::SubFOp::create(b, l, p, q).getResult(); };
+          auto mul = [&](Value p, Value q) { return arith::MulFOp::create(b, l, p, q).getResult(); };
+          auto div = [&](Value p, Value q) { return arith::DivFOp::create(b, l, p, q).getResult(); };
+          auto clamp = [&](Value v, double lo, double hi) {
+            return arith::MinimumFOp::create(b, l, arith::MaximumFOp::create(b, l, v, c(lo)), c(hi)).getResult();
+          };
+          auto toF64 = [&](Value v) -> Value {
+            if (v.getType() == f64)
+              return v;
+            return arith::ExtFOp::create(b, l, f64, v);
+          };
+          auto gridAt = [&](int64_t comp) {
+            return toF64(tensor::ExtractOp::create(
+                b, l, grid, ValueRange{ivs[0], ivs[2], ivs[3], arith::ConstantIndexOp::create(b, l, comp)}));
+          };
+          auto unnormalize = [&](Value g, int64_t size) {
+            if (align)
+              return mul(div(add(g, c(1.0)), c(2.0)), c((double)(size - 1)));
+            return div(sub(mul(add(g, c(1.0)), c((double)size)), c(1.0)), c(2.0));
+          };
+          // PyTorch's reflect_coordinates over [twiceLow / 2, twiceHigh / 2].
+          auto reflect = [&](Value v, int64_t twiceLow, int64_t twiceHigh) -> Value {
+            if (twiceLow == twiceHigh)
+              return c(0.0);
+            double lo = twiceLow / 2.0, span = (twiceHigh - twiceLow) / 2.0;
+            Value in = math::AbsFOp::create(b, l, sub(v, c(lo)));
+            Value extra = arith::RemFOp::create(b, l, in, c(span));
+            Value flips = arith::FPToSIOp::create(b, l, b.getI64Type(), math::FloorOp::create(b, l, div(in, c(span))));
+            Value odd = arith::TruncIOp::create(b, l, b.getI1Type(), flips);
+            return arith::SelectOp::create(b, l, odd, add(sub(c(span), extra), c(lo)), add(extra, c(lo)));
+          };
+          auto fold = [&](Value v, int64_t size) -> Value {
+            if (padding == "border")
+              return clamp(v, 0.0, (double)(size - 1));
+            if (padding == "reflection") {
+              v = align ? reflect(v, 0, 2 * (size - 1)) : reflect(v, -1, 2 * size - 1);
+              return clamp(v, 0.0, (double)(size - 1));
+            }
+            return v;
+          };
+          // X at whole-number float coordinates; 0 outside the image (NaN counts as outside).
+          auto read = [&](Value yf, Value xf) -> Value {
+            auto inside = [&](Value v, int64_t size) {
+              return arith::AndIOp::create(b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, v, c(0.0)),
+                                           arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, v, c((double)(size - 1))))
+                  .getResult();
+            };
+            auto index = [&](Value v, int64_t size) {
+              Value i = arith::FPToSIOp::create(b, l, b.getI64Type(), clamp(v, 0.0, (double)(size - 1)));
+              return arith::IndexCastOp::create(b, l, b.getIndexType(), i).getResult();
+            };
+            Value ok = arith::AndIOp::create(b, l, inside(yf, height), inside(xf, width));
+            Value v = toF64(tensor::ExtractOp::create(b, l, x, ValueRange{ivs[0], ivs[1], index(yf, height), index(xf, width)}));
+            return arith::SelectOp::create(b, l, ok, v, c(0.0));
+          };
+
+          Value gx = unnormalize(gridAt(0), width), gy = unnormalize(gridAt(1), height);
+          Value acc;
+          if (mode == "nearest") {
+            acc = read(math::RoundEvenOp::create(b, l, fold(gy, height)), math::RoundEvenOp::create(b, l, fold(gx, width)));
+          } else if (mode == "bilinear") {
+            gx = fold(gx, width);
+            gy = fold(gy, height);
+            Value x0 = math::FloorOp::create(b, l, gx), y0 = math::FloorOp::create(b, l, gy);
+            Value x1 = add(x0, c(1.0)), y1 = add(y0, c(1.0));
+            Value wx1 = sub(gx, x0), wx0 = sub(x1, gx), wy1 = sub(gy, y0), wy0 = sub(y1, gy);
+            acc = add(add(mul(mul(wy0, wx0), read(y0, x0)), mul(mul(wy0, wx1), read(y0, x1))),
+                      add(mul(mul(wy1, wx0), read(y1, x0)), mul(mul(wy1, wx1), read(y1, x1))));
+          } else {
+            const double a = -0.75;
+            auto inner = [&](Value t) { // ((A + 2) t - (A + 3)) t^2 + 1
+              return add(mul(mul(sub(mul(c(a + 2), t), c(a + 3)), t), t), c(1.0));
+            };
+            auto outer = [&](Value t) { // ((A t - 5A) t + 8A) t - 4A
+              return sub(mul(add(mul(sub(mul(c(a), t), c(5 * a)), t), c(8 * a)), t), c(4 * a));
+            };
+            auto coeffs = [&](Value t) -> SmallVector<Value, 4> {
+              Value s = sub(c(1.0), t);
+              return {outer(add(t, c(1.0))), inner(t), inner(s), outer(add(s, c(1.0)))};
+            };
+            Value x0 = math::FloorOp::create(b, l, gx), y0 = math::FloorOp::create(b, l, gy);
+            SmallVector<Value, 4> cx = coeffs(sub(gx, x0)), cy = coeffs(sub(gy, y0));
+            // A tap is folded as a coordinate, then truncated to an index as the reference does.
+            auto tap = [&](Value base, int64_t offset, int64_t size) -> Value {
+              return math::TruncOp::create(b, l, fold(add(base, c((double)offset)), size));
+            };
+            for (int64_t j = 0; j < 4; ++j) {
+              Value ty = tap(y0, j - 1, height), row;
+              for (int64_t i = 0; i < 4; ++i) {
+                Value term = mul(cx[i], read(ty, tap(x0, i - 1, width)));
+                row = row ? add(row, term) : term;
+              }
+              Value term = mul(cy[j], row);
+              acc = acc ? add(acc, term) : term;
+            }
+          }
+          return acc.getType() == elt ? acc : arith::TruncFOp::create(b, l, elt, acc).getResult();
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 } // namespace
 
 void populateResizePatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ResizeLowering>(converter, patterns.getContext());
+  patterns.add<ResizeLowering, GridSampleLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -241,4 +241,14 @@ def Onnx_UpsampleOp : Onnx_Op<"Upsample"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+def Onnx_GridSampleOp : Onnx_Op<"GridSample"> {
+  let summary = "sample [N, C, H, W] at the normalized (x, y) points of a [N, Ho, Wo, 2] grid (opset 16)";
+  let arguments = (ins AnyRankedTensor:$X, AnyRankedTensor:$grid,
+                   DefaultValuedAttr<I64Attr, "0">:$align_corners,
+                   DefaultValuedAttr<StrAttr, "\"bilinear\"">:$mode,
+                   DefaultValuedAttr<StrAttr, "\"zeros\"">:$padding_mode);
+  let results = (outs AnyRankedTensor:$Y);
+  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+}
+
 #endif

@@ -124,6 +124,8 @@ LogicalResult checkOutputDatatype(Operation *op, int64_t dt, Type resultType) {
 Value finish(OpBuilder &b, Location loc, Value acc, RankedTensorType resultType, Value scale, Value valid,
              bool isUnsigned = false) {
   Type elt = resultType.getElementType();
+  if (!scale && !valid && tensorType(acc).getElementType() == elt)
+    return acc;
   return indexedGeneric(b, loc, resultType, {acc}, {b.getMultiDimIdentityMap(resultType.getRank())},
                         [&](OpBuilder &nb, Location l, ArrayRef<Value>, ValueRange args) -> Value {
                           Value v = args[0];
@@ -171,8 +173,14 @@ Value dftSum(OpBuilder &b, Location loc, const DftPlan &p, SampleFn sample) {
     SmallVector<Attribute> vals;
     for (int64_t m = 0; m < nv; ++m) {
       double angle = 2.0 * llvm::numbers::pi * (double)m / (double)nv;
-      vals.push_back(b.getFloatAttr(p.acc, std::cos(angle)));
-      vals.push_back(b.getFloatAttr(p.acc, std::sin(angle)));
+      double cosv = std::cos(angle), sinv = std::sin(angle);
+      if ((4 * m) % nv == 0) { // quarter turns: exact 0 and +-1, not 6e-17
+        int64_t quarter = 4 * m / nv;
+        cosv = quarter == 0 ? 1.0 : quarter == 2 ? -1.0 : 0.0;
+        sinv = quarter == 1 ? 1.0 : quarter == 3 ? -1.0 : 0.0;
+      }
+      vals.push_back(b.getFloatAttr(p.acc, cosv));
+      vals.push_back(b.getFloatAttr(p.acc, sinv));
     }
     auto tableType = RankedTensorType::get({nv, 2}, p.acc);
     table = arith::ConstantOp::create(b, loc, DenseElementsAttr::get(tableType, vals));

@@ -318,6 +318,8 @@ struct GridSampleLowering : OpConversionPattern<onnxd::GridSampleOp> {
       rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
       return success();
     }
+    if (height == 0 || width == 0)
+      return op.emitError("cannot sample an empty image ") << xType << " at a non-empty grid";
     Type f64 = rewriter.getF64Type();
 
     Value result = indexedGeneric(
@@ -367,8 +369,9 @@ struct GridSampleLowering : OpConversionPattern<onnxd::GridSampleOp> {
           // X at whole-number float coordinates; 0 outside the image (NaN counts as outside).
           auto read = [&](Value yf, Value xf) -> Value {
             auto inside = [&](Value v, int64_t size) {
-              return arith::AndIOp::create(b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, v, c(0.0)),
-                                           arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, v, c((double)(size - 1))))
+              return arith::AndIOp::create(
+                         b, l, arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, v, c(0.0)),
+                         arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLE, v, c((double)(size - 1))))
                   .getResult();
             };
             auto index = [&](Value v, int64_t size) {
@@ -376,14 +379,16 @@ struct GridSampleLowering : OpConversionPattern<onnxd::GridSampleOp> {
               return arith::IndexCastOp::create(b, l, b.getIndexType(), i).getResult();
             };
             Value ok = arith::AndIOp::create(b, l, inside(yf, height), inside(xf, width));
-            Value v = toF64(tensor::ExtractOp::create(b, l, x, ValueRange{ivs[0], ivs[1], index(yf, height), index(xf, width)}));
+            Value v = toF64(
+                tensor::ExtractOp::create(b, l, x, ValueRange{ivs[0], ivs[1], index(yf, height), index(xf, width)}));
             return arith::SelectOp::create(b, l, ok, v, c(0.0));
           };
 
           Value gx = unnormalize(gridAt(0), width), gy = unnormalize(gridAt(1), height);
           Value acc;
           if (mode == "nearest") {
-            acc = read(math::RoundEvenOp::create(b, l, fold(gy, height)), math::RoundEvenOp::create(b, l, fold(gx, width)));
+            acc = read(math::RoundEvenOp::create(b, l, fold(gy, height)),
+                       math::RoundEvenOp::create(b, l, fold(gx, width)));
           } else if (mode == "bilinear") {
             gx = fold(gx, width);
             gy = fold(gy, height);

@@ -15,8 +15,8 @@
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
-#include <cmath>
 #include "llvm/Support/MathExtras.h"
+#include <cmath>
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -67,9 +67,7 @@ FailureOr<Value> readScalarFloat(OpBuilder &b, Location loc, Operation *op, Valu
 Value i64Const(OpBuilder &b, Location loc, int64_t v) {
   return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
 }
-Value f64Const(OpBuilder &b, Location loc, double v) {
-  return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v));
-}
+Value f64Const(OpBuilder &b, Location loc, double v) { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); }
 Value eqI64(OpBuilder &b, Location loc, Value x, int64_t v) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, i64Const(b, loc, v));
 }
@@ -95,19 +93,32 @@ Type dataTypeElement(MLIRContext *ctx, int64_t dt) {
   Builder b(ctx);
   auto u = [&](unsigned w) { return IntegerType::get(ctx, w, IntegerType::Unsigned); };
   switch (dt) {
-  case 1: return b.getF32Type();
-  case 2: return u(8);
-  case 3: return b.getIntegerType(8);
-  case 4: return u(16);
-  case 5: return b.getIntegerType(16);
-  case 6: return b.getIntegerType(32);
-  case 7: return b.getIntegerType(64);
-  case 10: return b.getF16Type();
-  case 11: return b.getF64Type();
-  case 12: return u(32);
-  case 13: return u(64);
-  case 16: return b.getBF16Type();
-  default: return {};
+  case 1:
+    return b.getF32Type();
+  case 2:
+    return u(8);
+  case 3:
+    return b.getIntegerType(8);
+  case 4:
+    return u(16);
+  case 5:
+    return b.getIntegerType(16);
+  case 6:
+    return b.getIntegerType(32);
+  case 7:
+    return b.getIntegerType(64);
+  case 10:
+    return b.getF16Type();
+  case 11:
+    return b.getF64Type();
+  case 12:
+    return u(32);
+  case 13:
+    return u(64);
+  case 16:
+    return b.getBF16Type();
+  default:
+    return {};
   }
 }
 
@@ -156,13 +167,12 @@ struct DftPlan {
   int64_t freqDim;            // the result dim that holds k
   int64_t reduceLen;          // static bound of n
   std::optional<int64_t> nConst;
-  Value n;                    // N as i64 (runtime or constant)
+  Value n; // N as i64 (runtime or constant)
   bool inverse;
 };
 
 /// (real, imaginary or null for 0) of the sample at `n` for the result element at `ivs`.
-using SampleFn =
-    llvm::function_ref<std::pair<Value, Value>(OpBuilder &, Location, ArrayRef<Value> ivs, Value n)>;
+using SampleFn = llvm::function_ref<std::pair<Value, Value>(OpBuilder &, Location, ArrayRef<Value> ivs, Value n)>;
 
 Value dftSum(OpBuilder &b, Location loc, const DftPlan &p, SampleFn sample) {
   int64_t rank = p.shape.size();
@@ -193,60 +203,59 @@ Value dftSum(OpBuilder &b, Location loc, const DftPlan &p, SampleFn sample) {
   // The sum over n is an scf.for inside an all-parallel generic: n indexes the input through k*n
   // and strided frames, which no indexing map of a reduction dim could say.
   auto resultType = RankedTensorType::get(p.shape, p.acc);
-  return indexedGeneric(b, loc, resultType, {}, {}, [&](OpBuilder &gb, Location gl, ArrayRef<Value> outIvs,
-                                                        ValueRange) -> Value {
-    Value zero = scalarConstant(gb, gl, p.acc, 0.0);
-    Value isReal = arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::eq, outIvs[rank - 1],
-                                         arith::ConstantIndexOp::create(gb, gl, 0));
-    auto loop = scf::ForOp::create(
-        gb, gl, arith::ConstantIndexOp::create(gb, gl, 0), arith::ConstantIndexOp::create(gb, gl, p.reduceLen),
-        arith::ConstantIndexOp::create(gb, gl, 1), ValueRange{zero},
-        [&](OpBuilder &nb, Location l, Value n, ValueRange iter) {
-          Value m = arith::RemUIOp::create(nb, l, arith::MulIOp::create(nb, l, outIvs[p.freqDim], n), nIdx);
-          Value cosv, sinv;
-          if (table) {
-            cosv = tensor::ExtractOp::create(nb, l, table, ValueRange{m, arith::ConstantIndexOp::create(nb, l, 0)});
-            sinv = tensor::ExtractOp::create(nb, l, table, ValueRange{m, arith::ConstantIndexOp::create(nb, l, 1)});
-          } else {
-            auto toF64 = [&](Value idx) {
-              return arith::SIToFPOp::create(nb, l, nb.getF64Type(),
-                                             arith::IndexCastOp::create(nb, l, nb.getI64Type(), idx));
-            };
-            Value angle = arith::DivFOp::create(
-                nb, l, arith::MulFOp::create(nb, l, f64Const(nb, l, 2.0 * llvm::numbers::pi), toF64(m)), toF64(nIdx));
-            cosv = math::CosOp::create(nb, l, angle);
-            sinv = math::SinOp::create(nb, l, angle);
-            if (!p.acc.isF64()) {
-              cosv = arith::TruncFOp::create(nb, l, p.acc, cosv);
-              sinv = arith::TruncFOp::create(nb, l, p.acc, sinv);
-            }
-          }
-          auto [xr, xi] = sample(nb, l, outIvs, n);
-          auto mul = [&](Value x, Value y) { return arith::MulFOp::create(nb, l, x, y).getResult(); };
-          // forward: (xr cos + xi sin, xi cos - xr sin); inverse: (xr cos - xi sin, xi cos + xr sin).
-          Value re = mul(xr, cosv), im = arith::NegFOp::create(nb, l, mul(xr, sinv));
-          if (p.inverse)
-            im = mul(xr, sinv);
-          if (xi) {
-            Value xis = mul(xi, sinv), xic = mul(xi, cosv);
-            re = p.inverse ? arith::SubFOp::create(nb, l, re, xis).getResult()
-                           : arith::AddFOp::create(nb, l, re, xis).getResult();
-            im = arith::AddFOp::create(nb, l, xic, im);
-          }
-          Value term = arith::SelectOp::create(nb, l, isReal, re, im);
-          if (mask) {
-            Value inside = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, n, nIdx);
-            term = arith::SelectOp::create(nb, l, inside, term, scalarConstant(nb, l, p.acc, 0.0));
-          }
-          scf::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, iter[0], term)});
-        });
-    return loop.getResult(0);
-  });
+  return indexedGeneric(
+      b, loc, resultType, {}, {}, [&](OpBuilder &gb, Location gl, ArrayRef<Value> outIvs, ValueRange) -> Value {
+        Value zero = scalarConstant(gb, gl, p.acc, 0.0);
+        Value isReal = arith::CmpIOp::create(gb, gl, arith::CmpIPredicate::eq, outIvs[rank - 1],
+                                             arith::ConstantIndexOp::create(gb, gl, 0));
+        auto loop = scf::ForOp::create(
+            gb, gl, arith::ConstantIndexOp::create(gb, gl, 0), arith::ConstantIndexOp::create(gb, gl, p.reduceLen),
+            arith::ConstantIndexOp::create(gb, gl, 1), ValueRange{zero},
+            [&](OpBuilder &nb, Location l, Value n, ValueRange iter) {
+              Value m = arith::RemUIOp::create(nb, l, arith::MulIOp::create(nb, l, outIvs[p.freqDim], n), nIdx);
+              Value cosv, sinv;
+              if (table) {
+                cosv = tensor::ExtractOp::create(nb, l, table, ValueRange{m, arith::ConstantIndexOp::create(nb, l, 0)});
+                sinv = tensor::ExtractOp::create(nb, l, table, ValueRange{m, arith::ConstantIndexOp::create(nb, l, 1)});
+              } else {
+                auto toF64 = [&](Value idx) {
+                  return arith::SIToFPOp::create(nb, l, nb.getF64Type(),
+                                                 arith::IndexCastOp::create(nb, l, nb.getI64Type(), idx));
+                };
+                Value angle = arith::DivFOp::create(
+                    nb, l, arith::MulFOp::create(nb, l, f64Const(nb, l, 2.0 * llvm::numbers::pi), toF64(m)),
+                    toF64(nIdx));
+                cosv = math::CosOp::create(nb, l, angle);
+                sinv = math::SinOp::create(nb, l, angle);
+                if (!p.acc.isF64()) {
+                  cosv = arith::TruncFOp::create(nb, l, p.acc, cosv);
+                  sinv = arith::TruncFOp::create(nb, l, p.acc, sinv);
+                }
+              }
+              auto [xr, xi] = sample(nb, l, outIvs, n);
+              auto mul = [&](Value x, Value y) { return arith::MulFOp::create(nb, l, x, y).getResult(); };
+              // forward: (xr cos + xi sin, xi cos - xr sin); inverse: (xr cos - xi sin, xi cos + xr sin).
+              Value re = mul(xr, cosv), im = arith::NegFOp::create(nb, l, mul(xr, sinv));
+              if (p.inverse)
+                im = mul(xr, sinv);
+              if (xi) {
+                Value xis = mul(xi, sinv), xic = mul(xi, cosv);
+                re = p.inverse ? arith::SubFOp::create(nb, l, re, xis).getResult()
+                               : arith::AddFOp::create(nb, l, re, xis).getResult();
+                im = arith::AddFOp::create(nb, l, xic, im);
+              }
+              Value term = arith::SelectOp::create(nb, l, isReal, re, im);
+              if (mask) {
+                Value inside = arith::CmpIOp::create(nb, l, arith::CmpIPredicate::ult, n, nIdx);
+                term = arith::SelectOp::create(nb, l, inside, term, scalarConstant(nb, l, p.acc, 0.0));
+              }
+              scf::YieldOp::create(nb, l, ValueRange{arith::AddFOp::create(nb, l, iter[0], term)});
+            });
+        return loop.getResult(0);
+      });
 }
 
-Type accumulatorFor(Type elt) {
-  return elt.isF64() ? elt : Float32Type::get(elt.getContext());
-}
+Type accumulatorFor(Type elt) { return elt.isF64() ? elt : Float32Type::get(elt.getContext()); }
 
 //===----------------------------------------------------------------------===//
 // DFT (opset 17)
@@ -308,18 +317,20 @@ struct DFTLowering : OpConversionPattern<onnxd::DFTOp> {
       p.nConst = n->constant;
       p.n = n->value;
       if (!p.nConst) {
-        Value positive = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, p.n, i64Const(rewriter, loc, 1));
-        Value len = onesided ? arith::AddIOp::create(rewriter, loc,
-                                                     arith::DivSIOp::create(rewriter, loc, p.n, i64Const(rewriter, loc, 2)),
-                                                     i64Const(rewriter, loc, 1))
-                                   .getResult()
-                             : p.n;
+        Value positive =
+            arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, p.n, i64Const(rewriter, loc, 1));
+        Value len = onesided
+                        ? arith::AddIOp::create(rewriter, loc,
+                                                arith::DivSIOp::create(rewriter, loc, p.n, i64Const(rewriter, loc, 2)),
+                                                i64Const(rewriter, loc, 1))
+                              .getResult()
+                        : p.n;
         valid = andI1(rewriter, loc, positive, eqI64(rewriter, loc, len, outLen));
       }
     }
     if (p.nConst && (*p.nConst < 1 || expectedLen(*p.nConst) != outLen))
       return op.emitError("dft_length ") << *p.nConst << " gives " << (*p.nConst < 1 ? 0 : expectedLen(*p.nConst))
-                                          << " frequencies, the result has " << outLen;
+                                         << " frequencies, the result has " << outLen;
     p.reduceLen = p.nConst ? std::min(inLen, *p.nConst) : inLen;
 
     Value sum = dftSum(rewriter, loc, p, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, Value n) {
@@ -366,8 +377,7 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
       return op.emitError("signal and result must have one float element type");
     if (inType.getRank() != 3 || (inType.getDimSize(2) != 1 && inType.getDimSize(2) != 2))
       return op.emitError("signal must be [batch, length, 1 or 2], got ") << inType;
-    if (resultType.getRank() != 4 || resultType.getDimSize(0) != inType.getDimSize(0) ||
-        resultType.getDimSize(3) != 2)
+    if (resultType.getRank() != 4 || resultType.getDimSize(0) != inType.getDimSize(0) || resultType.getDimSize(3) != 2)
       return op.emitError("result must be [batch, frames, frequencies, 2], got ") << resultType;
     bool complex = inType.getDimSize(2) == 2;
     int64_t onesidedAttr = op.getOnesided();
@@ -414,9 +424,9 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
         return op.emitError("frame length ") << *nConst << " gives " << (onesided ? *nConst / 2 + 1 : *nConst)
                                              << " frequencies, the result has " << freqs;
     } else {
-      Value ok = andI1(rewriter, loc,
-                       arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, n, i64Const(rewriter, loc, 1)),
-                       arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, n, i64Const(rewriter, loc, len)));
+      Value ok = andI1(
+          rewriter, loc, arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, n, i64Const(rewriter, loc, 1)),
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, n, i64Const(rewriter, loc, len)));
       Value f = onesided ? arith::AddIOp::create(rewriter, loc,
                                                  arith::DivSIOp::create(rewriter, loc, n, i64Const(rewriter, loc, 2)),
                                                  i64Const(rewriter, loc, 1))
@@ -439,9 +449,11 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
       Value s = arith::MaxSIOp::create(rewriter, loc, step->value, i64Const(rewriter, loc, 1));
       Value count = arith::AddIOp::create(
           rewriter, loc,
-          arith::DivSIOp::create(rewriter, loc, arith::SubIOp::create(rewriter, loc, i64Const(rewriter, loc, len), n), s),
+          arith::DivSIOp::create(rewriter, loc, arith::SubIOp::create(rewriter, loc, i64Const(rewriter, loc, len), n),
+                                 s),
           i64Const(rewriter, loc, 1));
-      Value ok = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, step->value, i64Const(rewriter, loc, 1));
+      Value ok =
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, step->value, i64Const(rewriter, loc, 1));
       valid = andI1(rewriter, loc, valid, andI1(rewriter, loc, ok, eqI64(rewriter, loc, count, frames)));
     }
     Value stepIdx = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), step->value);
@@ -463,7 +475,8 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
       if (hasWindow)
         w = toAcc(tensor::ExtractOp::create(b, l, window, ValueRange{k}));
       auto read = [&](int64_t c) {
-        Value v = toAcc(tensor::ExtractOp::create(b, l, signal, ValueRange{ivs[0], t, arith::ConstantIndexOp::create(b, l, c)}));
+        Value v = toAcc(
+            tensor::ExtractOp::create(b, l, signal, ValueRange{ivs[0], t, arith::ConstantIndexOp::create(b, l, c)}));
         return w ? arith::MulFOp::create(b, l, v, w).getResult() : v;
       };
       return std::make_pair(read(0), complex ? read(1) : Value());
@@ -479,8 +492,7 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
 
 /// Generalised cosine window: a0 - a1 cos(2 pi n / D) + a2 cos(4 pi n / D), D = size (periodic) or
 /// size - 1 (symmetric), evaluated in f64.
-template <typename OnnxOp>
-struct WindowLowering : OpConversionPattern<OnnxOp> {
+template <typename OnnxOp> struct WindowLowering : OpConversionPattern<OnnxOp> {
   WindowLowering(const TypeConverter &converter, MLIRContext *ctx, double a0, double a1, double a2)
       : OpConversionPattern<OnnxOp>(converter, ctx), a0(a0), a1(a1), a2(a2) {}
   double a0, a1, a2;
@@ -518,16 +530,17 @@ struct WindowLowering : OpConversionPattern<OnnxOp> {
     bool isUnsigned = isUnsignedElement(op.getType());
     Value result = indexedGeneric(
         rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
-          Value nF = arith::SIToFPOp::create(b, l, b.getF64Type(),
-                                             arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]));
+          Value nF =
+              arith::SIToFPOp::create(b, l, b.getF64Type(), arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]));
           Value angle = arith::DivFOp::create(
               b, l, arith::MulFOp::create(b, l, f64Const(b, l, 2.0 * llvm::numbers::pi), nF), denomF);
-          Value v = arith::SubFOp::create(b, l, f64Const(b, l, a0),
-                                          arith::MulFOp::create(b, l, f64Const(b, l, a1), math::CosOp::create(b, l, angle)));
+          Value v =
+              arith::SubFOp::create(b, l, f64Const(b, l, a0),
+                                    arith::MulFOp::create(b, l, f64Const(b, l, a1), math::CosOp::create(b, l, angle)));
           if (a2 != 0.0) {
             Value twice = arith::MulFOp::create(b, l, f64Const(b, l, 2.0), angle);
-            v = arith::AddFOp::create(b, l, v,
-                                      arith::MulFOp::create(b, l, f64Const(b, l, a2), math::CosOp::create(b, l, twice)));
+            v = arith::AddFOp::create(
+                b, l, v, arith::MulFOp::create(b, l, f64Const(b, l, a2), math::CosOp::create(b, l, twice)));
           }
           if (valid)
             v = arith::SelectOp::create(b, l, valid, v, f64Const(b, l, std::numeric_limits<double>::quiet_NaN()));
@@ -601,7 +614,8 @@ struct MelWeightMatrixLowering : OpConversionPattern<onnxd::MelWeightMatrixOp> {
     };
     Value lowMel = hzToMel(*lower), highMel = hzToMel(*upper);
     Value edges = arith::AddIOp::create(rewriter, loc, numMel->value, i64Const(rewriter, loc, 2));
-    Value melStep = arith::DivFOp::create(rewriter, loc, arith::SubFOp::create(rewriter, loc, highMel, lowMel), toF(edges));
+    Value melStep =
+        arith::DivFOp::create(rewriter, loc, arith::SubFOp::create(rewriter, loc, highMel, lowMel), toF(edges));
     Value dftPlus1 = toF(arith::AddIOp::create(rewriter, loc, dftLen->value, i64Const(rewriter, loc, 1)));
     Value rateF = toF(rate->value);
     bool isUnsigned = isUnsignedElement(op.getType());
@@ -609,32 +623,39 @@ struct MelWeightMatrixLowering : OpConversionPattern<onnxd::MelWeightMatrixOp> {
     Value result = indexedGeneric(
         rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
           auto c = [&](double v) { return f64Const(b, l, v); };
-          Value j = arith::SIToFPOp::create(b, l, b.getF64Type(), arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]));
-          Value i = arith::SIToFPOp::create(b, l, b.getF64Type(), arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[1]));
+          Value j =
+              arith::SIToFPOp::create(b, l, b.getF64Type(), arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]));
+          Value i =
+              arith::SIToFPOp::create(b, l, b.getF64Type(), arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[1]));
           // Edges are whole bins (floored), kept as f64.
           auto edge = [&](double offset) -> Value {
-            Value mel = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, arith::AddFOp::create(b, l, i, c(offset)), melStep),
-                                              lowMel);
+            Value mel = arith::AddFOp::create(
+                b, l, arith::MulFOp::create(b, l, arith::AddFOp::create(b, l, i, c(offset)), melStep), lowMel);
             Value hz = arith::MulFOp::create(
                 b, l, c(700.0),
-                arith::SubFOp::create(b, l, math::PowFOp::create(b, l, c(10.0), arith::DivFOp::create(b, l, mel, c(2595.0))),
-                                      c(1.0)));
-            return math::FloorOp::create(b, l, arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, dftPlus1, hz), rateF));
+                arith::SubFOp::create(
+                    b, l, math::PowFOp::create(b, l, c(10.0), arith::DivFOp::create(b, l, mel, c(2595.0))), c(1.0)));
+            return math::FloorOp::create(b, l,
+                                         arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, dftPlus1, hz), rateF));
           };
           Value left = edge(0), center = edge(1), right = edge(2);
           auto cmp = [&](arith::CmpFPredicate pr, Value x, Value y) {
             return arith::CmpFOp::create(b, l, pr, x, y).getResult();
           };
           auto both = [&](Value x, Value y) { return arith::AndIOp::create(b, l, x, y).getResult(); };
-          auto sel = [&](Value cond, Value x, Value y) { return arith::SelectOp::create(b, l, cond, x, y).getResult(); };
+          auto sel = [&](Value cond, Value x, Value y) {
+            return arith::SelectOp::create(b, l, cond, x, y).getResult();
+          };
           Value riseW = arith::SubFOp::create(b, l, center, left);
           Value fallW = arith::SubFOp::create(b, l, right, center);
           Value rise = arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, j, left), riseW);
           Value fall = arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, right, j), fallW);
           Value inRise = both(cmp(arith::CmpFPredicate::OGE, j, left), cmp(arith::CmpFPredicate::OLE, j, center));
-          Value inFall = both(both(cmp(arith::CmpFPredicate::OGT, fallW, c(0.0)), cmp(arith::CmpFPredicate::OGE, j, center)),
-                              cmp(arith::CmpFPredicate::OLT, j, right));
-          Value atCenter = both(cmp(arith::CmpFPredicate::OEQ, riseW, c(0.0)), cmp(arith::CmpFPredicate::OEQ, j, center));
+          Value inFall =
+              both(both(cmp(arith::CmpFPredicate::OGT, fallW, c(0.0)), cmp(arith::CmpFPredicate::OGE, j, center)),
+                   cmp(arith::CmpFPredicate::OLT, j, right));
+          Value atCenter =
+              both(cmp(arith::CmpFPredicate::OEQ, riseW, c(0.0)), cmp(arith::CmpFPredicate::OEQ, j, center));
           Value v = sel(inRise, rise, c(0.0));
           v = sel(atCenter, c(1.0), v);
           v = sel(inFall, fall, v);

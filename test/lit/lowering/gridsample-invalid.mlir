@@ -33,3 +33,12 @@ func.func @gridsample_5d(%x: tensor<1x1x2x3x4xf32>, %g: tensor<1x2x2x2x3xf32>) -
   %0 = onnx.GridSample %x, %g : (tensor<1x1x2x3x4xf32>, tensor<1x2x2x2x3xf32>) -> tensor<1x1x2x2x2xf32>
   return %0 : tensor<1x1x2x2x2xf32>
 }
+
+// -----
+
+func.func @gridsample_empty_image(%x: tensor<1x1x0x4xf32>, %g: tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32> {
+  // expected-error @+2 {{cannot sample an empty image 'tensor<1x1x0x4xf32>' at a non-empty grid}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.GridSample'}}
+  %0 = onnx.GridSample %x, %g : (tensor<1x1x0x4xf32>, tensor<1x2x2x2xf32>) -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}

@@ -13,10 +13,16 @@
 
 namespace mcc {
 
+/// The most shape specialisations (combinations of --dim sizes) one object may hold.
+constexpr size_t kMaxShapeVariants = 64;
+
 struct CompileOptions {
   std::string inputPath;
   std::string name; ///< symbol prefix; empty: from the file name
   ImportOptions import;
+  /// --dim NAME=V1,V2,...: symbolic dimensions the generated code takes at run time, and the sizes it is
+  /// compiled for. The object holds one specialisation per combination of sizes and picks one per run.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> runtimeDims;
   TargetOptions target;
   bool timePasses = false;
   bool verbose = false;
@@ -50,6 +56,8 @@ private:
   std::chrono::steady_clock::time_point startTime;
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> imported;
+  /// One imported module per combination of --dim sizes after the first (which is `imported`).
+  std::vector<mlir::OwningOpRef<mlir::ModuleOp>> moreVariants;
   ModelSignature sig;
   std::unique_ptr<llvm::TargetMachine> tm;
   std::unique_ptr<llvm::LLVMContext> llContext;

@@ -8,6 +8,9 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Linker/Linker.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <cstring>
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -125,6 +128,8 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
 /// per output with a runtime shape. Laid out by the target's C rules through the DataLayout.
 llvm::StructType *inputsStructType(llvm::LLVMContext &ctx, const ModelSignature &sig) {
   std::vector<llvm::Type *> fields(std::max<size_t>(sig.inputs.size(), 1), llvm::PointerType::get(ctx, 0));
+  if (sig.weightsSize)
+    fields.push_back(llvm::PointerType::get(ctx, 0));
   fields.insert(fields.end(), sig.runtimeDims.size(), llvm::Type::getInt64Ty(ctx));
   return llvm::StructType::get(ctx, fields);
 }
@@ -143,7 +148,7 @@ void dispatchOnDims(llvm::IRBuilder<> &b, llvm::Function *fn, llvm::Value *in, c
                     llvm::function_ref<void(size_t)> onMatch) {
   llvm::LLVMContext &ctx = b.getContext();
   llvm::StructType *inTy = inputsStructType(ctx, sig);
-  size_t firstDim = std::max<size_t>(sig.inputs.size(), 1);
+  size_t firstDim = firstDimField(sig);
   std::vector<llvm::Value *> dims;
   for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
     dims.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(inTy, in, firstDim + d),
@@ -171,10 +176,11 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
   auto *ptr = b.getPtrTy();
   auto *i32 = b.getInt32Ty();
   size_t nIn = sig.inputs.size(), nOut = sig.outputs.size();
+  size_t nArgs = nIn + nOut + 1 + (sig.weightsSize ? 1 : 0);
   for (llvm::Function *impl : impls)
-    if (impl->arg_size() != nIn + nOut + 1) {
+    if (impl->arg_size() != nArgs) {
       error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
-              std::to_string(nIn + nOut + 1);
+              std::to_string(nArgs);
       return false;
     }
   llvm::StructType *inTy = inputsStructType(ctx, sig), *outTy = outputsStructType(ctx, sig);
@@ -214,6 +220,28 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     check(b.CreateICmpNE(b.CreateAnd(addr, MCC_WORKSPACE_ALIGNMENT - 1), b.getInt64(0)), misaligned);
   }
   args.push_back(ws);
+  if (sig.weightsSize) {
+    // The blob: not NULL, 64-byte aligned, and the header written for this model.
+    auto *badWeights = llvm::BasicBlock::Create(ctx, "bad_weights", fn);
+    llvm::Value *weights = b.CreateLoad(ptr, b.CreateStructGEP(inTy, in, std::max<size_t>(nIn, 1)));
+    check(b.CreateIsNull(weights), badWeights);
+    llvm::Value *addr = b.CreatePtrToInt(weights, b.getInt64Ty());
+    check(b.CreateICmpNE(b.CreateAnd(addr, MCC_WORKSPACE_ALIGNMENT - 1), b.getInt64(0)), badWeights);
+    uint64_t magic = 0, hash = 0;
+    std::memcpy(&magic, MCC_WEIGHTS_MAGIC, 8);
+    std::string rawHash = llvm::fromHex(sig.hash);
+    std::memcpy(&hash, rawHash.data(), std::min<size_t>(rawHash.size(), 8));
+    auto word = [&](unsigned i) {
+      return b.CreateLoad(b.getInt64Ty(), b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), weights, i));
+    };
+    check(b.CreateICmpNE(word(0), b.getInt64(magic)), badWeights);
+    check(b.CreateICmpNE(word(1), b.getInt64(sig.weightsSize)), badWeights);
+    check(b.CreateICmpNE(word(2), b.getInt64(hash)), badWeights);
+    args.push_back(weights);
+    llvm::IRBuilderBase::InsertPointGuard guard(b);
+    b.SetInsertPoint(badWeights);
+    b.CreateRet(b.getInt32(MCC_ERR_WEIGHTS));
+  }
   if (sig.variants.empty()) {
     b.CreateCall(impls.front(), args);
     b.CreateRet(b.getInt32(MCC_OK));

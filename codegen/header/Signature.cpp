@@ -111,6 +111,10 @@ int64_t ModelSignature::capacity(bool output, size_t index) const {
   return most;
 }
 
+size_t firstDimField(const ModelSignature &sig) {
+  return std::max<size_t>(sig.inputs.size(), 1) + (sig.weightsSize ? 1 : 0);
+}
+
 /// Names the C fields: unique per struct even in upper case (the size macros use the upper-case name),
 /// never a keyword.
 static void assignFields(ModelSignature &sig) {
@@ -124,6 +128,7 @@ static void assignFields(ModelSignature &sig) {
   };
   for (auto &t : sig.inputs)
     t.field = unique(cIdentifier(t.name));
+  sig.weightsField = sig.weightsSize ? unique("weights") : std::string();
   sig.runtimeDimFields.clear();
   for (const auto &d : sig.runtimeDims)
     sig.runtimeDimFields.push_back(unique(cIdentifier(d)));
@@ -132,6 +137,11 @@ static void assignFields(ModelSignature &sig) {
     t.field = unique(cIdentifier(t.name));
   for (auto &t : sig.outputs)
     t.dimsField = t.isDynamic() ? unique(t.field + "_dims") : std::string();
+}
+
+void setExternalWeights(ModelSignature &sig, uint64_t size) {
+  sig.weightsSize = size;
+  assignFields(sig);
 }
 
 ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
@@ -247,6 +257,8 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "#define " << upper << "_WORKSPACE_SIZE " << sig.workspaceSize << "u\n";
+  if (sig.weightsSize)
+    os << "#define " << upper << "_WEIGHTS_SIZE " << sig.weightsSize << "u /* bytes of the weights file */\n";
   os << "#define " << upper << "_NUM_INPUTS " << sig.inputs.size() << "\n";
   os << "#define " << upper << "_NUM_OUTPUTS " << sig.outputs.size() << "\n\n";
   auto fieldUpper = [](const std::string &f) {
@@ -286,6 +298,9 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
        << dtypeName(t.dtype) << " " << shapeText(t) << " */\n";
   if (sig.inputs.empty())
     os << "  const void *unused;\n";
+  if (sig.weightsSize)
+    os << "  const void *" << sig.weightsField << "; /* the weights file written with the object (" << sig.weightsSize
+       << " bytes), e.g. from mcc_weights_map(); 64-byte aligned */\n";
   for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
     os << "  int64_t " << sig.runtimeDimFields[d] << "; /* runtime dimension '" << commentSafe(sig.runtimeDims[d])
        << "' */\n";

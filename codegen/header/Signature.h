@@ -46,6 +46,10 @@ struct ModelSignature {
   std::vector<std::string> runtimeDims, runtimeDimFields;
   /// The compiled specialisations; empty when the model has no runtime dimensions.
   std::vector<ShapeVariant> variants;
+  /// --weights=external: bytes of the weights blob (0: weights are in the object), and the name of the
+  /// `const void *` inputs-struct field (after the tensor pointers) that takes it.
+  uint64_t weightsSize = 0;
+  std::string weightsField;
 
   /// Elements of the largest tensor an input/output can be (its shape, or over the variants).
   int64_t capacity(bool output, size_t index) const;
@@ -55,6 +59,12 @@ struct ModelSignature {
 /// (`variantSigs[k]` compiled for `values[k]`, with workspace sizes already set) into one.
 ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
                                const std::vector<std::vector<int64_t>> &values);
+
+/// Records that the weights live in a blob of `size` bytes the caller passes (names its field).
+void setExternalWeights(ModelSignature &sig, uint64_t size);
+
+/// Index of the first runtime-dimension field of the inputs struct.
+size_t firstDimField(const ModelSignature &sig);
 
 /// Reads the signature of the imported (onnx-dialect) module's @main_graph.
 ModelSignature extractSignature(mlir::ModuleOp module, llvm::StringRef prefix);

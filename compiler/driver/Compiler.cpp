@@ -133,6 +133,10 @@ bool Compilation::import() {
 
 bool Compilation::generate() {
   std::string err;
+  if (options.externalWeights && !moreVariants.empty()) {
+    error("--weights=external with --dim sizes giving more than one specialisation is not supported yet");
+    return false;
+  }
   tm = createTargetMachine(options.target, err);
   if (!tm) {
     error(err);
@@ -160,7 +164,7 @@ bool Compilation::generate() {
     pm.addPass(createFoldBatchNormIntoConv());
     pm.addPass(createCanonicalizerPass());
     pm.addPass(createLowerOnnxToLinalg());
-    buildCpuCodegenPipeline(pm);
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr);
     if (failed(pm.run(*module)))
       return false;
     uint64_t workspace = 0;
@@ -174,6 +178,8 @@ bool Compilation::generate() {
   }
   if (!options.runtimeDims.empty())
     sig = combineVariants(variantSigs, sizeCombinations(options.runtimeDims));
+  if (options.externalWeights)
+    setExternalWeights(sig, weights.size());
 
   llContext = std::make_unique<llvm::LLVMContext>();
   std::vector<ModuleOp> graphs;

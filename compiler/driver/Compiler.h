@@ -24,6 +24,8 @@ struct CompileOptions {
   /// compiled for. The object holds one specialisation per combination of sizes and picks one per run.
   std::vector<std::pair<std::string, std::vector<int64_t>>> runtimeDims;
   TargetOptions target;
+  /// --weights=external: constants go into a separate blob (weightsBlob()) instead of the object.
+  bool externalWeights = false;
   bool timePasses = false;
   bool verbose = false;
 };
@@ -47,6 +49,9 @@ public:
   std::unique_ptr<llvm::Module> takeLLVMModule() { return std::move(llModule); }
   std::unique_ptr<llvm::LLVMContext> takeLLVMContext() { return std::move(llContext); }
 
+  /// --weights=external: the blob to write next to the object (empty otherwise).
+  const std::vector<char> &weightsBlob() const { return weights; }
+
   /// Reports a driver-level error in the same style as pipeline diagnostics.
   void error(const llvm::Twine &message) const;
 
@@ -62,6 +67,7 @@ private:
   std::unique_ptr<llvm::TargetMachine> tm;
   std::unique_ptr<llvm::LLVMContext> llContext;
   std::unique_ptr<llvm::Module> llModule;
+  std::vector<char> weights;
 };
 
 /// The default symbol prefix for a model path: its file stem as a C identifier.

@@ -27,6 +27,12 @@ cl::list<std::string> dims("dim",
                            cl::desc("Take symbolic dimension NAME (an ONNX dim_param) at run time, compiled for "
                                     "each size listed: NAME=1,3,8"),
                            cl::value_desc("name=sizes"), cl::cat(compilerCategory()));
+enum class Weights { Embedded, External };
+cl::opt<Weights> weights("weights", cl::desc("Where the weights go"), cl::init(Weights::Embedded),
+                         cl::values(clEnumValN(Weights::Embedded, "embedded", "into the object's read-only data (default)"),
+                                    clEnumValN(Weights::External, "external",
+                                               "into <output>.weights, which the caller maps and passes at run time")),
+                         cl::cat(compilerCategory()));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::cat(compilerCategory()));
 // -mcpu and -mattr are LLVM's own codegen flags (lld registers them too, so mcc must not).
@@ -54,6 +60,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.name = name;
   options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
+  options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)
     return "-O" + std::to_string(optLevel) + " is not one of -O0..-O3";

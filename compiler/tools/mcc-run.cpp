@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 using namespace llvm;
@@ -187,6 +188,17 @@ int main(int argc, char **argv) {
     inStruct.push_back(reinterpret_cast<uintptr_t>(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data())));
   if (inStruct.empty())
     inStruct.push_back(0);
+  // --weights=external: the blob the compiler wrote, as an application would map it (64-byte aligned).
+  const std::vector<char> &blob = compilation.weightsBlob();
+  void *weights = nullptr;
+  if (!blob.empty()) {
+    weights = std::aligned_alloc(MCC_WORKSPACE_ALIGNMENT, (blob.size() + 63) / 64 * 64);
+    if (!weights)
+      return fail(kRunError, "cannot allocate " + Twine(blob.size()) + " bytes for the weights");
+    std::memcpy(weights, blob.data(), blob.size());
+    inStruct.push_back(reinterpret_cast<uintptr_t>(weights));
+  }
+  scope_exit freeWeights([&] { std::free(weights); });
   std::vector<int64_t> dimValues;
   for (const std::string &dim : sig.runtimeDims) {
     int64_t value = -1;

@@ -62,6 +62,12 @@ struct ExternalizeWeightsPass : PassWrapper<ExternalizeWeightsPass, OperationPas
       std::string raw = llvm::fromHex(hash.getValue());
       std::memcpy(blob->data() + 16, raw.data(), std::min<size_t>(raw.size(), 32));
     }
+    // Reserve once: the blob of a big model is gigabytes, and regrowing it would copy them again.
+    size_t reserve = kAlignment;
+    for (auto global : module.getOps<memref::GlobalOp>())
+      if (auto init = dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr()))
+        reserve += init.getNumElements() * ((init.getElementType().getIntOrFloatBitWidth() + 7) / 8) + kAlignment;
+    blob->reserve(reserve);
     llvm::DenseMap<StringAttr, int64_t> offsets;
     SmallVector<memref::GlobalOp> moved;
     for (auto global : module.getOps<memref::GlobalOp>()) {

@@ -7,6 +7,10 @@
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
+#include "llvm/Linker/Linker.h"
+#include "llvm/ADT/StringExtras.h"
+
+#include <cstring>
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
@@ -119,19 +123,67 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
   b.CreateRet(infoGv);
 }
 
+/// The inputs struct: one pointer per input (a placeholder pointer when there are none), then one
+/// int64_t per runtime dimension; the outputs struct: one pointer per output, then an int64_t[rank] shape
+/// per output with a runtime shape. Laid out by the target's C rules through the DataLayout.
+llvm::StructType *inputsStructType(llvm::LLVMContext &ctx, const ModelSignature &sig) {
+  std::vector<llvm::Type *> fields(std::max<size_t>(sig.inputs.size(), 1), llvm::PointerType::get(ctx, 0));
+  if (sig.weightsSize)
+    fields.push_back(llvm::PointerType::get(ctx, 0));
+  fields.insert(fields.end(), sig.runtimeDims.size(), llvm::Type::getInt64Ty(ctx));
+  return llvm::StructType::get(ctx, fields);
+}
+
+llvm::StructType *outputsStructType(llvm::LLVMContext &ctx, const ModelSignature &sig) {
+  std::vector<llvm::Type *> fields(sig.outputs.size(), llvm::PointerType::get(ctx, 0));
+  for (const auto &t : sig.outputs)
+    if (!t.dimsField.empty())
+      fields.push_back(llvm::ArrayType::get(llvm::Type::getInt64Ty(ctx), t.shape.size()));
+  return llvm::StructType::get(ctx, fields);
+}
+
+/// Emits the test "the runtime dimensions in `in` are those of variant k" for each variant and calls
+/// `onMatch(k)` in the block where it holds; falls through (insertion point left) where none matches.
+void dispatchOnDims(llvm::IRBuilder<> &b, llvm::Function *fn, llvm::Value *in, const ModelSignature &sig,
+                    llvm::function_ref<void(size_t)> onMatch) {
+  llvm::LLVMContext &ctx = b.getContext();
+  llvm::StructType *inTy = inputsStructType(ctx, sig);
+  size_t firstDim = firstDimField(sig);
+  std::vector<llvm::Value *> dims;
+  for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
+    dims.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(inTy, in, firstDim + d),
+                                sig.runtimeDims[d]));
+  for (size_t k = 0; k < sig.variants.size(); ++k) {
+    llvm::Value *match = b.getTrue();
+    for (size_t d = 0; d < dims.size(); ++d)
+      match = b.CreateAnd(match, b.CreateICmpEQ(dims[d], b.getInt64(sig.variants[k].dimValues[d])));
+    auto *yes = llvm::BasicBlock::Create(ctx, "variant" + std::to_string(k), fn);
+    auto *no = llvm::BasicBlock::Create(ctx, "not_variant" + std::to_string(k), fn);
+    b.CreateCondBr(match, yes, no);
+    b.SetInsertPoint(yes);
+    onMatch(k);
+    b.SetInsertPoint(no);
+  }
+}
+
 /// Builds `int <prefix>_run(const inputs *, outputs *, void *workspace)`: argument checks, then the
-/// call of the compiled graph with one pointer per tensor and the workspace.
-bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::Function *impl, std::string &error) {
+/// call of the compiled graph (the one compiled for the runtime dimensions given, if the model has
+/// some) with one pointer per tensor and the workspace.
+bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<llvm::Function *> impls,
+                    std::string &error) {
   llvm::LLVMContext &ctx = m.getContext();
   llvm::IRBuilder<> b(ctx);
   auto *ptr = b.getPtrTy();
   auto *i32 = b.getInt32Ty();
   size_t nIn = sig.inputs.size(), nOut = sig.outputs.size();
-  if (impl->arg_size() != nIn + nOut + 1) {
-    error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
-            std::to_string(nIn + nOut + 1);
-    return false;
-  }
+  size_t nArgs = nIn + nOut + 1 + (sig.weightsSize ? 1 : 0);
+  for (llvm::Function *impl : impls)
+    if (impl->arg_size() != nArgs) {
+      error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
+              std::to_string(nArgs);
+      return false;
+    }
+  llvm::StructType *inTy = inputsStructType(ctx, sig), *outTy = outputsStructType(ctx, sig);
   auto *fn = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr}, false),
                                     llvm::GlobalValue::ExternalLinkage, sig.prefix + "_run", m);
   llvm::Value *in = fn->getArg(0), *out = fn->getArg(1), *ws = fn->getArg(2);
@@ -149,63 +201,154 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::Function *
     b.CreateCondBr(isBad, onBad, next);
     b.SetInsertPoint(next);
   };
-  if (nIn)
+  if (nIn || !sig.runtimeDims.empty())
     check(b.CreateIsNull(in), nullArg);
   check(b.CreateIsNull(out), nullArg);
   std::vector<llvm::Value *> args;
-  auto loadPointers = [&](llvm::Value *base, size_t n) {
+  auto loadPointers = [&](llvm::StructType *ty, llvm::Value *base, size_t n) {
     for (size_t i = 0; i < n; ++i) {
-      llvm::Value *slot = b.CreateConstInBoundsGEP1_64(ptr, base, i);
-      llvm::Value *p = b.CreateLoad(ptr, slot);
+      llvm::Value *p = b.CreateLoad(ptr, b.CreateStructGEP(ty, base, i));
       check(b.CreateIsNull(p), nullArg);
       args.push_back(p);
     }
   };
-  loadPointers(in, nIn);
-  loadPointers(out, nOut);
+  loadPointers(inTy, in, nIn);
+  loadPointers(outTy, out, nOut);
   if (sig.workspaceSize > 0) {
     check(b.CreateIsNull(ws), nullArg);
     llvm::Value *addr = b.CreatePtrToInt(ws, b.getInt64Ty());
     check(b.CreateICmpNE(b.CreateAnd(addr, MCC_WORKSPACE_ALIGNMENT - 1), b.getInt64(0)), misaligned);
   }
   args.push_back(ws);
-  b.CreateCall(impl, args);
-  b.CreateRet(b.getInt32(MCC_OK));
+  if (sig.weightsSize) {
+    // The blob: not NULL, 64-byte aligned, and the header written for this model.
+    auto *badWeights = llvm::BasicBlock::Create(ctx, "bad_weights", fn);
+    llvm::Value *weights = b.CreateLoad(ptr, b.CreateStructGEP(inTy, in, std::max<size_t>(nIn, 1)));
+    check(b.CreateIsNull(weights), badWeights);
+    llvm::Value *addr = b.CreatePtrToInt(weights, b.getInt64Ty());
+    check(b.CreateICmpNE(b.CreateAnd(addr, MCC_WORKSPACE_ALIGNMENT - 1), b.getInt64(0)), badWeights);
+    uint64_t magic = 0, hash = 0;
+    std::memcpy(&magic, MCC_WEIGHTS_MAGIC, 8);
+    std::string rawHash = llvm::fromHex(sig.hash);
+    std::memcpy(&hash, rawHash.data(), std::min<size_t>(rawHash.size(), 8));
+    auto word = [&](unsigned i) {
+      return b.CreateLoad(b.getInt64Ty(), b.CreateConstInBoundsGEP1_64(b.getInt64Ty(), weights, i));
+    };
+    check(b.CreateICmpNE(word(0), b.getInt64(magic)), badWeights);
+    check(b.CreateICmpNE(word(1), b.getInt64(sig.weightsSize)), badWeights);
+    check(b.CreateICmpNE(word(2), b.getInt64(hash)), badWeights);
+    args.push_back(weights);
+    llvm::IRBuilderBase::InsertPointGuard guard(b);
+    b.SetInsertPoint(badWeights);
+    b.CreateRet(b.getInt32(MCC_ERR_WEIGHTS));
+  }
+  if (sig.variants.empty()) {
+    b.CreateCall(impls.front(), args);
+    b.CreateRet(b.getInt32(MCC_OK));
+    return true;
+  }
+  dispatchOnDims(b, fn, in, sig, [&](size_t k) {
+    b.CreateCall(impls[k], args);
+    // The shapes of the outputs whose shape depends on the runtime dimensions.
+    unsigned field = nOut;
+    for (size_t o = 0; o < nOut; ++o) {
+      if (sig.outputs[o].dimsField.empty())
+        continue;
+      llvm::Value *dims = b.CreateStructGEP(outTy, out, field++);
+      const auto &shape = sig.variants[k].outputShapes[o];
+      for (size_t d = 0; d < shape.size(); ++d)
+        b.CreateStore(b.getInt64(shape[d]),
+                      b.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(b.getInt64Ty(), shape.size()), dims, 0, d));
+    }
+    b.CreateRet(b.getInt32(MCC_OK));
+  });
+  b.CreateRet(b.getInt32(MCC_ERR_BAD_DIMENSION));
   return true;
+}
+
+/// Builds `int64_t <prefix>_workspace_size(const inputs *)` for a model with runtime dimensions.
+void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IRBuilder<> b(ctx);
+  auto *fn = llvm::Function::Create(llvm::FunctionType::get(b.getInt64Ty(), {b.getPtrTy()}, false),
+                                    llvm::GlobalValue::ExternalLinkage, sig.prefix + "_workspace_size", m);
+  llvm::Value *in = fn->getArg(0);
+  b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
+  auto *isNull = llvm::BasicBlock::Create(ctx, "null_argument", fn);
+  auto *notNull = llvm::BasicBlock::Create(ctx, "dims", fn);
+  b.CreateCondBr(b.CreateIsNull(in), isNull, notNull);
+  b.SetInsertPoint(isNull);
+  b.CreateRet(b.getInt64(-1));
+  b.SetInsertPoint(notNull);
+  dispatchOnDims(b, fn, in, sig, [&](size_t k) { b.CreateRet(b.getInt64(sig.variants[k].workspaceSize)); });
+  b.CreateRet(b.getInt64(-1));
 }
 
 } // namespace
 
-std::unique_ptr<llvm::Module> buildLLVMModule(mlir::ModuleOp module, const ModelSignature &sig,
+std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> graphs, const ModelSignature &sig,
                                               llvm::TargetMachine &tm, int optLevel, llvm::LLVMContext &ctx,
                                               std::string &error) {
-  mlir::registerBuiltinDialectTranslation(*module->getContext());
-  mlir::registerLLVMDialectTranslation(*module->getContext());
-  std::unique_ptr<llvm::Module> m = mlir::translateModuleToLLVMIR(module, ctx, sig.prefix);
-  if (!m) {
-    error = "translation to LLVM IR failed";
+  if (graphs.empty() || (!sig.variants.empty() && graphs.size() != sig.variants.size())) {
+    error = "internal: " + std::to_string(graphs.size()) + " compiled graphs for " +
+            std::to_string(sig.variants.size()) + " shape variants";
     return nullptr;
+  }
+  mlir::registerBuiltinDialectTranslation(*graphs.front()->getContext());
+  mlir::registerLLVMDialectTranslation(*graphs.front()->getContext());
+  std::unique_ptr<llvm::Module> m;
+  std::vector<std::string> implNames;
+  for (size_t k = 0; k < graphs.size(); ++k) {
+    std::unique_ptr<llvm::Module> part = mlir::translateModuleToLLVMIR(graphs[k], ctx, sig.prefix);
+    if (!part) {
+      error = "translation to LLVM IR failed";
+      return nullptr;
+    }
+    llvm::Function *impl = part->getFunction("main_graph");
+    if (!impl) {
+      error = "internal: no compiled graph function";
+      return nullptr;
+    }
+    // Everything the MLIR pipeline produced is internal; only the entry points are exported.
+    for (llvm::Function &f : *part)
+      if (!f.isDeclaration())
+        f.setLinkage(llvm::GlobalValue::InternalLinkage);
+    for (llvm::GlobalVariable &g : part->globals())
+      if (!g.isDeclaration())
+        g.setLinkage(llvm::GlobalValue::InternalLinkage);
+    impl->setName(sig.prefix + ".graph" + (graphs.size() > 1 ? "." + std::to_string(k) : std::string()));
+    // External until linked: the linker brings over what external definitions need, nothing else.
+    impl->setLinkage(llvm::GlobalValue::ExternalLinkage);
+    impl->addFnAttr(llvm::Attribute::NoUnwind);
+    implNames.push_back(impl->getName().str());
+    if (!m) {
+      m = std::move(part);
+      continue;
+    }
+    // Internal symbols of the same name (weights, helpers) are renamed by the linker.
+    part->setDataLayout(m->getDataLayout());
+    part->setTargetTriple(m->getTargetTriple());
+    if (llvm::Linker::linkModules(*m, std::move(part))) {
+      error = "internal: cannot link the shape variants";
+      return nullptr;
+    }
   }
   m->setTargetTriple(tm.getTargetTriple());
   m->setDataLayout(tm.createDataLayout());
   m->setSourceFileName(sig.source);
-
-  llvm::Function *impl = m->getFunction("main_graph");
-  if (!impl) {
-    error = "internal: no compiled graph function";
-    return nullptr;
+  std::vector<llvm::Function *> impls;
+  for (const auto &n : implNames) {
+    impls.push_back(m->getFunction(n));
+    if (!impls.back()) {
+      error = "internal: compiled graph '" + n + "' lost when linking the shape variants";
+      return nullptr;
+    }
+    impls.back()->setLinkage(llvm::GlobalValue::InternalLinkage);
   }
-  // Everything the MLIR pipeline produced is internal; only the two entry points are exported.
-  for (llvm::Function &f : *m)
-    if (!f.isDeclaration())
-      f.setLinkage(llvm::GlobalValue::InternalLinkage);
-  for (llvm::GlobalVariable &g : m->globals())
-    if (!g.isDeclaration())
-      g.setLinkage(llvm::GlobalValue::InternalLinkage);
-  impl->setName(sig.prefix + ".graph");
-  impl->addFnAttr(llvm::Attribute::NoUnwind);
-  if (!addRunFunction(*m, sig, impl, error))
+  if (!addRunFunction(*m, sig, impls, error))
     return nullptr;
+  if (!sig.variants.empty())
+    addWorkspaceSizeFunction(*m, sig);
   addInfoFunction(*m, sig);
   for (llvm::Function &f : *m)
     if (!f.isDeclaration()) {

@@ -24,10 +24,11 @@ struct TargetOptions {
 /// Creates the TargetMachine for `options`; on failure returns null and sets `error`.
 std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &options, std::string &error);
 
-/// Translates the LLVM-dialect module into LLVM IR and adds the public entry points the header
-/// declares (`<prefix>_run`, `<prefix>_info`); every other symbol becomes internal. Then runs the
-/// LLVM optimisation pipeline at `options.optLevel`.
-std::unique_ptr<llvm::Module> buildLLVMModule(mlir::ModuleOp module, const ModelSignature &sig,
+/// Translates the LLVM-dialect modules (one compiled graph each: one per shape variant of `sig`, or a
+/// single one) into one LLVM module and adds the public entry points the header declares
+/// (`<prefix>_run`, `<prefix>_info`, and `<prefix>_workspace_size` with runtime dimensions); every
+/// other symbol becomes internal. Then runs the LLVM optimisation pipeline at `optLevel`.
+std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> graphs, const ModelSignature &sig,
                                               llvm::TargetMachine &tm, int optLevel,
                                               llvm::LLVMContext &ctx, std::string &error);
 

@@ -10,6 +10,8 @@
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <vector>
+
 namespace mcc {
 #define GEN_PASS_DECL
 #include "codegen/cpu/Passes.h.inc"
@@ -19,7 +21,13 @@ namespace mcc {
 
 /// Appends the passes that take linalg-on-tensors to the LLVM dialect: fusion, bufferization into
 /// caller buffers and one planned workspace, loops, LLVM.
-void buildCpuCodegenPipeline(mlir::OpPassManager &pm);
+/// With `externalWeights`, constant buffers of at least 64 bytes go into that blob instead of the
+/// object, and the entry function takes it as a trailing argument (see ExternalizeWeights.cpp).
+void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr);
+
+/// Moves constant globals of at least `minBytes` into `blob` (header included); the entry function
+/// gets a trailing `memref<Nxi8>` weights argument; module attribute `mcc.weights_size` is N.
+std::unique_ptr<mlir::Pass> createExternalizeWeights(std::vector<char> *blob, int64_t minBytes);
 } // namespace mcc
 
 #endif

@@ -13,7 +13,7 @@ static void add(OpPassManager &pm, llvm::StringRef pipeline) {
     llvm::report_fatal_error(llvm::Twine("mcc: bad internal pass pipeline: ") + pipeline);
 }
 
-void buildCpuCodegenPipeline(OpPassManager &pm) {
+void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights) {
   add(pm, "func.func(canonicalize,cse)");
   add(pm, "func.func(linalg-fuse-elementwise-ops)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
@@ -25,6 +25,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm) {
   add(pm, "func.func(canonicalize)");
   // Every remaining allocation becomes a slice of the caller's workspace.
   add(pm, "mcc-plan-memory");
+  if (externalWeights)
+    pm.addPass(createExternalizeWeights(externalWeights, /*minBytes=*/64));
   add(pm, "func.func(convert-linalg-to-loops)");
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");

@@ -5,6 +5,8 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "llvm/ADT/StringSet.h"
 
+#include <algorithm>
+
 #include "mcc/Version.h"
 
 using namespace mlir;
@@ -89,6 +91,59 @@ static const char *dtypeName(int32_t dtype) {
   }
 }
 
+bool TensorSignature::isDynamic() const {
+  return std::find(shape.begin(), shape.end(), -1) != shape.end();
+}
+
+int64_t ModelSignature::capacity(bool output, size_t index) const {
+  auto elements = [](const std::vector<int64_t> &shape) {
+    int64_t n = 1;
+    for (int64_t d : shape)
+      n *= d;
+    return n;
+  };
+  const TensorSignature &t = (output ? outputs : inputs)[index];
+  if (!t.isDynamic())
+    return elements(t.shape);
+  int64_t most = 0;
+  for (const ShapeVariant &v : variants)
+    most = std::max(most, elements((output ? v.outputShapes : v.inputShapes)[index]));
+  return most;
+}
+
+size_t firstDimField(const ModelSignature &sig) {
+  return std::max<size_t>(sig.inputs.size(), 1) + (sig.weightsSize ? 1 : 0);
+}
+
+/// Names the C fields: unique per struct even in upper case (the size macros use the upper-case name),
+/// never a keyword.
+static void assignFields(ModelSignature &sig) {
+  llvm::StringSet<> used;
+  auto unique = [&](std::string id) {
+    if (isKeyword(id))
+      id += "_";
+    while (!used.insert(StringRef(id).upper()).second)
+      id += "_";
+    return id;
+  };
+  for (auto &t : sig.inputs)
+    t.field = unique(cIdentifier(t.name));
+  sig.weightsField = sig.weightsSize ? unique("weights") : std::string();
+  sig.runtimeDimFields.clear();
+  for (const auto &d : sig.runtimeDims)
+    sig.runtimeDimFields.push_back(unique(cIdentifier(d)));
+  used.clear();
+  for (auto &t : sig.outputs)
+    t.field = unique(cIdentifier(t.name));
+  for (auto &t : sig.outputs)
+    t.dimsField = t.isDynamic() ? unique(t.field + "_dims") : std::string();
+}
+
+void setExternalWeights(ModelSignature &sig, uint64_t size) {
+  sig.weightsSize = size;
+  assignFields(sig);
+}
+
 ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   ModelSignature sig;
   sig.prefix = prefix.str();
@@ -106,34 +161,76 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   sig.modelVersion = num("mcc.model_version");
   sig.opset = num("mcc.opset");
   auto func = module.lookupSymbol<func::FuncOp>("main_graph");
-  // Fields are unique per struct even in upper case, because the size macros use the upper-case name.
-  llvm::StringSet<> used;
-  auto make = [&](Type t, StringAttr name) {
+  auto make = [&](Type t, StringAttr name, ArrayAttr dims) {
     TensorSignature ts;
     auto tt = cast<RankedTensorType>(t);
     ts.name = name ? name.getValue().str() : "";
-    ts.field = cIdentifier(ts.name);
-    if (isKeyword(ts.field))
-      ts.field += "_";
-    while (!used.insert(StringRef(ts.field).upper()).second)
-      ts.field += "_";
     ts.dtype = dtypeOf(tt.getElementType());
     for (int64_t d : tt.getShape())
       ts.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+    if (dims)
+      for (Attribute a : dims) {
+        ts.dimNames.push_back(cast<StringAttr>(a).getValue().str());
+        if (!ts.dimNames.back().empty() &&
+            std::find(sig.runtimeDims.begin(), sig.runtimeDims.end(), ts.dimNames.back()) == sig.runtimeDims.end())
+          sig.runtimeDims.push_back(ts.dimNames.back());
+      }
     return ts;
   };
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
-    sig.inputs.push_back(make(func.getArgumentTypes()[i], func.getArgAttrOfType<StringAttr>(i, "onnx.name")));
-  used.clear();
+    sig.inputs.push_back(make(func.getArgumentTypes()[i], func.getArgAttrOfType<StringAttr>(i, "onnx.name"),
+                              func.getArgAttrOfType<ArrayAttr>(i, "onnx.dims")));
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name")));
+    sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name"),
+                               func.getResultAttrOfType<ArrayAttr>(i, "onnx.dims")));
+  assignFields(sig);
   return sig;
 }
 
-static std::string shapeText(const std::vector<int64_t> &shape) {
+ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
+                               const std::vector<std::vector<int64_t>> &values) {
+  ModelSignature sig = variantSigs.front();
+  sig.workspaceSize = 0;
+  for (size_t k = 0; k < variantSigs.size(); ++k) {
+    const ModelSignature &v = variantSigs[k];
+    ShapeVariant variant;
+    variant.dimValues = values[k];
+    variant.workspaceSize = v.workspaceSize;
+    sig.workspaceSize = std::max(sig.workspaceSize, v.workspaceSize);
+    for (const auto &t : v.inputs)
+      variant.inputShapes.push_back(t.shape);
+    for (const auto &t : v.outputs)
+      variant.outputShapes.push_back(t.shape);
+    sig.variants.push_back(std::move(variant));
+  }
+  // A dimension is dynamic where it is a runtime dimension or differs between the variants.
+  auto mark = [&](std::vector<TensorSignature> &ts, bool output) {
+    for (size_t i = 0; i < ts.size(); ++i)
+      for (size_t d = 0; d < ts[i].shape.size(); ++d) {
+        bool dynamic = d < ts[i].dimNames.size() && !ts[i].dimNames[d].empty();
+        for (const ShapeVariant &v : sig.variants)
+          dynamic |= (output ? v.outputShapes : v.inputShapes)[i][d] != ts[i].shape[d];
+        if (dynamic)
+          ts[i].shape[d] = -1;
+      }
+  };
+  mark(sig.inputs, false);
+  mark(sig.outputs, true);
+  assignFields(sig);
+  return sig;
+}
+
+static std::string shapeText(const TensorSignature &t) {
   std::string s = "[";
-  for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "," : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < t.shape.size(); ++i) {
+    s += i ? "," : "";
+    if (t.shape[i] >= 0)
+      s += std::to_string(t.shape[i]);
+    else if (i < t.dimNames.size() && !t.dimNames[i].empty())
+      s += t.dimNames[i];
+    else
+      s += "?";
+  }
   return s + "]";
 }
 
@@ -160,6 +257,8 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "#define " << upper << "_WORKSPACE_SIZE " << sig.workspaceSize << "u\n";
+  if (sig.weightsSize)
+    os << "#define " << upper << "_WEIGHTS_SIZE " << sig.weightsSize << "u /* bytes of the weights file */\n";
   os << "#define " << upper << "_NUM_INPUTS " << sig.inputs.size() << "\n";
   os << "#define " << upper << "_NUM_OUTPUTS " << sig.outputs.size() << "\n\n";
   auto fieldUpper = [](const std::string &f) {
@@ -168,30 +267,57 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
       u += (char)toupper((unsigned char)c);
     return u;
   };
-  auto elements = [](const TensorSignature &t) {
-    int64_t n = 1;
-    for (int64_t d : t.shape)
-      n *= d;
-    return n;
+  bool dynamic = !sig.variants.empty();
+  auto sizeComment = [&](const TensorSignature &t) {
+    return t.isDynamic() ? " /* elements, at most: the largest compiled size */\n" : " /* elements */\n";
   };
-  for (const auto &t : sig.inputs)
-    os << "#define " << upper << "_INPUT_" << fieldUpper(t.field) << "_SIZE " << elements(t)
-       << " /* elements */\n";
-  for (const auto &t : sig.outputs)
-    os << "#define " << upper << "_OUTPUT_" << fieldUpper(t.field) << "_SIZE " << elements(t)
-       << " /* elements */\n";
+  for (size_t i = 0; i < sig.inputs.size(); ++i)
+    os << "#define " << upper << "_INPUT_" << fieldUpper(sig.inputs[i].field) << "_SIZE " << sig.capacity(false, i)
+       << sizeComment(sig.inputs[i]);
+  for (size_t i = 0; i < sig.outputs.size(); ++i)
+    os << "#define " << upper << "_OUTPUT_" << fieldUpper(sig.outputs[i].field) << "_SIZE "
+       << sig.capacity(true, i) << sizeComment(sig.outputs[i]);
+  if (dynamic) {
+    os << "\n/* Runtime dimensions: set the int64_t fields after the input pointers. The object was compiled for\n"
+       << " * these combinations (" << sig.runtimeDims.size() << " dimension(s): ";
+    for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
+      os << (d ? ", " : "") << commentSafe(sig.runtimeDims[d]);
+    os << "); any other returns MCC_ERR_BAD_DIMENSION.\n";
+    for (const ShapeVariant &v : sig.variants) {
+      os << " *  ";
+      for (size_t d = 0; d < v.dimValues.size(); ++d)
+        os << (d ? ", " : "") << commentSafe(sig.runtimeDims[d]) << "=" << v.dimValues[d];
+      os << ": workspace " << v.workspaceSize << " bytes\n";
+    }
+    os << " * " << upper << "_WORKSPACE_SIZE is the largest; " << p
+       << "_workspace_size() gives the size for given dimensions. */\n";
+  }
   os << "\ntypedef struct {\n";
   for (const auto &t : sig.inputs)
     os << "  const " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t.shape) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t) << " */\n";
   if (sig.inputs.empty())
     os << "  const void *unused;\n";
+  if (sig.weightsSize)
+    os << "  const void *" << sig.weightsField << "; /* the weights file written with the object (" << sig.weightsSize
+       << " bytes), e.g. from mcc_weights_map(); 64-byte aligned */\n";
+  for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
+    os << "  int64_t " << sig.runtimeDimFields[d] << "; /* runtime dimension '" << commentSafe(sig.runtimeDims[d])
+       << "' */\n";
   os << "} " << p << "_inputs;\n\ntypedef struct {\n";
   for (const auto &t : sig.outputs)
     os << "  " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t.shape) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t) << " */\n";
+  for (const auto &t : sig.outputs)
+    if (!t.dimsField.empty())
+      os << "  int64_t " << t.dimsField << "[" << t.shape.size() << "]; /* set by " << p << "_run: the shape of "
+         << t.field << " */\n";
   os << "} " << p << "_outputs;\n\n";
   os << "int " << p << "_run(const " << p << "_inputs *in, " << p << "_outputs *out, void *workspace);\n";
+  if (dynamic)
+    os << "/* Workspace bytes for the runtime dimensions in `in` (tensor pointers unused); -1 if the object was\n"
+       << " * not compiled for them. */\n"
+       << "int64_t " << p << "_workspace_size(const " << p << "_inputs *in);\n";
   os << "const mcc_model_info *" << p << "_info(void);\n\n";
   os << "#ifdef __cplusplus\n}\n#endif\n#endif /* " << upper << "_H */\n";
 }

@@ -14,7 +14,22 @@ struct TensorSignature {
   std::string name;  ///< the ONNX value name
   std::string field; ///< the C struct field: name made a unique C identifier
   int32_t dtype = 0; ///< ONNX TensorProto.DataType
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; ///< -1 for a dimension known only at run time
+  /// Per dimension: the runtime dimension (ONNX dim_param, see ModelSignature::runtimeDims) it equals,
+  /// or "". Empty when the tensor has none.
+  std::vector<std::string> dimNames;
+  /// For an output whose shape is known only at run time: the `int64_t NAME[rank]` field of the outputs
+  /// struct that <prefix>_run fills with its actual shape. Empty otherwise.
+  std::string dimsField;
+
+  bool isDynamic() const;
+};
+
+/// One specialisation of a model with runtime dimensions: the sizes it was compiled for.
+struct ShapeVariant {
+  std::vector<int64_t> dimValues; ///< one per ModelSignature::runtimeDims
+  uint64_t workspaceSize = 0;
+  std::vector<std::vector<int64_t>> inputShapes, outputShapes;
 };
 
 struct ModelSignature {
@@ -24,9 +39,32 @@ struct ModelSignature {
   std::string producer;
   int64_t modelVersion = 0;
   int64_t opset = 0;
-  uint64_t workspaceSize = 0;
+  uint64_t workspaceSize = 0; ///< the largest over the variants
   std::vector<TensorSignature> inputs, outputs;
+  /// Symbolic dimensions (ONNX dim_params) the caller passes at run time, in the order of their
+  /// `int64_t` fields in the inputs struct (after the tensor pointers), and those fields' names.
+  std::vector<std::string> runtimeDims, runtimeDimFields;
+  /// The compiled specialisations; empty when the model has no runtime dimensions.
+  std::vector<ShapeVariant> variants;
+  /// --weights=external: bytes of the weights blob (0: weights are in the object), and the name of the
+  /// `const void *` inputs-struct field (after the tensor pointers) that takes it.
+  uint64_t weightsSize = 0;
+  std::string weightsField;
+
+  /// Elements of the largest tensor an input/output can be (its shape, or over the variants).
+  int64_t capacity(bool output, size_t index) const;
 };
+
+/// Combines the signatures of one model compiled for each combination of runtime-dimension sizes
+/// (`variantSigs[k]` compiled for `values[k]`, with workspace sizes already set) into one.
+ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
+                               const std::vector<std::vector<int64_t>> &values);
+
+/// Records that the weights live in a blob of `size` bytes the caller passes (names its field).
+void setExternalWeights(ModelSignature &sig, uint64_t size);
+
+/// Index of the first runtime-dimension field of the inputs struct.
+size_t firstDimField(const ModelSignature &sig);
 
 /// Reads the signature of the imported (onnx-dialect) module's @main_graph.
 ModelSignature extractSignature(mlir::ModuleOp module, llvm::StringRef prefix);

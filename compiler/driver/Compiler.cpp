@@ -86,11 +86,41 @@ void Compilation::error(const llvm::Twine &message) const {
   llvm::errs() << "mcc: error: " << llvm::sys::path::filename(options.inputPath) << ": " << message << "\n";
 }
 
+/// Every combination of the --dim sizes, the first dimension varying slowest.
+static std::vector<std::vector<int64_t>>
+sizeCombinations(const std::vector<std::pair<std::string, std::vector<int64_t>>> &dims) {
+  std::vector<std::vector<int64_t>> combos(1);
+  for (const auto &d : dims) {
+    std::vector<std::vector<int64_t>> next;
+    for (const auto &c : combos)
+      for (int64_t v : d.second) {
+        next.push_back(c);
+        next.back().push_back(v);
+      }
+    combos = std::move(next);
+  }
+  return combos;
+}
+
 bool Compilation::import() {
   startTime = std::chrono::steady_clock::now();
-  imported = importOnnxModel(*context, options.inputPath, options.import);
-  if (!imported)
-    return false;
+  std::vector<std::vector<int64_t>> combos = sizeCombinations(options.runtimeDims);
+  for (size_t k = 0; k < combos.size(); ++k) {
+    ImportOptions variant = options.import;
+    for (size_t d = 0; d < options.runtimeDims.size(); ++d)
+      variant.dimValues[options.runtimeDims[d].first] = combos[k][d];
+    OwningOpRef<ModuleOp> module = importOnnxModel(*context, options.inputPath, variant);
+    if (!module) {
+      if (!options.runtimeDims.empty()) {
+        std::string sizes;
+        for (size_t d = 0; d < options.runtimeDims.size(); ++d)
+          sizes += (d ? ", " : "") + options.runtimeDims[d].first + "=" + std::to_string(combos[k][d]);
+        error("while compiling for " + sizes);
+      }
+      return false;
+    }
+    (k == 0 ? imported : moreVariants.emplace_back()) = std::move(module);
+  }
   sig = extractSignature(*imported, options.name);
   for (const auto *list : {&sig.inputs, &sig.outputs})
     for (const auto &t : *list)
@@ -103,32 +133,59 @@ bool Compilation::import() {
 
 bool Compilation::generate() {
   std::string err;
+  if (options.externalWeights && !moreVariants.empty()) {
+    error("--weights=external with --dim sizes giving more than one specialisation is not supported yet");
+    return false;
+  }
   tm = createTargetMachine(options.target, err);
   if (!tm) {
     error(err);
     return false;
   }
-  OwningOpRef<ModuleOp> module(cast<ModuleOp>((*imported)->clone()));
-  PassManager pm(context.get());
+  std::vector<ModuleOp> sources{*imported};
+  for (auto &m : moreVariants)
+    sources.push_back(*m);
+  std::vector<OwningOpRef<ModuleOp>> compiled;
+  std::vector<ModelSignature> variantSigs;
   DefaultTimingManager timing;
   TimingScope rootTiming;
   if (options.timePasses) {
     timing.setEnabled(true);
     rootTiming = timing.getRootScope();
-    pm.enableTiming(rootTiming);
   }
-  // Graph rewrites on the onnx dialect, then lowering.
-  pm.addPass(createFoldBatchNormIntoConv());
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createLowerOnnxToLinalg());
-  buildCpuCodegenPipeline(pm);
-  if (failed(pm.run(*module)))
-    return false;
-  if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.workspace_size"))
-    sig.workspaceSize = ws.getInt();
+  for (ModuleOp source : sources) {
+    if (!options.runtimeDims.empty())
+      variantSigs.push_back(extractSignature(source, options.name));
+    OwningOpRef<ModuleOp> module(cast<ModuleOp>(source->clone()));
+    PassManager pm(context.get());
+    if (options.timePasses)
+      pm.enableTiming(rootTiming);
+    // Graph rewrites on the onnx dialect, then lowering.
+    pm.addPass(createFoldBatchNormIntoConv());
+    pm.addPass(createCanonicalizerPass());
+    pm.addPass(createLowerOnnxToLinalg());
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr);
+    if (failed(pm.run(*module)))
+      return false;
+    uint64_t workspace = 0;
+    if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.workspace_size"))
+      workspace = ws.getInt();
+    if (options.runtimeDims.empty())
+      sig.workspaceSize = workspace;
+    else
+      variantSigs.back().workspaceSize = workspace;
+    compiled.push_back(std::move(module));
+  }
+  if (!options.runtimeDims.empty())
+    sig = combineVariants(variantSigs, sizeCombinations(options.runtimeDims));
+  if (options.externalWeights)
+    setExternalWeights(sig, weights.size());
 
   llContext = std::make_unique<llvm::LLVMContext>();
-  llModule = buildLLVMModule(*module, sig, *tm, options.target.optLevel, *llContext, err);
+  std::vector<ModuleOp> graphs;
+  for (auto &m : compiled)
+    graphs.push_back(*m);
+  llModule = buildLLVMModule(graphs, sig, *tm, options.target.optLevel, *llContext, err);
   if (!llModule) {
     error(err);
     return false;

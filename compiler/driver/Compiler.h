@@ -13,11 +13,19 @@
 
 namespace mcc {
 
+/// The most shape specialisations (combinations of --dim sizes) one object may hold.
+constexpr size_t kMaxShapeVariants = 64;
+
 struct CompileOptions {
   std::string inputPath;
   std::string name; ///< symbol prefix; empty: from the file name
   ImportOptions import;
+  /// --dim NAME=V1,V2,...: symbolic dimensions the generated code takes at run time, and the sizes it is
+  /// compiled for. The object holds one specialisation per combination of sizes and picks one per run.
+  std::vector<std::pair<std::string, std::vector<int64_t>>> runtimeDims;
   TargetOptions target;
+  /// --weights=external: constants go into a separate blob (weightsBlob()) instead of the object.
+  bool externalWeights = false;
   bool timePasses = false;
   bool verbose = false;
 };
@@ -41,6 +49,9 @@ public:
   std::unique_ptr<llvm::Module> takeLLVMModule() { return std::move(llModule); }
   std::unique_ptr<llvm::LLVMContext> takeLLVMContext() { return std::move(llContext); }
 
+  /// --weights=external: the blob to write next to the object (empty otherwise).
+  const std::vector<char> &weightsBlob() const { return weights; }
+
   /// Reports a driver-level error in the same style as pipeline diagnostics.
   void error(const llvm::Twine &message) const;
 
@@ -50,10 +61,13 @@ private:
   std::chrono::steady_clock::time_point startTime;
   std::unique_ptr<mlir::MLIRContext> context;
   mlir::OwningOpRef<mlir::ModuleOp> imported;
+  /// One imported module per combination of --dim sizes after the first (which is `imported`).
+  std::vector<mlir::OwningOpRef<mlir::ModuleOp>> moreVariants;
   ModelSignature sig;
   std::unique_ptr<llvm::TargetMachine> tm;
   std::unique_ptr<llvm::LLVMContext> llContext;
   std::unique_ptr<llvm::Module> llModule;
+  std::vector<char> weights;
 };
 
 /// The default symbol prefix for a model path: its file stem as a C identifier.

@@ -5,6 +5,8 @@
 #include "llvm/Pass.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
+
 #include "mcc/Version.h"
 
 using namespace llvm;
@@ -21,6 +23,16 @@ cl::opt<std::string> name("name", cl::desc("Symbol prefix (default: the model's 
                           cl::cat(compilerCategory()));
 cl::list<std::string> shapes("shape", cl::desc("Pin an input's dimensions: NAME=1x3x224x224"),
                              cl::value_desc("name=dims"), cl::cat(compilerCategory()));
+cl::list<std::string> dims("dim",
+                           cl::desc("Take symbolic dimension NAME (an ONNX dim_param) at run time, compiled for "
+                                    "each size listed: NAME=1,3,8"),
+                           cl::value_desc("name=sizes"), cl::cat(compilerCategory()));
+enum class Weights { Embedded, External };
+cl::opt<Weights> weights("weights", cl::desc("Where the weights go"), cl::init(Weights::Embedded),
+                         cl::values(clEnumValN(Weights::Embedded, "embedded", "into the object's read-only data (default)"),
+                                    clEnumValN(Weights::External, "external",
+                                               "into <output>.weights, which the caller maps and passes at run time")),
+                         cl::cat(compilerCategory()));
 cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
                                   cl::cat(compilerCategory()));
 // -mcpu and -mattr are LLVM's own codegen flags (lld registers them too, so mcc must not).
@@ -48,6 +60,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.name = name;
   options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
+  options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)
     return "-O" + std::to_string(optLevel) + " is not one of -O0..-O3";
@@ -58,6 +71,31 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
     if (!err.empty())
       return err;
   }
+  size_t variants = 1;
+  for (const std::string &s : dims) {
+    auto [dimName, list] = StringRef(s).split('=');
+    if (dimName.empty() || list.empty())
+      return "--dim expects NAME=V1,V2,... (sizes the object accepts for symbolic dimension NAME), got '" + s + "'";
+    std::vector<int64_t> values;
+    SmallVector<StringRef> parts;
+    list.split(parts, ',');
+    for (StringRef p : parts) {
+      int64_t v;
+      if (p.trim().getAsInteger(10, v) || v < 0)
+        return "--dim " + s + ": '" + p.str() + "' is not a non-negative integer";
+      if (std::find(values.begin(), values.end(), v) != values.end())
+        return "--dim " + s + ": size " + std::to_string(v) + " is listed twice";
+      values.push_back(v);
+    }
+    for (const auto &d : options.runtimeDims)
+      if (d.first == dimName)
+        return "--dim " + dimName.str() + " is given twice";
+    variants *= values.size();
+    options.runtimeDims.emplace_back(dimName.str(), std::move(values));
+  }
+  if (variants > kMaxShapeVariants)
+    return "--dim: " + std::to_string(variants) + " combinations of sizes; at most " +
+           std::to_string(kMaxShapeVariants) + " can be compiled into one object";
   return "";
 }
 

@@ -44,6 +44,14 @@ bool writeFile(StringRef path, function_ref<void(raw_pwrite_stream &)> write) {
   out.keep();
   return true;
 }
+/// --weights=external: the blob goes next to the object as <output>.weights.
+bool writeWeights(const mcc::Compilation &c, StringRef out) {
+  if (c.weightsBlob().empty())
+    return true;
+  SmallString<128> path(out);
+  sys::path::replace_extension(path, ".weights");
+  return writeFile(path, [&](raw_pwrite_stream &os) { os.write(c.weightsBlob().data(), c.weightsBlob().size()); });
+}
 } // namespace
 
 int main(int argc, char **argv) {
@@ -103,6 +111,8 @@ int main(int argc, char **argv) {
     }
     SmallString<128> header(out);
     sys::path::replace_extension(header, ".h");
+    if (!writeWeights(c, out))
+      return 1;
     return writeFile(header, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); }) ? 0 : 1;
   }
   case Emit::Asm:
@@ -122,6 +132,8 @@ int main(int argc, char **argv) {
       if (!writeFile(header, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); }))
         return 1;
     }
+    if (!writeWeights(c, out))
+      return 1;
     return 0;
   }
   case Emit::MLIR:

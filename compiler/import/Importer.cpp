@@ -81,6 +81,8 @@ private:
   int64_t defaultOpset = 0;
   llvm::StringMap<Value> values;
   llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;
+  /// Per graph input / output: the dim_param of each dimension set by ImportOptions::dimValues, or "".
+  llvm::StringMap<std::vector<std::string>> runtimeDims;
 };
 
 Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
@@ -138,6 +140,44 @@ bool ModelImporter::pinInputShapes() {
   llvm::StringSet<> initializerNames;
   for (const auto &t : model.graph().initializer())
     initializerNames.insert(t.name());
+  // Symbolic dimensions given a value for this compilation (--dim), in inputs and declared outputs.
+  llvm::StringSet<> dimsSeen;
+  std::string dimNames;
+  auto setDims = [&](::onnx::ValueInfoProto &vi, bool isInput) {
+    if (!vi.type().has_tensor_type() || !vi.type().tensor_type().has_shape())
+      return;
+    std::vector<std::string> names;
+    bool any = false;
+    for (auto &d : *vi.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+      names.emplace_back();
+      if (d.has_dim_value() || !d.has_dim_param())
+        continue;
+      if (isInput && dimNames.find("'" + d.dim_param() + "'") == std::string::npos)
+        dimNames += (dimNames.empty() ? "'" : ", '") + d.dim_param() + "'";
+      auto it = options.dimValues.find(d.dim_param());
+      if (it == options.dimValues.end())
+        continue;
+      if (isInput)
+        dimsSeen.insert(d.dim_param());
+      names.back() = d.dim_param();
+      any = true;
+      d.set_dim_value(it->second);
+    }
+    if (any)
+      runtimeDims[vi.name()] = std::move(names);
+  };
+  for (auto &in : *model.mutable_graph()->mutable_input())
+    if (!initializerNames.contains(in.name()))
+      setDims(in, /*isInput=*/true);
+  for (auto &out : *model.mutable_graph()->mutable_output())
+    setDims(out, /*isInput=*/false);
+  for (const auto &kv : options.dimValues)
+    if (!dimsSeen.contains(kv.first)) {
+      error() << "--dim names '" << kv.first << "', which is not a symbolic dimension of a graph input ("
+              << (dimNames.empty() ? std::string("the inputs have none") : "they have " + dimNames) << ")";
+      return false;
+    }
+
   llvm::StringSet<> seen;
   for (auto &in : *model.mutable_graph()->mutable_input()) {
     auto it = options.inputShapes.find(in.name());
@@ -199,7 +239,9 @@ Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Locat
     if (!d.has_dim_value()) {
       error(loc) << what << " has dynamic dimension '"
                  << (d.has_dim_param() ? d.dim_param() : std::string("?"))
-                 << "'; pin the graph inputs with --shape NAME=D0xD1x...";
+                 << "'; pin the graph inputs with --shape NAME=D0xD1x..."
+                 << (d.has_dim_param() ? " or give the sizes to compile for with --dim " + d.dim_param() + "=V1,V2,..."
+                                       : std::string());
       return {};
     }
     dims.push_back(d.dim_value());
@@ -599,8 +641,19 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   }
   auto func = func::FuncOp::create(b, fileLoc, "main_graph", b.getFunctionType(argTypes, {}));
   Block *entry = func.addEntryBlock();
+  auto dimsAttr = [&](const std::string &name) -> Attribute {
+    auto it = runtimeDims.find(name);
+    if (it == runtimeDims.end())
+      return {};
+    SmallVector<Attribute> names;
+    for (const auto &n : it->second)
+      names.push_back(b.getStringAttr(n));
+    return b.getArrayAttr(names);
+  };
   for (size_t i = 0; i < argNames.size(); ++i) {
     func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
+    if (Attribute dims = dimsAttr(argNames[i]))
+      func.setArgAttr(i, "onnx.dims", dims);
     values[argNames[i]] = entry->getArgument(i);
   }
 
@@ -626,8 +679,12 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
       return {};
     }
   func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (size_t i = 0; i < results.size(); ++i)
+  for (size_t i = 0; i < results.size(); ++i) {
     func.setResultAttr(i, "onnx.name", b.getStringAttr(graph.output(i).name()));
+    Attribute dims = dimsAttr(graph.output(i).name());
+    if (dims && cast<ArrayAttr>(dims).size() == (size_t)cast<RankedTensorType>(results[i].getType()).getRank())
+      func.setResultAttr(i, "onnx.dims", dims);
+  }
   func::ReturnOp::create(b, fileLoc, results);
 
   (*module)->setAttr("mcc.model_hash", b.getStringAttr(modelHash));

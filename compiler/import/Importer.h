@@ -20,6 +20,11 @@ namespace mcc {
 struct ImportOptions {
   /// --shape NAME=1x3x224x224: pins the dimensions of graph input NAME.
   std::map<std::string, std::vector<int64_t>> inputShapes;
+  /// --dim NAME=V,...: the value of symbolic dimension NAME (an ONNX dim_param of a graph input) for this
+  /// compilation. The function's arguments and results record such dimensions in `onnx.dims` (an array of
+  /// strings, one per dimension: the dim_param, or "" for a fixed dimension), so that the generated API
+  /// takes them at run time.
+  std::map<std::string, int64_t> dimValues;
 };
 
 /// Parses a --shape value "name=1x3x224x224" into `options`; returns an error message or "".

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 using namespace llvm;
@@ -145,7 +146,10 @@ int main(int argc, char **argv) {
     // ONNX 1.12's test data stores bfloat16 tensors as their uint16 bit patterns.
     if (expected.dtype == mcc::tools::kBFloat16 && inputs[i].dtype == mcc::tools::kUInt16)
       inputs[i].dtype = mcc::tools::kBFloat16;
-    if (inputs[i].dtype != expected.dtype || inputs[i].shape != expected.shape)
+    bool shapeFits = inputs[i].shape.size() == expected.shape.size();
+    for (size_t d = 0; shapeFits && d < expected.shape.size(); ++d)
+      shapeFits = expected.shape[d] < 0 || expected.shape[d] == inputs[i].shape[d];
+    if (inputs[i].dtype != expected.dtype || !shapeFits)
       return fail(kRunError, "input '" + expected.name + "': the model takes " +
                                  mcc::tools::dtypeName(expected.dtype) + mcc::tools::shapeToString(expected.shape) +
                                  ", got " + mcc::tools::dtypeName(inputs[i].dtype) +
@@ -171,37 +175,88 @@ int main(int argc, char **argv) {
   auto runSym = (*jit)->lookup(sig.prefix + "_run");
   if (!runSym)
     return fail(kRunError, "JIT: " + toString(runSym.takeError()));
-  using RunFn = int (*)(const void *const *, void *const *, void *);
+  using RunFn = int (*)(const void *, void *, void *);
   auto run = runSym->toPtr<RunFn>();
 
+  uint64_t wsNeeded = sig.workspaceSize;
+  // The structs as the header lays them out (on this 64-bit host every field is 8 bytes): the tensor
+  // pointers, then the runtime dimensions (inputs) or the runtime shapes (outputs).
   std::vector<HostTensor> outputs(sig.outputs.size());
-  std::vector<const void *> inPtrs;
-  std::vector<void *> outPtrs;
+  std::vector<uint64_t> inStruct, outStruct;
   static const uint64_t emptyTensor = 0; // the address given for inputs with no elements
   for (auto &t : inputs)
-    inPtrs.push_back(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data()));
+    inStruct.push_back(reinterpret_cast<uintptr_t>(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data())));
+  if (inStruct.empty())
+    inStruct.push_back(0);
+  // --weights=external: the blob the compiler wrote, as an application would map it (64-byte aligned).
+  const std::vector<char> &blob = compilation.weightsBlob();
+  void *weights = nullptr;
+  if (!blob.empty()) {
+    weights = std::aligned_alloc(MCC_WORKSPACE_ALIGNMENT, (blob.size() + 63) / 64 * 64);
+    if (!weights)
+      return fail(kRunError, "cannot allocate " + Twine(blob.size()) + " bytes for the weights");
+    std::memcpy(weights, blob.data(), blob.size());
+    inStruct.push_back(reinterpret_cast<uintptr_t>(weights));
+  }
+  scope_exit freeWeights([&] { std::free(weights); });
+  std::vector<int64_t> dimValues;
+  for (const std::string &dim : sig.runtimeDims) {
+    int64_t value = -1;
+    for (size_t i = 0; i < sig.inputs.size() && value < 0; ++i)
+      for (size_t d = 0; d < sig.inputs[i].dimNames.size() && value < 0; ++d)
+        if (sig.inputs[i].dimNames[d] == dim)
+          value = inputs[i].shape[d];
+    dimValues.push_back(value);
+    inStruct.push_back(static_cast<uint64_t>(value));
+  }
+  size_t variant = 0;
+  if (!sig.variants.empty()) {
+    while (variant < sig.variants.size() && sig.variants[variant].dimValues != dimValues)
+      ++variant;
+    if (variant == sig.variants.size()) {
+      std::string given;
+      for (size_t d = 0; d < dimValues.size(); ++d)
+        given += (d ? ", " : "") + sig.runtimeDims[d] + "=" + std::to_string(dimValues[d]);
+      return fail(kRunError, "the inputs have " + given + ", which the model was not compiled for (--dim)");
+    }
+  }
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputs[i].dtype = sig.outputs[i].dtype;
-    outputs[i].shape = sig.outputs[i].shape;
+    outputs[i].shape = sig.outputs[i].isDynamic() ? sig.variants[variant].outputShapes[i] : sig.outputs[i].shape;
     outputs[i].data.assign(outputs[i].byteSize(), 0);
     static uint64_t emptyOutput; // never written: the output has no elements
-    outPtrs.push_back(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data()));
+    outStruct.push_back(reinterpret_cast<uintptr_t>(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data())));
   }
-  size_t wsSize = (sig.workspaceSize + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT * MCC_WORKSPACE_ALIGNMENT;
+  std::vector<size_t> shapeFields(outputs.size(), 0);
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (!sig.outputs[i].dimsField.empty()) {
+      shapeFields[i] = outStruct.size();
+      outStruct.insert(outStruct.end(), sig.outputs[i].shape.size(), ~0ull);
+    }
+  if (!sig.variants.empty())
+    wsNeeded = sig.variants[variant].workspaceSize;
+  size_t wsSize = (wsNeeded + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT * MCC_WORKSPACE_ALIGNMENT;
   void *workspace = wsSize ? std::aligned_alloc(MCC_WORKSPACE_ALIGNMENT, wsSize) : nullptr;
   if (wsSize && !workspace)
     return fail(kRunError, "cannot allocate a workspace of " + Twine(wsSize) + " bytes");
   scope_exit freeWorkspace([&] { std::free(workspace); });
 
-  int status = run(inPtrs.data(), outPtrs.data(), workspace);
+  int status = run(inStruct.data(), outStruct.data(), workspace);
   if (status != MCC_OK)
     return fail(kRunError, Twine(sig.prefix) + "_run returned " + Twine(status) + ": " + mcc_strerror(status));
+
+  for (size_t i = 0; i < outputs.size(); ++i)
+    if (shapeFields[i])
+      for (size_t d = 0; d < outputs[i].shape.size(); ++d)
+        if (static_cast<int64_t>(outStruct[shapeFields[i] + d]) != outputs[i].shape[d])
+          return fail(kRunError, "output '" + sig.outputs[i].name + "': " + sig.prefix +
+                                     "_run reported a shape other than the one compiled for these dimensions");
 
   if (benchRuns > 0) {
     std::vector<double> ms;
     for (unsigned i = 0; i < benchRuns; ++i) {
       auto start = std::chrono::steady_clock::now();
-      run(inPtrs.data(), outPtrs.data(), workspace);
+      run(inStruct.data(), outStruct.data(), workspace);
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(ms.begin(), ms.end());

@@ -1,6 +1,58 @@
 /* libmcc_rt: the few C functions generated code and applications share. No allocation, no globals
  * that change. */
+#if defined(__unix__) || defined(__APPLE__)
+#define _POSIX_C_SOURCE 200809L
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#define MCC_HAVE_MMAP 1
+#endif
+#include <errno.h>
+
 #include "mcc/mcc_rt.h"
+
+const void *mcc_weights_map(const char *path, size_t *size) {
+#ifdef MCC_HAVE_MMAP
+  int fd;
+  struct stat st;
+  void *p;
+  if (!path || !size) {
+    errno = EINVAL;
+    return NULL;
+  }
+  fd = open(path, O_RDONLY);
+  if (fd < 0)
+    return NULL;
+  if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+    int e = errno ? errno : EINVAL;
+    close(fd);
+    errno = e;
+    return NULL;
+  }
+  p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (p == MAP_FAILED)
+    return NULL;
+  *size = (size_t)st.st_size;
+  return p;
+#else
+  (void)path;
+  (void)size;
+  errno = ENOSYS;
+  return NULL;
+#endif
+}
+
+void mcc_weights_unmap(const void *weights, size_t size) {
+#ifdef MCC_HAVE_MMAP
+  if (weights)
+    munmap((void *)weights, size);
+#else
+  (void)weights;
+  (void)size;
+#endif
+}
 
 const char *mcc_strerror(int status) {
   switch (status) {
@@ -16,6 +68,8 @@ const char *mcc_strerror(int status) {
     return "the workspace is smaller than the model needs";
   case MCC_ERR_INTERNAL:
     return "internal error in generated code";
+  case MCC_ERR_WEIGHTS:
+    return "the weights blob is NULL, not 64-byte aligned, or not the one written for this model";
   default:
     return "unknown mcc status code";
   }

@@ -24,8 +24,14 @@ typedef enum {
   MCC_ERR_MISALIGNED = 2,      /* workspace not aligned to MCC_WORKSPACE_ALIGNMENT */
   MCC_ERR_BAD_DIMENSION = 3,   /* a runtime dimension does not fit the model */
   MCC_ERR_WORKSPACE_SIZE = 4,  /* workspace smaller than the model needs */
-  MCC_ERR_INTERNAL = 5
+  MCC_ERR_INTERNAL = 5,
+  MCC_ERR_WEIGHTS = 6          /* the weights blob (--weights=external) is missing, misaligned or another model's */
 } mcc_status;
+
+/* A weights blob (--weights=external) starts with a 64-byte header: these 8 bytes, the blob's size in
+ * bytes (uint64, little-endian), 32 bytes of the model's SHA-256, zeros. The data follows at 64-byte
+ * aligned offsets; the blob must be given 64-byte aligned (mmap gives page alignment). */
+#define MCC_WEIGHTS_MAGIC "MCCWGHT1"
 
 /* Element types: the numbers are ONNX TensorProto.DataType values. */
 typedef enum {
@@ -69,6 +75,11 @@ typedef struct {
   const mcc_tensor_info *inputs;
   const mcc_tensor_info *outputs;
 } mcc_model_info;
+
+/* Maps the weights file at `path` read-only (POSIX mmap) and stores its size in `*size`; NULL on error
+ * (errno says why). Release it with mcc_weights_unmap(). The mapping is shared by every thread. */
+const void *mcc_weights_map(const char *path, size_t *size);
+void mcc_weights_unmap(const void *weights, size_t size);
 
 /* A fixed English message for a status code; never NULL. */
 const char *mcc_strerror(int status);

@@ -500,16 +500,20 @@ def build_clip_inputs(path, opset):
     return [_randn(50, (2, 3, 4), 5.0), np.array([-1.25, 2.5], dtype=np.float32)]
 
 
-def build_shape_chain(path, opset):
+def build_shape_chain(path, opset, const_nodes=False):
     """The Shape->Gather->Unsqueeze->Concat->Reshape chains exporters emit for `flatten` and for
-    reshaping to a computed shape, feeding a MatMul."""
+    reshaping to a computed shape, feeding a MatMul. The indices, axes and -1 are initializers
+    (tf2onnx style) or, with const_nodes, Constant nodes (paddle2onnx and torch style)."""
     f = TensorProto.FLOAT
     nodes, inits = [], []
     c = _conv("c0", "x", 3, 4, 3, 60, nodes, inits, pads=[1, 1, 1, 1])
-    inits += [_init("i0", np.array(0, dtype=np.int64)), _init("i1", np.array(1, dtype=np.int64)),
-              _init("minus1", np.array([-1], dtype=np.int64)),
-              _init("w", _randn(61, (4 * 6 * 6, 10), 0.05)),
-              _init("axes0", np.array([0], dtype=np.int64))]
+    inits.append(_init("w", _randn(61, (4 * 6 * 6, 10), 0.05)))
+    for name, value in [("i0", 0), ("i1", 1), ("minus1", [-1]), ("axes0", [0])]:
+        if const_nodes:
+            nodes.append(helper.make_node("Constant", [], [name],
+                                          value=numpy_helper.from_array(np.array(value, dtype=np.int64))))
+        else:
+            inits.append(_init(name, np.array(value, dtype=np.int64)))
     unsq = ((lambda i, o: helper.make_node("Unsqueeze", [i], [o], axes=[0])) if opset < 13 else
             (lambda i, o: helper.make_node("Unsqueeze", [i, "axes0"], [o])))
     nodes += [
@@ -561,6 +565,7 @@ MODELS = collections.OrderedDict([
     ("hard_activations", ("exporters", build_hard_activations, [9, 14])),
     ("clip_inputs", ("exporters", build_clip_inputs, [11, 13])),
     ("shape_chain", ("exporters", build_shape_chain, [11, 13])),
+    ("shape_chain_const", ("exporters", lambda path, opset: build_shape_chain(path, opset, True), [11, 13])),
 ])
 
 

@@ -57,6 +57,8 @@ def run(cmd, timeout):
         return p.returncode, p.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         return 124, "timed out after %ds" % timeout
+    except OSError as e:  # node or mcc-run missing
+        return 127, "cannot run %s: %s" % (cmd[0], e)
 
 
 def compare(ref_dir, out_dir):

@@ -231,35 +231,41 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
                           "(their length would depend on run-time data)");
 
     // while (i < M && cond) { (cond, carried) = body(i, cond, carried); ++i }
+    // The carried tensors come first: one-shot bufferization needs each tensor the condition forwards to
+    // sit at the index of its iter arg, and canonicalization drops the scalars the body does not read.
     Type i64 = rewriter.getI64Type();
     Value mValue = onnxd::isNoValue(op.getM()) ? Value() : scalarOf(rewriter, loc, adaptor.getM());
     Value cond0 = onnxd::isNoValue(op.getCond()) ? arith::ConstantIntOp::create(rewriter, loc, 1, 1).getResult()
                                                  : scalarOf(rewriter, loc, adaptor.getCond());
-    SmallVector<Value> inits{arith::ConstantIntOp::create(rewriter, loc, i64, 0), cond0};
-    inits.append(adaptor.getVInitial().begin(), adaptor.getVInitial().end());
+    SmallVector<Value> inits(adaptor.getVInitial().begin(), adaptor.getVInitial().end());
+    inits.push_back(arith::ConstantIntOp::create(rewriter, loc, i64, 0));
+    inits.push_back(cond0);
     SmallVector<Type> types;
     for (Value v : inits)
       types.push_back(v.getType());
     auto whileOp = scf::WhileOp::create(rewriter, loc, types, inits);
     Block *before = rewriter.createBlock(&whileOp.getBefore(), {}, types, SmallVector<Location>(types.size(), loc));
-    Value go = before->getArgument(1);
+    Value go = before->getArgument(numCarried + 1);
     if (mValue)
       go = arith::AndIOp::create(rewriter, loc, go,
-                                 arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, before->getArgument(0), mValue));
+                                 arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt,
+                                                       before->getArgument(numCarried), mValue));
     scf::ConditionOp::create(rewriter, loc, go, before->getArguments());
     Block *after = rewriter.createBlock(&whileOp.getAfter(), {}, types, SmallVector<Location>(types.size(), loc));
-    SmallVector<Value> args{i64Tensor(rewriter, arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), after->getArgument(0))),
-                            i1Tensor(rewriter, after->getArgument(1))};
-    args.append(after->getArguments().begin() + 2, after->getArguments().end());
+    Value iter = after->getArgument(numCarried);
+    SmallVector<Value> args{i64Tensor(rewriter, arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), iter)),
+                            i1Tensor(rewriter, after->getArgument(numCarried + 1))};
+    args.append(after->getArguments().begin(), after->getArguments().begin() + numCarried);
     rewriter.mergeBlocks(&body, after, args);
     rewriter.setInsertionPoint(yield);
-    SmallVector<Value> next{arith::AddIOp::create(rewriter, loc, after->getArgument(0), arith::ConstantIntOp::create(rewriter, loc, i64, 1)),
-                            scalarOf(rewriter, loc, yield.getValues()[0])};
+    SmallVector<Value> next;
     for (int64_t i = 0; i < numCarried; ++i)
-      next.push_back(carryInto(rewriter, loc, yield.getValues()[1 + i], after->getArgument(2 + i)));
+      next.push_back(carryInto(rewriter, loc, yield.getValues()[1 + i], after->getArgument(i)));
+    next.push_back(arith::AddIOp::create(rewriter, loc, iter, arith::ConstantIntOp::create(rewriter, loc, i64, 1)));
+    next.push_back(scalarOf(rewriter, loc, yield.getValues()[0]));
     scf::YieldOp::create(rewriter, loc, next);
     rewriter.eraseOp(yield);
-    rewriter.replaceOp(op, whileOp.getResults().drop_front(2));
+    rewriter.replaceOp(op, whileOp.getResults().take_front(numCarried));
     return success();
   }
 };

@@ -74,7 +74,36 @@ def if_outer_capture(d):
     return graph, [np.array(False), x], [x + x]
 
 
-MODELS = {f.__name__: f for f in [loop_for, loop_while, if_outer_capture]}
+def loop_while_exit(d):
+    # while i < 10 and max(x) < 20: x = x * 2 + i; the body computes its own exit condition and never
+    # reads the incoming one (x = [1.5, -3]: 3, 7, 16, 35 -> exits after 4 iterations).
+    body = helper.make_graph(
+        [helper.make_node("Cast", ["i"], ["i_f"], to=TensorProto.FLOAT),
+         helper.make_node("Add", ["x_in", "x_in"], ["x2"]),
+         helper.make_node("Add", ["x2", "i_f"], ["x_out"]),
+         helper.make_node("ReduceMax", ["x_out"], ["mx"], keepdims=0),
+         helper.make_node("Less", ["mx", "limit"], ["cond_out"])],
+        "body",
+        [scalar("i", TensorProto.INT64), scalar("cond_in", TensorProto.BOOL),
+         helper.make_tensor_value_info("x_in", TensorProto.FLOAT, [2])],
+        [scalar("cond_out", TensorProto.BOOL), helper.make_tensor_value_info("x_out", TensorProto.FLOAT, [2])])
+    graph = helper.make_graph(
+        [helper.make_node("Loop", ["M", "", "x"], ["x_final"], body=body)],
+        "loop_while_exit",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+        [helper.make_tensor_value_info("x_final", TensorProto.FLOAT, [2])],
+        [numpy_helper.from_array(np.array(10, np.int64), "M"),
+         numpy_helper.from_array(np.array(20.0, np.float32), "limit")])
+    x = np.array([1.5, -3.0], np.float32)
+    ref = x.copy()
+    for i in range(10):
+        ref = ref * 2 + i
+        if ref.max() >= 20:
+            break
+    return graph, [x], [ref]
+
+
+MODELS = {f.__name__: f for f in [loop_for, loop_while, loop_while_exit, if_outer_capture]}
 
 if __name__ == "__main__":
     name, out = sys.argv[1], sys.argv[2]

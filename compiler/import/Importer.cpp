@@ -27,6 +27,14 @@ std::string parseShapeOption(StringRef text, ImportOptions &options) {
   auto [name, dims] = text.rsplit('=');
   if (name.empty() || dims.empty() || !text.contains('='))
     return "--shape expects NAME=D0xD1x... (or NAME=scalar), got '" + text.str() + "'";
+  if (dims == "none") {
+    options.absentInputs.insert(name.str());
+    return "";
+  }
+  if (dims.starts_with("[")) {
+    std::string err = import::parseSequenceShapes(name, dims, options);
+    return err.empty() ? "" : "--shape " + text.str() + ": " + err;
+  }
   std::vector<int64_t> shape;
   if (dims == "scalar") {
     options.inputShapes[name.str()] = shape;
@@ -560,7 +568,13 @@ bool ModelImporter::importSubgraph(const ::onnx::GraphProto &graph, Region &regi
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputShapes() || !checkNodes(model.graph()))
+  if (!loadModel())
+    return {};
+  if (std::string err; !import::eliminateSequences(model, options, err)) {
+    error() << err;
+    return {};
+  }
+  if (!pinInputShapes() || !checkNodes(model.graph()))
     return {};
 
   try {

@@ -108,11 +108,12 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   auto func = module.lookupSymbol<func::FuncOp>("main_graph");
   // Fields are unique per struct even in upper case, because the size macros use the upper-case name.
   llvm::StringSet<> used;
-  auto make = [&](Type t, StringAttr name) {
+  auto make = [&](Type t, StringAttr name, StringAttr origin) {
     TensorSignature ts;
     auto tt = cast<RankedTensorType>(t);
     ts.name = name ? name.getValue().str() : "";
     ts.field = cIdentifier(ts.name);
+    ts.origin = origin ? origin.getValue().str() : "";
     if (isKeyword(ts.field))
       ts.field += "_";
     while (!used.insert(StringRef(ts.field).upper()).second)
@@ -123,10 +124,12 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
     return ts;
   };
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
-    sig.inputs.push_back(make(func.getArgumentTypes()[i], func.getArgAttrOfType<StringAttr>(i, "onnx.name")));
+    sig.inputs.push_back(make(func.getArgumentTypes()[i], func.getArgAttrOfType<StringAttr>(i, "onnx.name"),
+                                  func.getArgAttrOfType<StringAttr>(i, "onnx.origin")));
   used.clear();
   for (unsigned i = 0; i < func.getNumResults(); ++i)
-    sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name")));
+    sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name"),
+                                   func.getResultAttrOfType<StringAttr>(i, "onnx.origin")));
   return sig;
 }
 
@@ -141,6 +144,10 @@ static std::string commentSafe(std::string s) {
   for (size_t p; (p = s.find("*/")) != std::string::npos;)
     s.replace(p, 2, "* /");
   return s;
+}
+
+static std::string originText(const TensorSignature &t) {
+  return t.origin.empty() ? "" : ", " + commentSafe(t.origin);
 }
 
 void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
@@ -183,13 +190,13 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "\ntypedef struct {\n";
   for (const auto &t : sig.inputs)
     os << "  const " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t.shape) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t.shape) << originText(t) << " */\n";
   if (sig.inputs.empty())
     os << "  const void *unused;\n";
   os << "} " << p << "_inputs;\n\ntypedef struct {\n";
   for (const auto &t : sig.outputs)
     os << "  " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t.shape) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t.shape) << originText(t) << " */\n";
   os << "} " << p << "_outputs;\n\n";
   os << "int " << p << "_run(const " << p << "_inputs *in, " << p << "_outputs *out, void *workspace);\n";
   os << "const mcc_model_info *" << p << "_info(void);\n\n";

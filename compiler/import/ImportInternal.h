@@ -26,8 +26,10 @@ bool loadExternalData(::onnx::TensorProto &t, llvm::StringRef modelDir, std::str
 
 /// Rewrites sequence and optional values out of `model` (compiler/import/Sequences.cpp): sequences of
 /// compile-time length become lists of tensors, sequence graph inputs/outputs one tensor per element.
+/// `origins` maps each flattened graph input/output to what it was ("element 1 of sequence 'x'").
 /// Returns false with `error` set (naming the node) when a length, position or presence is not known.
-bool eliminateSequences(::onnx::ModelProto &model, const ImportOptions &options, std::string &error);
+bool eliminateSequences(::onnx::ModelProto &model, const ImportOptions &options,
+                        std::map<std::string, std::string> &origins, std::string &error);
 /// Parses the `[2x3,4,scalar]` of --shape NAME=[...] into options.sequenceShapes; returns an error or "".
 std::string parseSequenceShapes(llvm::StringRef name, llvm::StringRef text, ImportOptions &options);
 

@@ -89,6 +89,7 @@ private:
   int64_t defaultOpset = 0;
   llvm::StringMap<Value> values;
   llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;
+  std::map<std::string, std::string> valueOrigins; ///< flattened sequence/optional inputs and outputs
 };
 
 Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
@@ -570,7 +571,7 @@ bool ModelImporter::importSubgraph(const ::onnx::GraphProto &graph, Region &regi
 OwningOpRef<ModuleOp> ModelImporter::run() {
   if (!loadModel())
     return {};
-  if (std::string err; !import::eliminateSequences(model, options, err)) {
+  if (std::string err; !import::eliminateSequences(model, options, valueOrigins, err)) {
     error() << err;
     return {};
   }
@@ -615,6 +616,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   Block *entry = func.addEntryBlock();
   for (size_t i = 0; i < argNames.size(); ++i) {
     func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
+    if (auto it = valueOrigins.find(argNames[i]); it != valueOrigins.end())
+      func.setArgAttr(i, "onnx.origin", b.getStringAttr(it->second));
     values[argNames[i]] = entry->getArgument(i);
   }
 
@@ -640,8 +643,11 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
       return {};
     }
   func.setType(b.getFunctionType(argTypes, ValueRange(results).getTypes()));
-  for (size_t i = 0; i < results.size(); ++i)
+  for (size_t i = 0; i < results.size(); ++i) {
     func.setResultAttr(i, "onnx.name", b.getStringAttr(graph.output(i).name()));
+    if (auto it = valueOrigins.find(graph.output(i).name()); it != valueOrigins.end())
+      func.setResultAttr(i, "onnx.origin", b.getStringAttr(it->second));
+  }
   func::ReturnOp::create(b, fileLoc, results);
 
   (*module)->setAttr("mcc.model_hash", b.getStringAttr(modelHash));

@@ -193,8 +193,9 @@ const char *kindName(const Structured &s) {
 
 class SequenceEliminator {
 public:
-  SequenceEliminator(ModelProto &model, const ImportOptions &options, std::string &error)
-      : model(model), options(options), error(error) {}
+  SequenceEliminator(ModelProto &model, const ImportOptions &options,
+                     std::map<std::string, std::string> &origins, std::string &error)
+      : model(model), options(options), origins(origins), error(error) {}
   bool run();
 
 private:
@@ -235,6 +236,7 @@ private:
 
   ModelProto &model;
   const ImportOptions &options;
+  std::map<std::string, std::string> &origins;
   std::string &error;
   std::string where;
   llvm::StringSet<> used;
@@ -473,6 +475,7 @@ bool SequenceEliminator::flattenInputs(Scope &root) {
       ValueInfoProto *vi = g.add_input();
       vi->set_name(fresh(in.name() + "_" + std::to_string(i)));
       vi->set_doc_string("element " + std::to_string(i) + " of sequence '" + in.name() + "'");
+      origins[vi->name()] = vi->doc_string();
       auto *t = vi->mutable_type()->mutable_tensor_type();
       t->set_elem_type(tt.elem_type());
       auto *shape = t->mutable_shape();
@@ -505,6 +508,7 @@ bool SequenceEliminator::flattenInputs(Scope &root) {
         ValueInfoProto *vi = g.add_input();
         vi->set_name(in.name());
         vi->set_doc_string("optional '" + in.name() + "', present");
+        origins[vi->name()] = vi->doc_string();
         *vi->mutable_type() = inner;
         s.tensor = in.name();
       } else if (inner.has_sequence_type()) {
@@ -552,6 +556,7 @@ bool SequenceEliminator::flattenOutputs(Scope &root) {
       ValueInfoProto *vi = g.add_output();
       vi->set_name(name);
       vi->set_doc_string(doc);
+      origins[name] = doc;
       if (elemType->has_tensor_type())
         vi->mutable_type()->mutable_tensor_type()->set_elem_type(elemType->tensor_type().elem_type());
     };
@@ -865,7 +870,8 @@ bool SequenceEliminator::rewriteSequenceOp(const NodeProto &node, GraphProto &ou
       s.optional = false;
       scope.structured[result()] = s;
     } else {
-      bind(out, scope, result(), in->tensor);
+      // Not bind(): a present optional graph input keeps its name for its tensor.
+      emit(out, "Identity", {in->tensor}, {result()});
     }
     return true;
   }
@@ -998,7 +1004,13 @@ bool SequenceEliminator::rewriteIf(NodeProto node, GraphProto &out, Scope &scope
   elseOuts.Swap(elseM->mutable_output());
   google::protobuf::RepeatedPtrField<std::string> outputs;
   outputs.Swap(node.mutable_output());
-  auto addOut = [](GraphProto *g, const std::string &name) { g->add_output()->set_name(name); };
+  // Each branch yields its elements through fresh Identity nodes: shape inference types a branch
+  // output from the branch's own nodes, and an element may be a value of the enclosing graph.
+  auto addOut = [&](GraphProto *g, const std::string &value) {
+    std::string local = fresh(value + "_yielded");
+    emit(*g, "Identity", {value}, {local});
+    g->add_output()->set_name(local);
+  };
   for (int k = 0; k < outputs.size(); ++k) {
     const Structured *t = thenScope.find(thenOuts.Get(k).name());
     const Structured *e = elseScope.find(elseOuts.Get(k).name());
@@ -1025,7 +1037,7 @@ bool SequenceEliminator::rewriteIf(NodeProto node, GraphProto &out, Scope &scope
     if (t->sequence != e->sequence)
       return fail("output '" + name + "' holds a sequence in one branch and a tensor in the other");
     if (!t->sequence) {
-      std::string flat = fresh(name + "_value");
+      std::string flat = fresh(name + "/value");
       addOut(thenM, t->tensor);
       addOut(elseM, e->tensor);
       node.add_output(flat);
@@ -1043,7 +1055,7 @@ bool SequenceEliminator::rewriteIf(NodeProto node, GraphProto &out, Scope &scope
     for (size_t i = 0; i < t->elems.size(); ++i) {
       addOut(thenM, t->elems[i]);
       addOut(elseM, e->elems[i]);
-      std::string flat = fresh(name + "_" + std::to_string(i));
+      std::string flat = fresh(name + "/" + std::to_string(i));
       node.add_output(flat);
       s.elems.push_back(flat);
     }
@@ -1227,8 +1239,9 @@ bool SequenceEliminator::run() {
 
 } // namespace
 
-bool eliminateSequences(ModelProto &model, const ImportOptions &options, std::string &error) {
-  return SequenceEliminator(model, options, error).run();
+bool eliminateSequences(ModelProto &model, const ImportOptions &options,
+                        std::map<std::string, std::string> &origins, std::string &error) {
+  return SequenceEliminator(model, options, origins, error).run();
 }
 
 std::string parseSequenceShapes(StringRef name, StringRef text, ImportOptions &options) {

@@ -162,7 +162,7 @@ bool expandInputs(const std::vector<GraphValueKind> &inputs, const std::vector<s
 }
 
 bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir,
-                      std::vector<HostTensor> &flat, std::vector<std::string> &labels, std::string &error) {
+                      std::vector<HostTensor> &flat, std::string &error) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::string path;
     for (const char *ext : {".pb", ".npy"}) {
@@ -179,11 +179,8 @@ bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::str
     HostValue v;
     if (!readValue(path, outputs[i], v, error))
       return false;
-    for (size_t k = 0; k < v.tensors.size(); ++k) {
-      flat.push_back(std::move(v.tensors[k]));
-      labels.push_back(v.sequence ? "element " + std::to_string(k) + " of '" + outputs[i].name + "'"
-                                  : "'" + outputs[i].name + "'");
-    }
+    for (HostTensor &t : v.tensors)
+      flat.push_back(std::move(t));
   }
   return true;
 }

@@ -30,7 +30,7 @@ struct HostValue {
 /// SequenceProto for sequences, OptionalProto for optionals.
 bool readValue(const std::string &path, const GraphValueKind &expected, HostValue &out, std::string &error);
 
-/// True when the model at `path` has sequence or optional graph inputs or outputs; fills their kinds.
+/// True when any of the graph inputs or outputs is a sequence or an optional.
 bool hasStructuredValues(const std::vector<GraphValueKind> &inputs, const std::vector<GraphValueKind> &outputs);
 
 /// Reads one file per model input (positional `files` in graph order, or `named` NAME=FILE with the
@@ -43,7 +43,7 @@ bool expandInputs(const std::vector<GraphValueKind> &inputs, const std::vector<s
 /// Reads output_<i>.pb/.npy references in `dir` for the model's outputs and expands them into the
 /// flat tensor list the compiled model produces.
 bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir,
-                      std::vector<HostTensor> &flat, std::vector<std::string> &labels, std::string &error);
+                      std::vector<HostTensor> &flat, std::string &error);
 
 } // namespace mcc::tools
 

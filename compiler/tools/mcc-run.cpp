@@ -113,9 +113,9 @@ int main(int argc, char **argv) {
   // Sequence and optional inputs are pinned from their data before compiling, then flattened.
   std::vector<mcc::GraphValueKind> modelInputs, modelOutputs;
   std::vector<HostTensor> flatInputs;
-  if (std::string err = mcc::describeGraphValues(modelPath, modelInputs, modelOutputs); !err.empty())
-    return fail(kCompileError, err);
-  bool structured = mcc::tools::hasStructuredValues(modelInputs, modelOutputs);
+  // A model that cannot be read is left to the compiler, whose diagnostics say why.
+  bool structured = mcc::describeGraphValues(modelPath, modelInputs, modelOutputs).empty() &&
+                    mcc::tools::hasStructuredValues(modelInputs, modelOutputs);
   if (structured) {
     std::string err;
     std::vector<std::string> files(positional.begin() + 1, positional.end());
@@ -243,9 +243,8 @@ int main(int argc, char **argv) {
   if (!referenceDir.empty()) {
     bool allOk = true;
     std::vector<HostTensor> flatReferences;
-    std::vector<std::string> labels;
     if (structured) {
-      if (!mcc::tools::expandReferences(modelOutputs, referenceDir, flatReferences, labels, error))
+      if (!mcc::tools::expandReferences(modelOutputs, referenceDir, flatReferences, error))
         return fail(kRunError, error);
       if (flatReferences.size() != outputs.size()) {
         errs() << "mcc-run: mismatch: the model produces " << outputs.size() << " tensor(s), the reference "

@@ -12,7 +12,7 @@
 //    An If whose condition is a constant is replaced by the branch it takes; otherwise an If may
 //    yield sequences of the same length from both branches, which become one tensor output each.
 //  * Graph inputs and outputs of sequence type are flattened: sequence `x` pinned to length n is the
-//    tensors `x_0` ... `x_<n-1>` (a suffix `_` is added to the base name until the names are unique),
+//    tensors `x_0` ... `x_<n-1>` (`x_0__1`, `x_0__2` ... where a name is already taken),
 //    with doc_string "element i of sequence 'x'". Optional inputs are present unless pinned absent.
 //
 //===----------------------------------------------------------------------===//

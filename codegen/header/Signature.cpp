@@ -161,10 +161,11 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   sig.modelVersion = num("mcc.model_version");
   sig.opset = num("mcc.opset");
   auto func = module.lookupSymbol<func::FuncOp>("main_graph");
-  auto make = [&](Type t, StringAttr name, ArrayAttr dims) {
+  auto make = [&](Type t, StringAttr name, ArrayAttr dims, StringAttr origin) {
     TensorSignature ts;
     auto tt = cast<RankedTensorType>(t);
     ts.name = name ? name.getValue().str() : "";
+    ts.origin = origin ? origin.getValue().str() : "";
     ts.dtype = dtypeOf(tt.getElementType());
     for (int64_t d : tt.getShape())
       ts.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
@@ -179,10 +180,12 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   };
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
     sig.inputs.push_back(make(func.getArgumentTypes()[i], func.getArgAttrOfType<StringAttr>(i, "onnx.name"),
-                              func.getArgAttrOfType<ArrayAttr>(i, "onnx.dims")));
+                              func.getArgAttrOfType<ArrayAttr>(i, "onnx.dims"),
+                              func.getArgAttrOfType<StringAttr>(i, "onnx.origin")));
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name"),
-                               func.getResultAttrOfType<ArrayAttr>(i, "onnx.dims")));
+                               func.getResultAttrOfType<ArrayAttr>(i, "onnx.dims"),
+                               func.getResultAttrOfType<StringAttr>(i, "onnx.origin")));
   assignFields(sig);
   return sig;
 }
@@ -240,6 +243,10 @@ static std::string commentSafe(std::string s) {
   return s;
 }
 
+static std::string originText(const TensorSignature &t) {
+  return t.origin.empty() ? "" : ", " + commentSafe(t.origin);
+}
+
 void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   std::string upper;
   for (char c : sig.prefix)
@@ -295,7 +302,7 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "\ntypedef struct {\n";
   for (const auto &t : sig.inputs)
     os << "  const " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t) << originText(t) << " */\n";
   if (sig.inputs.empty())
     os << "  const void *unused;\n";
   if (sig.weightsSize)
@@ -307,7 +314,7 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "} " << p << "_inputs;\n\ntypedef struct {\n";
   for (const auto &t : sig.outputs)
     os << "  " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t) << originText(t) << " */\n";
   for (const auto &t : sig.outputs)
     if (!t.dimsField.empty())
       os << "  int64_t " << t.dimsField << "[" << t.shape.size() << "]; /* set by " << p << "_run: the shape of "

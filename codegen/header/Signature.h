@@ -13,6 +13,7 @@ namespace mcc {
 struct TensorSignature {
   std::string name;  ///< the ONNX value name
   std::string field; ///< the C struct field: name made a unique C identifier
+  std::string origin; ///< what a flattened sequence/optional tensor was: "element 1 of sequence 'x'"
   int32_t dtype = 0; ///< ONNX TensorProto.DataType
   std::vector<int64_t> shape; ///< -1 for a dimension known only at run time
   /// Per dimension: the runtime dimension (ONNX dim_param, see ModelSignature::runtimeDims) it equals,

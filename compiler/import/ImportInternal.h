@@ -2,6 +2,7 @@
 #ifndef MCC_COMPILER_IMPORT_IMPORTINTERNAL_H
 #define MCC_COMPILER_IMPORT_IMPORTINTERNAL_H
 
+#include "compiler/import/Importer.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
@@ -22,6 +23,15 @@ mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::Tenso
 /// Loads the external data of `t` from files next to the model in `modelDir`, rejecting locations
 /// that leave that folder.
 bool loadExternalData(::onnx::TensorProto &t, llvm::StringRef modelDir, std::string &error);
+
+/// Rewrites sequence and optional values out of `model` (compiler/import/Sequences.cpp): sequences of
+/// compile-time length become lists of tensors, sequence graph inputs/outputs one tensor per element.
+/// `origins` maps each flattened graph input/output to what it was ("element 1 of sequence 'x'").
+/// Returns false with `error` set (naming the node) when a length, position or presence is not known.
+bool eliminateSequences(::onnx::ModelProto &model, const ImportOptions &options,
+                        std::map<std::string, std::string> &origins, std::string &error);
+/// Parses the `[2x3,4,scalar]` of --shape NAME=[...] into options.sequenceShapes; returns an error or "".
+std::string parseSequenceShapes(llvm::StringRef name, llvm::StringRef text, ImportOptions &options);
 
 /// What the importer knows about the node being imported, for the opset adapters.
 struct NodeContext {

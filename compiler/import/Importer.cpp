@@ -27,6 +27,14 @@ std::string parseShapeOption(StringRef text, ImportOptions &options) {
   auto [name, dims] = text.rsplit('=');
   if (name.empty() || dims.empty() || !text.contains('='))
     return "--shape expects NAME=D0xD1x... (or NAME=scalar), got '" + text.str() + "'";
+  if (dims == "none") {
+    options.absentInputs.insert(name.str());
+    return "";
+  }
+  if (dims.starts_with("[")) {
+    std::string err = import::parseSequenceShapes(name, dims, options);
+    return err.empty() ? "" : "--shape " + text.str() + ": " + err;
+  }
   std::vector<int64_t> shape;
   if (dims == "scalar") {
     options.inputShapes[name.str()] = shape;
@@ -83,6 +91,7 @@ private:
   llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;
   /// Per graph input / output: the dim_param of each dimension set by ImportOptions::dimValues, or "".
   llvm::StringMap<std::vector<std::string>> runtimeDims;
+  std::map<std::string, std::string> valueOrigins; ///< flattened sequence/optional inputs and outputs
 };
 
 Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
@@ -602,7 +611,13 @@ bool ModelImporter::importSubgraph(const ::onnx::GraphProto &graph, Region &regi
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputShapes() || !checkNodes(model.graph()))
+  if (!loadModel())
+    return {};
+  if (std::string err; !import::eliminateSequences(model, options, valueOrigins, err)) {
+    error() << err;
+    return {};
+  }
+  if (!pinInputShapes() || !checkNodes(model.graph()))
     return {};
 
   try {
@@ -654,6 +669,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     func.setArgAttr(i, "onnx.name", b.getStringAttr(argNames[i]));
     if (Attribute dims = dimsAttr(argNames[i]))
       func.setArgAttr(i, "onnx.dims", dims);
+    if (auto it = valueOrigins.find(argNames[i]); it != valueOrigins.end())
+      func.setArgAttr(i, "onnx.origin", b.getStringAttr(it->second));
     values[argNames[i]] = entry->getArgument(i);
   }
 
@@ -684,6 +701,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     Attribute dims = dimsAttr(graph.output(i).name());
     if (dims && cast<ArrayAttr>(dims).size() == (size_t)cast<RankedTensorType>(results[i].getType()).getRank())
       func.setResultAttr(i, "onnx.dims", dims);
+    if (auto it = valueOrigins.find(graph.output(i).name()); it != valueOrigins.end())
+      func.setResultAttr(i, "onnx.origin", b.getStringAttr(it->second));
   }
   func::ReturnOp::create(b, fileLoc, results);
 

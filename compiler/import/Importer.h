@@ -12,6 +12,7 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,26 @@ struct ImportOptions {
   /// strings, one per dimension: the dim_param, or "" for a fixed dimension), so that the generated API
   /// takes them at run time.
   std::map<std::string, int64_t> dimValues;
+  /// --shape 'NAME=[2x3,4,scalar]': pins the length and element shapes of sequence input NAME
+  /// (`[]`: empty). The sequence becomes one tensor input per element, NAME_0, NAME_1, ...
+  std::map<std::string, std::vector<std::vector<int64_t>>> sequenceShapes;
+  /// --shape NAME=none: optional input NAME is pinned absent (it is then no input at all).
+  std::set<std::string> absentInputs;
 };
+
+/// What one ONNX graph input or output is, for tools that feed or check sequence and optional
+/// values (mcc-run): the kind of value, and for a sequence or optional its element kind.
+struct GraphValueKind {
+  enum Kind { Tensor, Sequence, Optional };
+  std::string name;
+  Kind kind = Tensor;
+  Kind inner = Tensor; ///< for Optional: Tensor or Sequence
+};
+
+/// The kinds of the graph inputs (initializers excluded) and outputs of the model at `path`, in graph
+/// order. Returns an error message or "".
+std::string describeGraphValues(const std::string &path, std::vector<GraphValueKind> &inputs,
+                                std::vector<GraphValueKind> &outputs);
 
 /// Parses a --shape value "name=1x3x224x224" into `options`; returns an error message or "".
 std::string parseShapeOption(llvm::StringRef text, ImportOptions &options);

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "compiler/driver/CompilerOptions.h"
+#include "compiler/tools/SequenceIO.h"
 #include "compiler/tools/TensorIO.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -110,6 +111,19 @@ int main(int argc, char **argv) {
   if (!options.target.triple.empty())
     return fail(kCompileError, "--target: mcc-run runs code on this machine; cross-compile with mcc");
 
+  // Sequence and optional inputs are pinned from their data before compiling, then flattened.
+  std::vector<mcc::GraphValueKind> modelInputs, modelOutputs;
+  std::vector<HostTensor> flatInputs;
+  // A model that cannot be read is left to the compiler, whose diagnostics say why.
+  bool structured = mcc::describeGraphValues(modelPath, modelInputs, modelOutputs).empty() &&
+                    mcc::tools::hasStructuredValues(modelInputs, modelOutputs);
+  if (structured) {
+    std::string err;
+    std::vector<std::string> files(positional.begin() + 1, positional.end());
+    if (!mcc::tools::expandInputs(modelInputs, files, namedInputs, options.import, flatInputs, err))
+      return fail(kRunError, err);
+  }
+
   // Compile exactly as mcc does.
   mcc::Compilation compilation(options);
   if (!compilation.import() || !compilation.generate())
@@ -120,15 +134,21 @@ int main(int argc, char **argv) {
   std::vector<HostTensor> inputs(sig.inputs.size());
   std::vector<bool> given(sig.inputs.size(), false);
   std::string error;
-  if (positional.size() - 1 > sig.inputs.size())
+  if (structured) {
+    if (flatInputs.size() != sig.inputs.size())
+      return fail(kRunError, Twine(flatInputs.size()) + " input tensors for " + Twine(sig.inputs.size()) +
+                                 " flattened model inputs");
+    inputs = std::move(flatInputs);
+    given.assign(inputs.size(), true);
+  } else if (positional.size() - 1 > sig.inputs.size())
     return fail(kRunError, Twine(positional.size() - 1) + " input files for " + Twine(sig.inputs.size()) +
                                " model inputs");
-  for (size_t i = 1; i < positional.size(); ++i) {
+  for (size_t i = 1; i < positional.size() && !structured; ++i) {
     if (!mcc::tools::readTensor(positional[i], inputs[i - 1], error))
       return fail(kRunError, error);
     given[i - 1] = true;
   }
-  for (const std::string &spec : namedInputs) {
+  for (const std::string &spec : structured ? std::vector<std::string>() : namedInputs) {
     auto parts = StringRef(spec).split('=');
     StringRef name = parts.first, file = parts.second;
     auto it = std::find_if(sig.inputs.begin(), sig.inputs.end(), [&](const auto &t) { return t.name == name; });
@@ -277,9 +297,21 @@ int main(int argc, char **argv) {
 
   if (!referenceDir.empty()) {
     bool allOk = true;
+    std::vector<HostTensor> flatReferences;
+    if (structured) {
+      if (!mcc::tools::expandReferences(modelOutputs, referenceDir, flatReferences, error))
+        return fail(kRunError, error);
+      if (flatReferences.size() != outputs.size()) {
+        errs() << "mcc-run: mismatch: the model produces " << outputs.size() << " tensor(s), the reference "
+               << "sequences and optionals hold " << flatReferences.size() << "\n";
+        return kMismatch;
+      }
+    }
     for (size_t i = 0; i < outputs.size(); ++i) {
       HostTensor expected;
-      if (!readReference(referenceDir, i, expected, error))
+      if (structured)
+        expected = std::move(flatReferences[i]);
+      else if (!readReference(referenceDir, i, expected, error))
         return fail(kRunError, error);
       if (outputs[i].dtype == mcc::tools::kBFloat16 && expected.dtype == mcc::tools::kUInt16)
         expected.dtype = mcc::tools::kBFloat16; // bit patterns, as for inputs

@@ -82,21 +82,25 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
     gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     return gv;
   };
-  auto *tensorInfoTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
+  auto *tensorInfoTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
   auto tensorTable = [&](const std::vector<TensorSignature> &ts, llvm::StringRef kind) -> llvm::Constant * {
     std::vector<llvm::Constant *> entries;
-    for (size_t i = 0; i < ts.size(); ++i) {
+    auto shapeTable = [&](const std::vector<int64_t> &shape, const std::string &name) {
       std::vector<llvm::Constant *> dims;
-      for (int64_t d : ts[i].shape)
+      for (int64_t d : shape)
         dims.push_back(llvm::ConstantInt::get(i64, d));
       auto *arrTy = llvm::ArrayType::get(i64, dims.size());
-      auto *shape = new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
-                                             llvm::ConstantArray::get(arrTy, dims),
-                                             sig.prefix + "." + kind.str() + "_shape" + std::to_string(i));
+      return new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
+                                      llvm::ConstantArray::get(arrTy, dims), sig.prefix + "." + name);
+    };
+    for (size_t i = 0; i < ts.size(); ++i) {
+      std::string n = std::to_string(i);
+      llvm::Constant *shape = shapeTable(ts[i].shape, kind.str() + "_shape" + n);
+      llvm::Constant *maxShape =
+          ts[i].maxShape == ts[i].shape ? shape : shapeTable(ts[i].maxShape, kind.str() + "_max_shape" + n);
       entries.push_back(llvm::ConstantStruct::get(
-          tensorInfoTy, {cstr(ts[i].name, kind.str() + "_name" + std::to_string(i)),
-                         llvm::ConstantInt::get(i32, ts[i].dtype), llvm::ConstantInt::get(i32, ts[i].shape.size()),
-                         shape}));
+          tensorInfoTy, {cstr(ts[i].name, kind.str() + "_name" + n), llvm::ConstantInt::get(i32, ts[i].dtype),
+                         llvm::ConstantInt::get(i32, ts[i].shape.size()), shape, maxShape}));
     }
     auto *arrTy = llvm::ArrayType::get(tensorInfoTy, entries.size());
     return new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
@@ -127,9 +131,18 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::Function *
   auto *ptr = b.getPtrTy();
   auto *i32 = b.getInt32Ty();
   size_t nIn = sig.inputs.size(), nOut = sig.outputs.size();
-  if (impl->arg_size() != nIn + nOut + 1) {
+  // The outputs struct: one pointer per output, then the shape array of each data-dependent output.
+  std::vector<llvm::Type *> outFields(nOut, ptr);
+  std::vector<unsigned> dimsFields;
+  for (const TensorSignature &t : sig.outputs)
+    if (t.isDataDependent()) {
+      dimsFields.push_back(outFields.size());
+      outFields.push_back(llvm::ArrayType::get(b.getInt64Ty(), t.shape.size()));
+    }
+  auto *outputsTy = llvm::StructType::get(ctx, outFields);
+  if (impl->arg_size() != nIn + nOut + dimsFields.size() + 1) {
     error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
-            std::to_string(nIn + nOut + 1);
+            std::to_string(nIn + nOut + dimsFields.size() + 1);
     return false;
   }
   auto *fn = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr}, false),
@@ -163,6 +176,8 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::Function *
   };
   loadPointers(in, nIn);
   loadPointers(out, nOut);
+  for (unsigned field : dimsFields)
+    args.push_back(b.CreateStructGEP(outputsTy, out, field));
   if (sig.workspaceSize > 0) {
     check(b.CreateIsNull(ws), nullArg);
     llvm::Value *addr = b.CreatePtrToInt(ws, b.getInt64Ty());

@@ -120,6 +120,7 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
     ts.dtype = dtypeOf(tt.getElementType());
     for (int64_t d : tt.getShape())
       ts.shape.push_back(ShapedType::isDynamic(d) ? -1 : d);
+    ts.maxShape = ts.shape;
     return ts;
   };
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
@@ -127,13 +128,24 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   used.clear();
   for (unsigned i = 0; i < func.getNumResults(); ++i)
     sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name")));
+  // An output whose shape depends on the data: the importer recorded its upper bound.
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    TensorSignature &ts = sig.outputs[i];
+    if (llvm::is_contained(ts.shape, -1)) {
+      if (auto bound = func.getResultAttrOfType<DenseI64ArrayAttr>(i, kUpperBoundAttr))
+        ts.maxShape.assign(bound.asArrayRef().begin(), bound.asArrayRef().end());
+      ts.dimsField = ts.field + "_dims";
+      while (!used.insert(StringRef(ts.dimsField).upper()).second)
+        ts.dimsField += "_";
+    }
+  }
   return sig;
 }
 
 static std::string shapeText(const std::vector<int64_t> &shape) {
   std::string s = "[";
   for (size_t i = 0; i < shape.size(); ++i)
-    s += (i ? "," : "") + std::to_string(shape[i]);
+    s += (i ? "," : "") + (shape[i] < 0 ? std::string("?") : std::to_string(shape[i]));
   return s + "]";
 }
 
@@ -155,7 +167,13 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
      << " * Call " << p << "_run() with one pointer per input and output (in the structs below, in graph order)\n"
      << " * and a workspace of " << upper << "_WORKSPACE_SIZE bytes aligned to MCC_WORKSPACE_ALIGNMENT. It returns 0\n"
      << " * or an mcc_status (mcc_strerror() names it). It allocates nothing and keeps no state: threads may run\n"
-     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm. */\n";
+     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm.\n";
+  if (llvm::any_of(sig.outputs, [](const TensorSignature &t) { return t.isDataDependent(); }))
+    os << " *\n"
+       << " * Outputs shown with '?' have a shape that depends on the data: give each a buffer of its\n"
+       << " * _SIZE macro's capacity (the upper bound of the shape); " << p << "_run writes the elements densely\n"
+       << " * in row-major order of the actual shape, and that shape into the output's _dims field.\n";
+  os << " */\n";
   os << "#ifndef " << upper << "_H\n#define " << upper << "_H\n\n";
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
@@ -178,8 +196,10 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
     os << "#define " << upper << "_INPUT_" << fieldUpper(t.field) << "_SIZE " << elements(t)
        << " /* elements */\n";
   for (const auto &t : sig.outputs)
-    os << "#define " << upper << "_OUTPUT_" << fieldUpper(t.field) << "_SIZE " << elements(t)
-       << " /* elements */\n";
+    os << "#define " << upper << "_OUTPUT_" << fieldUpper(t.field) << "_SIZE "
+       << (t.isDataDependent() ? t.capacity() : elements(t))
+       << (t.isDataDependent() ? " /* elements of capacity: the shape depends on the data */\n"
+                               : " /* elements */\n");
   os << "\ntypedef struct {\n";
   for (const auto &t : sig.inputs)
     os << "  const " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
@@ -187,9 +207,18 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   if (sig.inputs.empty())
     os << "  const void *unused;\n";
   os << "} " << p << "_inputs;\n\ntypedef struct {\n";
-  for (const auto &t : sig.outputs)
+  for (const auto &t : sig.outputs) {
     os << "  " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t.shape) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t.shape);
+    if (t.isDataDependent())
+      os << ", at most " << shapeText(t.maxShape) << "; shape in " << t.dimsField;
+    os << " */\n";
+  }
+  // The actual shapes of data-dependent outputs, after every pointer: written by _run, read by the caller.
+  for (const auto &t : sig.outputs)
+    if (t.isDataDependent())
+      os << "  int64_t " << t.dimsField << "[" << t.shape.size() << "]; /* actual shape of " << t.field
+         << ", written by " << p << "_run */\n";
   os << "} " << p << "_outputs;\n\n";
   os << "int " << p << "_run(const " << p << "_inputs *in, " << p << "_outputs *out, void *workspace);\n";
   os << "const mcc_model_info *" << p << "_info(void);\n\n";

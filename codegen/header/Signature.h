@@ -10,11 +10,30 @@
 
 namespace mcc {
 
+/// Result attribute of @main_graph on an output whose shape depends on the data (NonZero, Unique, ...):
+/// the upper bound of its shape (DenseI64ArrayAttr). The importer sets it; the header, the info table
+/// and the entry's output buffers read it.
+inline constexpr llvm::StringLiteral kUpperBoundAttr = "mcc.upper_bound";
+
 struct TensorSignature {
   std::string name;  ///< the ONNX value name
   std::string field; ///< the C struct field: name made a unique C identifier
   int32_t dtype = 0; ///< ONNX TensorProto.DataType
-  std::vector<int64_t> shape;
+  std::vector<int64_t> shape; ///< -1 for a dim that depends on the data
+  /// Upper bound of every dim (the buffer's capacity); equal to `shape` where that is static.
+  std::vector<int64_t> maxShape;
+  /// The `int64_t <dimsField>[rank]` outputs-struct field `_run` writes the actual shape into; empty
+  /// when the shape is static.
+  std::string dimsField;
+
+  bool isDataDependent() const { return !dimsField.empty(); }
+  /// Elements of the buffer the caller provides: the product of maxShape.
+  int64_t capacity() const {
+    int64_t n = 1;
+    for (int64_t d : maxShape)
+      n *= d;
+    return n;
+  }
 };
 
 struct ModelSignature {

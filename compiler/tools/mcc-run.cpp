@@ -22,7 +22,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
+#include <cstring>
 #include <map>
 
 using namespace llvm;
@@ -84,6 +86,48 @@ bool readReference(StringRef dir, size_t i, HostTensor &t, std::string &error) {
   }
   error = "no output_" + std::to_string(i) + ".pb or .npy in '" + dir.str() + "'";
   return false;
+}
+/// The outputs struct `<name>_run` fills (see the generated header): one pointer per output, then an
+/// `int64_t dims[rank]` for each output whose shape depends on the data. Pointers and int64 are both
+/// 8 bytes on the hosts mcc-run runs on, so the struct is an array of 8-byte slots.
+struct OutputsStruct {
+  std::vector<uint64_t> slots;
+  std::vector<size_t> dimsSlot; ///< per output: index of its first dims slot, or SIZE_MAX
+};
+
+OutputsStruct makeOutputsStruct(const mcc::ModelSignature &sig, const std::vector<void *> &pointers) {
+  static_assert(sizeof(void *) == sizeof(uint64_t), "mcc-run assumes 64-bit pointers");
+  OutputsStruct s;
+  s.slots.resize(pointers.size());
+  std::memcpy(s.slots.data(), pointers.data(), pointers.size() * sizeof(void *));
+  for (const mcc::TensorSignature &t : sig.outputs) {
+    s.dimsSlot.push_back(t.isDataDependent() ? s.slots.size() : SIZE_MAX);
+    if (t.isDataDependent())
+      s.slots.resize(s.slots.size() + t.shape.size(), 0);
+  }
+  return s;
+}
+
+/// Gives each data-dependent output the shape `_run` reported and drops the unused capacity (the
+/// elements are written densely from the start of the buffer).
+bool applyActualShapes(const mcc::ModelSignature &sig, const OutputsStruct &s, std::vector<HostTensor> &outputs,
+                       std::string &error) {
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    const mcc::TensorSignature &t = sig.outputs[i];
+    if (!t.isDataDependent())
+      continue;
+    std::vector<int64_t> shape(t.shape.size());
+    std::memcpy(shape.data(), &s.slots[s.dimsSlot[i]], shape.size() * sizeof(int64_t));
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (shape[d] < 0 || shape[d] > t.maxShape[d]) {
+        error = "output '" + t.name + "': run reported shape " + mcc::tools::shapeToString(shape) +
+                ", outside its bound " + mcc::tools::shapeToString(t.maxShape);
+        return false;
+      }
+    outputs[i].shape = shape;
+    outputs[i].data.resize(outputs[i].byteSize());
+  }
+  return true;
 }
 } // namespace
 
@@ -182,7 +226,7 @@ int main(int argc, char **argv) {
     inPtrs.push_back(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data()));
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputs[i].dtype = sig.outputs[i].dtype;
-    outputs[i].shape = sig.outputs[i].shape;
+    outputs[i].shape = sig.outputs[i].maxShape; // the capacity; data-dependent shapes come after the run
     outputs[i].data.assign(outputs[i].byteSize(), 0);
     static uint64_t emptyOutput; // never written: the output has no elements
     outPtrs.push_back(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data()));
@@ -193,7 +237,9 @@ int main(int argc, char **argv) {
     return fail(kRunError, "cannot allocate a workspace of " + Twine(wsSize) + " bytes");
   scope_exit freeWorkspace([&] { std::free(workspace); });
 
-  int status = run(inPtrs.data(), outPtrs.data(), workspace);
+  OutputsStruct outStruct = makeOutputsStruct(sig, outPtrs);
+  auto *outArg = reinterpret_cast<void *const *>(outStruct.slots.data());
+  int status = run(inPtrs.data(), outArg, workspace);
   if (status != MCC_OK)
     return fail(kRunError, Twine(sig.prefix) + "_run returned " + Twine(status) + ": " + mcc_strerror(status));
 
@@ -201,13 +247,16 @@ int main(int argc, char **argv) {
     std::vector<double> ms;
     for (unsigned i = 0; i < benchRuns; ++i) {
       auto start = std::chrono::steady_clock::now();
-      run(inPtrs.data(), outPtrs.data(), workspace);
+      run(inPtrs.data(), outArg, workspace);
       ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     }
     std::sort(ms.begin(), ms.end());
     double median = ms.size() % 2 ? ms[ms.size() / 2] : (ms[ms.size() / 2 - 1] + ms[ms.size() / 2]) / 2;
     outs() << format("latency_ms median=%.4f min=%.4f runs=%u\n", median, ms.front(), benchRuns.getValue());
   }
+
+  if (!applyActualShapes(sig, outStruct, outputs, error))
+    return fail(kRunError, error);
 
   if (!outputDir.empty()) {
     if (auto ec = sys::fs::create_directories(outputDir))

@@ -89,8 +89,12 @@ private:
   llvm::DenseMap<Value, SmallVector<int64_t>> upperBounds;
 };
 
-/// Ops whose output shape depends on input values, not only on input shapes.
-static bool hasDataDependentShape(StringRef opType) {
+/// Ops whose output shape depends on input values, not only on input shapes. TopK counts when its K
+/// is a graph input (a K computed in the graph is left to shape inference's data propagation).
+static bool hasDataDependentShape(StringRef opType, ArrayRef<Value> operands) {
+  if (opType == "TopK")
+    return operands.size() > 1 && isa<BlockArgument>(operands[1]) &&
+           isa<func::FuncOp>(cast<BlockArgument>(operands[1]).getOwner()->getParentOp());
   return opType == "NonZero" || opType == "Unique" || opType == "NonMaxSuppression" || opType == "Compress";
 }
 
@@ -213,6 +217,15 @@ bool ModelImporter::dataDependentTypes(const ::onnx::NodeProto &node, ArrayRef<V
     set(1, {kDyn}, i64, {n});
     set(2, {n}, i64, {n});
     set(3, {kDyn}, i64, {n});
+  } else if (op == "TopK") {
+    int64_t axis = attrInt("axis").value_or(-1);
+    std::optional<int64_t> resolved = resolveAxis(axis, x.getRank());
+    if (!resolved)
+      return false;
+    SmallVector<int64_t> shape(x.getShape()), bound(x.getShape());
+    shape[*resolved] = kDyn;
+    set(0, shape, x.getElementType(), bound);
+    set(1, shape, i64, bound);
   } else if (op == "NonMaxSuppression") {
     RankedTensorType scores = operandType(1);
     if (x.getRank() != 3 || x.getDimSize(2) != 4 || !scores || scores.getRank() != 3 ||
@@ -506,7 +519,7 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
 
   if (!rejectDataDependentOperands(node, operands, loc))
     return false;
-  bool dataDependent = hasDataDependentShape(node.op_type());
+  bool dataDependent = hasDataDependentShape(node.op_type(), operands);
 
   // Result types from shape inference; omitted optional outputs are `none`.
   SmallVector<Type> resultTypes;

@@ -4,7 +4,8 @@
 // type; the lowering computes into a tensor of the static upper-bound shape with an scf.for that
 // counts what it keeps, then returns the leading `tensor.extract_slice` of that count. The entry
 // function writes such a slice densely into the caller's buffer and reports its shape (see
-// codegen/cpu/EntryDestinationStyle.cpp). Compress shares the scheme, in Tensor.cpp.
+// codegen/cpu/EntryDestinationStyle.cpp). Compress with a run-time condition (Tensor.cpp) and TopK
+// with a run-time K (Reduction.cpp) share the scheme.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
@@ -123,7 +124,8 @@ struct Slices {
     return tensor::ExtractOp::create(b, loc, x, ValueRange{o, slice, k});
   }
   /// -1, 0 or 1 (i32) as slice `a` orders before, equal to or after slice `c`, lexicographically over
-  /// its elements in row-major order (numpy's order for unique along an axis).
+  /// its elements in row-major order (numpy's order for unique along an axis). A total order: NaN
+  /// after every number and equal to NaN; -0.0 equals 0.0.
   Value compare(OpBuilder &b, Location loc, Value a, Value c) const {
     Value zero = arith::ConstantIntOp::create(b, loc, 0, 32);
     Value state = loop(b, loc, idx(b, loc, outer * inner), {zero},
@@ -131,8 +133,19 @@ struct Slices {
                          Value va = element(lb, l, a, j), vc = element(lb, l, c, j);
                          Value lt, gt;
                          if (isa<FloatType>(va.getType())) {
-                           lt = arith::CmpFOp::create(lb, l, arith::CmpFPredicate::OLT, va, vc);
-                           gt = arith::CmpFOp::create(lb, l, arith::CmpFPredicate::OGT, va, vc);
+                           // NaN orders after every number and equals NaN (numpy's unique, equal_nan).
+                           auto fcmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
+                             return arith::CmpFOp::create(lb, l, p, x, y);
+                           };
+                           Value aNan = fcmp(arith::CmpFPredicate::UNO, va, va);
+                           Value cNan = fcmp(arith::CmpFPredicate::UNO, vc, vc);
+                           Value one = arith::ConstantIntOp::create(lb, l, 1, 1);
+                           Value aNum = arith::XOrIOp::create(lb, l, aNan, one);
+                           Value cNum = arith::XOrIOp::create(lb, l, cNan, one);
+                           lt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OLT, va, vc),
+                                                     andi(lb, l, aNum, cNan));
+                           gt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OGT, va, vc),
+                                                     andi(lb, l, aNan, cNum));
                          } else {
                            lt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, va, vc);
                            gt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, va, vc);

@@ -87,6 +87,18 @@ def _nms_ref(boxes, scores, max_out, iou_thr, score_thr):
     return np.array(rows, np.int64).reshape(-1, 3)
 
 
+def unique_nan(d):
+    # NaN sorts after every number and all NaNs are one unique value (numpy's equal_nan).
+    x = np.array([1, np.nan, 0, np.nan, 2, 1], np.float32)
+    node = helper.make_node("Unique", ["x"], ["y", "indices", "inverse", "counts"], name="u")
+    graph = helper.make_graph([node], "unique_nan", [vi("x", F, [6])],
+                              [vi("y", F, ["n"]), vi("indices", I64, ["n"]), vi("inverse", I64, [6]),
+                               vi("counts", I64, ["n"])])
+    ref = [np.array([0, 1, 2, np.nan], np.float32), np.array([2, 0, 4, 1], np.int64),
+           np.array([1, 3, 0, 3, 2, 1], np.int64), np.array([1, 2, 1, 2], np.int64)]
+    return graph, [x], ref
+
+
 def nms(d):
     # Two batches, two classes, center-point boxes; score_threshold drops one box, IoU > 0.4 suppresses.
     boxes = np.array([[[0.5, 0.5, 1.0, 1.0], [0.5, 0.6, 1.0, 1.0], [0.5, 0.4, 1.0, 1.0],
@@ -114,6 +126,16 @@ def compress(d):
     return graph, [x, cond], [x[[0, 2]]]
 
 
+def topk_runtime_k(d):
+    # K is a graph input: the declared [3, 3] is not trusted; the run reports [3, 2].
+    x = np.array([[0, 1, 2, 3], [4, 5, 6, 7], [11, 10, 9, 8]], np.float32)
+    node = helper.make_node("TopK", ["x", "k"], ["values", "indices"], name="topk", axis=1)
+    graph = helper.make_graph([node], "topk_runtime_k", [vi("x", F, [3, 4]), vi("k", I64, [1])],
+                              [vi("values", F, [3, 3]), vi("indices", I64, [3, 3])])
+    order = np.argsort(-x, axis=1, kind="stable")[:, :2]
+    return graph, [x, np.array([2], np.int64)], [np.take_along_axis(x, order, 1), order.astype(np.int64)]
+
+
 def nonzero_feeds_transpose(d):
     graph = helper.make_graph([helper.make_node("NonZero", ["x"], ["nzout"], name="nz"),
                                helper.make_node("Transpose", ["nzout"], ["y"], name="tr")],
@@ -131,8 +153,8 @@ def nonzero_dims_name(d):
     return graph, [x], [np.array(np.nonzero(x), np.int64), x]
 
 
-MODELS = {f.__name__: f for f in [nonzero, nonzero_none, unique_unsorted, unique_axis, nms, compress,
-                                  nonzero_feeds_transpose, nonzero_dims_name]}
+MODELS = {f.__name__: f for f in [nonzero, nonzero_none, unique_unsorted, unique_axis, unique_nan, nms, compress,
+                                  topk_runtime_k, nonzero_feeds_transpose, nonzero_dims_name]}
 
 if __name__ == "__main__":
     name, out = sys.argv[1], sys.argv[2]

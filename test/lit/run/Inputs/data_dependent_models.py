@@ -116,6 +116,16 @@ def nms(d):
                    np.array([0.06], np.float32)], [ref]
 
 
+def nms_no_max(d):
+    # max_output_boxes_per_class omitted: 0 boxes per class, an empty [0, 3] result.
+    boxes = np.array([[[0, 0, 1, 1], [0, 2, 1, 3]]], np.float32)
+    scores = np.array([[[0.9, 0.8]]], np.float32)
+    node = helper.make_node("NonMaxSuppression", ["boxes", "scores"], ["selected"], name="nms")
+    graph = helper.make_graph([node], "nms_no_max", [vi("boxes", F, [1, 2, 4]), vi("scores", F, [1, 1, 2])],
+                              [vi("selected", I64, ["n", 3])])
+    return graph, [boxes, scores], [np.zeros((0, 3), np.int64)]
+
+
 def compress(d):
     # A run-time condition: shorter than the axis (the rest is dropped), kept rows in order.
     x = np.arange(12, dtype=np.float32).reshape(4, 3)
@@ -153,7 +163,7 @@ def nonzero_dims_name(d):
     return graph, [x], [np.array(np.nonzero(x), np.int64), x]
 
 
-MODELS = {f.__name__: f for f in [nonzero, nonzero_none, unique_unsorted, unique_axis, unique_nan, nms, compress,
+MODELS = {f.__name__: f for f in [nonzero, nonzero_none, unique_unsorted, unique_axis, unique_nan, nms, nms_no_max, compress,
                                   topk_runtime_k, nonzero_feeds_transpose, nonzero_dims_name]}
 
 if __name__ == "__main__":

@@ -86,21 +86,25 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
     gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
     return gv;
   };
-  auto *tensorInfoTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr});
+  auto *tensorInfoTy = llvm::StructType::get(ctx, {ptr, i32, i32, ptr, ptr});
   auto tensorTable = [&](const std::vector<TensorSignature> &ts, llvm::StringRef kind) -> llvm::Constant * {
     std::vector<llvm::Constant *> entries;
-    for (size_t i = 0; i < ts.size(); ++i) {
+    auto shapeTable = [&](const std::vector<int64_t> &shape, const std::string &name) {
       std::vector<llvm::Constant *> dims;
-      for (int64_t d : ts[i].shape)
+      for (int64_t d : shape)
         dims.push_back(llvm::ConstantInt::get(i64, d));
       auto *arrTy = llvm::ArrayType::get(i64, dims.size());
-      auto *shape = new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
-                                             llvm::ConstantArray::get(arrTy, dims),
-                                             sig.prefix + "." + kind.str() + "_shape" + std::to_string(i));
+      return new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
+                                      llvm::ConstantArray::get(arrTy, dims), sig.prefix + "." + name);
+    };
+    for (size_t i = 0; i < ts.size(); ++i) {
+      std::string n = std::to_string(i);
+      llvm::Constant *shape = shapeTable(ts[i].shape, kind.str() + "_shape" + n);
+      llvm::Constant *maxShape =
+          ts[i].maxShape == ts[i].shape ? shape : shapeTable(ts[i].maxShape, kind.str() + "_max_shape" + n);
       entries.push_back(llvm::ConstantStruct::get(
-          tensorInfoTy, {cstr(ts[i].name, kind.str() + "_name" + std::to_string(i)),
-                         llvm::ConstantInt::get(i32, ts[i].dtype), llvm::ConstantInt::get(i32, ts[i].shape.size()),
-                         shape}));
+          tensorInfoTy, {cstr(ts[i].name, kind.str() + "_name" + n), llvm::ConstantInt::get(i32, ts[i].dtype),
+                         llvm::ConstantInt::get(i32, ts[i].shape.size()), shape, maxShape}));
     }
     auto *arrTy = llvm::ArrayType::get(tensorInfoTy, entries.size());
     return new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
@@ -176,7 +180,16 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
   auto *ptr = b.getPtrTy();
   auto *i32 = b.getInt32Ty();
   size_t nIn = sig.inputs.size(), nOut = sig.outputs.size();
-  size_t nArgs = nIn + nOut + 1 + (sig.weightsSize ? 1 : 0);
+  // The shapes of data-dependent outputs are written by the compiled graph, through trailing arguments.
+  std::vector<unsigned> dataDependentFields;
+  unsigned shapeField = nOut;
+  for (const TensorSignature &t : sig.outputs)
+    if (!t.dimsField.empty()) {
+      if (t.isDataDependent())
+        dataDependentFields.push_back(shapeField);
+      ++shapeField;
+    }
+  size_t nArgs = nIn + nOut + dataDependentFields.size() + 1 + (sig.weightsSize ? 1 : 0);
   for (llvm::Function *impl : impls)
     if (impl->arg_size() != nArgs) {
       error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
@@ -214,6 +227,8 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
   };
   loadPointers(inTy, in, nIn);
   loadPointers(outTy, out, nOut);
+  for (unsigned field : dataDependentFields)
+    args.push_back(b.CreateStructGEP(outTy, out, field));
   if (sig.workspaceSize > 0) {
     check(b.CreateIsNull(ws), nullArg);
     llvm::Value *addr = b.CreatePtrToInt(ws, b.getInt64Ty());
@@ -255,6 +270,8 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
       if (sig.outputs[o].dimsField.empty())
         continue;
       llvm::Value *dims = b.CreateStructGEP(outTy, out, field++);
+      if (sig.outputs[o].isDataDependent())
+        continue; // the graph wrote it
       const auto &shape = sig.variants[k].outputShapes[o];
       for (size_t d = 0; d < shape.size(); ++d)
         b.CreateStore(b.getInt64(shape[d]),

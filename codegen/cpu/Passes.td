@@ -9,9 +9,14 @@ def EntryDestinationStyle : Pass<"mcc-entry-destination-style", "mlir::ModuleOp"
     Rewrites `@main_graph(tensor...) -> tensor...` into `@main_graph(memref in..., memref out...)`:
     inputs are read through `bufferization.to_tensor restrict`, results are materialised into the
     output buffers, so one-shot bufferization writes each output where the caller wants it.
+
+    A result whose shape depends on the data (dynamic dims, upper bound in the `mcc.upper_bound`
+    result attribute) gets a flat buffer of the bound's element count, written densely in row-major
+    order of the actual shape, and one more argument after all outputs, a `memref<rank x i64>` that
+    receives that shape.
   }];
-  let dependentDialects = ["mlir::bufferization::BufferizationDialect", "mlir::memref::MemRefDialect",
-                           "mlir::tensor::TensorDialect"];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::bufferization::BufferizationDialect",
+                           "mlir::memref::MemRefDialect", "mlir::tensor::TensorDialect"];
 }
 
 def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {

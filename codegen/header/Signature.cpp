@@ -103,8 +103,8 @@ int64_t ModelSignature::capacity(bool output, size_t index) const {
     return n;
   };
   const TensorSignature &t = (output ? outputs : inputs)[index];
-  if (!t.isDynamic())
-    return elements(t.shape);
+  if (variants.empty() || !t.isDynamic())
+    return elements(t.maxShape);
   int64_t most = 0;
   for (const ShapeVariant &v : variants)
     most = std::max(most, elements((output ? v.outputShapes : v.inputShapes)[index]));
@@ -176,6 +176,7 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
             std::find(sig.runtimeDims.begin(), sig.runtimeDims.end(), ts.dimNames.back()) == sig.runtimeDims.end())
           sig.runtimeDims.push_back(ts.dimNames.back());
       }
+    ts.maxShape = ts.shape;
     return ts;
   };
   for (unsigned i = 0; i < func.getNumArguments(); ++i)
@@ -186,6 +187,14 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
     sig.outputs.push_back(make(func.getResultTypes()[i], func.getResultAttrOfType<StringAttr>(i, "onnx.name"),
                                func.getResultAttrOfType<ArrayAttr>(i, "onnx.dims"),
                                func.getResultAttrOfType<StringAttr>(i, "onnx.origin")));
+  // An output whose shape depends on the data: the importer recorded its upper bound.
+  for (unsigned i = 0; i < func.getNumResults(); ++i) {
+    TensorSignature &ts = sig.outputs[i];
+    if (auto bound = func.getResultAttrOfType<DenseI64ArrayAttr>(i, kUpperBoundAttr)) {
+      ts.maxShape.assign(bound.asArrayRef().begin(), bound.asArrayRef().end());
+      ts.dataDependent = true;
+    }
+  }
   assignFields(sig);
   return sig;
 }
@@ -203,7 +212,7 @@ ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
     for (const auto &t : v.inputs)
       variant.inputShapes.push_back(t.shape);
     for (const auto &t : v.outputs)
-      variant.outputShapes.push_back(t.shape);
+      variant.outputShapes.push_back(t.isDataDependent() ? t.maxShape : t.shape);
     sig.variants.push_back(std::move(variant));
   }
   // A dimension is dynamic where it is a runtime dimension or differs between the variants.
@@ -219,8 +228,26 @@ ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
   };
   mark(sig.inputs, false);
   mark(sig.outputs, true);
+  // The capacity of each dimension: the largest over the variants.
+  auto bound = [&](std::vector<TensorSignature> &ts, bool output) {
+    for (size_t i = 0; i < ts.size(); ++i)
+      for (const ShapeVariant &v : sig.variants) {
+        const auto &shape = (output ? v.outputShapes : v.inputShapes)[i];
+        for (size_t d = 0; d < shape.size() && d < ts[i].maxShape.size(); ++d)
+          ts[i].maxShape[d] = std::max(ts[i].maxShape[d], shape[d]);
+      }
+  };
+  bound(sig.inputs, false);
+  bound(sig.outputs, true);
   assignFields(sig);
   return sig;
+}
+
+static std::string shapeText(const std::vector<int64_t> &shape) {
+  std::string s = "[";
+  for (size_t i = 0; i < shape.size(); ++i)
+    s += (i ? "," : "") + std::to_string(shape[i]);
+  return s + "]";
 }
 
 static std::string shapeText(const TensorSignature &t) {
@@ -259,7 +286,13 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
      << " * Call " << p << "_run() with one pointer per input and output (in the structs below, in graph order)\n"
      << " * and a workspace of " << upper << "_WORKSPACE_SIZE bytes aligned to MCC_WORKSPACE_ALIGNMENT. It returns 0\n"
      << " * or an mcc_status (mcc_strerror() names it). It allocates nothing and keeps no state: threads may run\n"
-     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm. */\n";
+     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm.\n";
+  if (llvm::any_of(sig.outputs, [](const TensorSignature &t) { return t.isDataDependent(); }))
+    os << " *\n"
+       << " * Outputs shown with '?' have a shape that depends on the data: give each a buffer of its\n"
+       << " * _SIZE macro's capacity (the upper bound of the shape); " << p << "_run writes the elements densely\n"
+       << " * in row-major order of the actual shape, and that shape into the output's _dims field.\n";
+  os << " */\n";
   os << "#ifndef " << upper << "_H\n#define " << upper << "_H\n\n";
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
@@ -276,7 +309,9 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   };
   bool dynamic = !sig.variants.empty();
   auto sizeComment = [&](const TensorSignature &t) {
-    return t.isDynamic() ? " /* elements, at most: the largest compiled size */\n" : " /* elements */\n";
+    return t.isDataDependent() ? " /* elements of capacity: the shape depends on the data */\n"
+           : t.isDynamic()     ? " /* elements, at most: the largest compiled size */\n"
+                               : " /* elements */\n";
   };
   for (size_t i = 0; i < sig.inputs.size(); ++i)
     os << "#define " << upper << "_INPUT_" << fieldUpper(sig.inputs[i].field) << "_SIZE " << sig.capacity(false, i)
@@ -312,9 +347,13 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
     os << "  int64_t " << sig.runtimeDimFields[d] << "; /* runtime dimension '" << commentSafe(sig.runtimeDims[d])
        << "' */\n";
   os << "} " << p << "_inputs;\n\ntypedef struct {\n";
-  for (const auto &t : sig.outputs)
+  for (const auto &t : sig.outputs) {
     os << "  " << cElementType(t.dtype) << " *" << t.field << "; /* \"" << commentSafe(t.name) << "\" "
-       << dtypeName(t.dtype) << " " << shapeText(t) << originText(t) << " */\n";
+       << dtypeName(t.dtype) << " " << shapeText(t);
+    if (t.isDataDependent())
+      os << ", at most " << shapeText(t.maxShape) << "; shape in " << t.dimsField;
+    os << originText(t) << " */\n";
+  }
   for (const auto &t : sig.outputs)
     if (!t.dimsField.empty())
       os << "  int64_t " << t.dimsField << "[" << t.shape.size() << "]; /* set by " << p << "_run: the shape of "

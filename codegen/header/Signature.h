@@ -10,6 +10,11 @@
 
 namespace mcc {
 
+/// Result attribute of @main_graph on an output whose shape depends on the data (NonZero, Unique, ...):
+/// the upper bound of its shape (DenseI64ArrayAttr). The importer sets it; the header, the info table
+/// and the entry's output buffers read it.
+inline constexpr llvm::StringLiteral kUpperBoundAttr = "mcc.upper_bound";
+
 struct TensorSignature {
   std::string name;  ///< the ONNX value name
   std::string field; ///< the C struct field: name made a unique C identifier
@@ -19,17 +24,23 @@ struct TensorSignature {
   /// Per dimension: the runtime dimension (ONNX dim_param, see ModelSignature::runtimeDims) it equals,
   /// or "". Empty when the tensor has none.
   std::vector<std::string> dimNames;
-  /// For an output whose shape is known only at run time: the `int64_t NAME[rank]` field of the outputs
-  /// struct that <prefix>_run fills with its actual shape. Empty otherwise.
+  /// Upper bound of every dim for an output whose shape depends on the data (the buffer's capacity);
+  /// equal to `shape` otherwise.
+  std::vector<int64_t> maxShape;
+  /// For an output whose shape is known only at run time (runtime dimensions, or data-dependent): the
+  /// `int64_t NAME[rank]` field of the outputs struct that <prefix>_run fills with its actual shape.
   std::string dimsField;
+  bool dataDependent = false; ///< the shape depends on the data (NonZero, Unique, ...)
 
   bool isDynamic() const;
+  bool isDataDependent() const { return dataDependent; }
 };
 
 /// One specialisation of a model with runtime dimensions: the sizes it was compiled for.
 struct ShapeVariant {
   std::vector<int64_t> dimValues; ///< one per ModelSignature::runtimeDims
   uint64_t workspaceSize = 0;
+  /// Shapes at these sizes (for a data-dependent output: its upper bound at these sizes).
   std::vector<std::vector<int64_t>> inputShapes, outputShapes;
 };
 

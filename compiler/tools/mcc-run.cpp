@@ -23,6 +23,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -242,7 +243,9 @@ int main(int argc, char **argv) {
   }
   for (size_t i = 0; i < outputs.size(); ++i) {
     outputs[i].dtype = sig.outputs[i].dtype;
-    outputs[i].shape = sig.outputs[i].isDynamic() ? sig.variants[variant].outputShapes[i] : sig.outputs[i].shape;
+    // The capacity: the shape at these runtime dimensions, or the upper bound of a data-dependent one.
+    outputs[i].shape = sig.outputs[i].isDynamic() && !sig.variants.empty() ? sig.variants[variant].outputShapes[i]
+                                                                           : sig.outputs[i].maxShape;
     outputs[i].data.assign(outputs[i].byteSize(), 0);
     static uint64_t emptyOutput; // never written: the output has no elements
     outStruct.push_back(reinterpret_cast<uintptr_t>(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data())));
@@ -265,12 +268,24 @@ int main(int argc, char **argv) {
   if (status != MCC_OK)
     return fail(kRunError, Twine(sig.prefix) + "_run returned " + Twine(status) + ": " + mcc_strerror(status));
 
-  for (size_t i = 0; i < outputs.size(); ++i)
-    if (shapeFields[i])
-      for (size_t d = 0; d < outputs[i].shape.size(); ++d)
-        if (static_cast<int64_t>(outStruct[shapeFields[i] + d]) != outputs[i].shape[d])
-          return fail(kRunError, "output '" + sig.outputs[i].name + "': " + sig.prefix +
-                                     "_run reported a shape other than the one compiled for these dimensions");
+  // Outputs with a runtime shape: the one _run reported, within the capacity (data-dependent shapes),
+  // or exactly the one compiled for these runtime dimensions. Elements are dense from the start.
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    if (!shapeFields[i])
+      continue;
+    const mcc::TensorSignature &t = sig.outputs[i];
+    std::vector<int64_t> shape(t.shape.size());
+    std::memcpy(shape.data(), &outStruct[shapeFields[i]], shape.size() * sizeof(int64_t));
+    bool fits = true;
+    for (size_t d = 0; d < shape.size(); ++d)
+      fits &= t.isDataDependent() ? shape[d] >= 0 && shape[d] <= outputs[i].shape[d] : shape[d] == outputs[i].shape[d];
+    if (!fits)
+      return fail(kRunError, "output '" + t.name + "': " + sig.prefix + "_run reported shape " +
+                                 mcc::tools::shapeToString(shape) + ", outside " +
+                                 mcc::tools::shapeToString(outputs[i].shape));
+    outputs[i].shape = shape;
+    outputs[i].data.resize(outputs[i].byteSize());
+  }
 
   if (benchRuns > 0) {
     std::vector<double> ms;

@@ -120,6 +120,9 @@ MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)
 #undef MCC_DECLARE_POPULATE
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in
+/// passes/lowering/DataDependent.cpp).
+void populateDataDependentPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace mcc::lowering
 

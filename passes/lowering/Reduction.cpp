@@ -641,8 +641,8 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::TopKOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
+    if (!tensorType(adaptor.getX()).hasStaticShape() || !tensorType(adaptor.getK()).hasStaticShape())
+      return op.emitError("dynamic shapes are not supported by this op's lowering yet");
     Location loc = op.getLoc();
     MLIRContext *ctx = getContext();
     Value x = adaptor.getX();
@@ -661,13 +661,26 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
     if (valType.getRank() != rank || idxType.getShape() != valType.getShape() ||
         !idxType.getElementType().isInteger(64))
       return op.emitError("Values and Indices must have the input's rank and the same shape, Indices int64");
+    // K known only at run time (a `?` along axis, from the importer): sort the whole axis, then keep
+    // the leading K, clamped to [0, axis size].
+    auto resultTypes = std::make_pair(valType, idxType);
+    bool runtimeK = valType.isDynamicDim(axis);
+    if (runtimeK) {
+      if (tensorType(adaptor.getK()).getNumElements() != 1)
+        return op.emitError("K must hold one element");
+      SmallVector<int64_t> full(valType.getShape());
+      full[axis] = inType.getDimSize(axis);
+      valType = RankedTensorType::get(full, valType.getElementType());
+      idxType = RankedTensorType::get(full, idxType.getElementType());
+    }
     int64_t k = valType.getDimSize(axis);
     for (int64_t i = 0; i < rank; ++i)
       if (i != axis && valType.getDimSize(i) != inType.getDimSize(i))
         return op.emitError("result shape ") << valType << " does not match the input " << inType;
     if (k > inType.getDimSize(axis))
       return op.emitError("K = ") << k << " exceeds the axis size " << inType.getDimSize(axis);
-    if (auto c = constantInts(op.getK(), adaptor.getK()); c && (c->size() != 1 || (*c)[0] != k))
+    if (auto c = runtimeK ? std::nullopt : constantInts(op.getK(), adaptor.getK());
+        c && (c->size() != 1 || (*c)[0] != k))
       return op.emitError("K input does not match the result size ") << k;
     bool largest = op.getLargest() != 0;
     bool uns = isUnsignedElement(op.getX().getType());
@@ -712,7 +725,25 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
               b, l,
               ValueRange{arith::SelectOp::create(b, l, hit, a[0], a[2]), arith::SelectOp::create(b, l, hit, m, a[3])});
         });
-    rewriter.replaceOp(op, gather.getResults());
+    if (!runtimeK) {
+      rewriter.replaceOp(op, gather.getResults());
+      return success();
+    }
+    Value kIn = adaptor.getK();
+    SmallVector<Value> zeros(tensorType(kIn).getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
+    Value kv = tensor::ExtractOp::create(rewriter, loc, kIn, zeros);
+    kv = arith::MaxSIOp::create(rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 0, 64),
+                                arith::MinSIOp::create(rewriter, loc, kv,
+                                                       arith::ConstantIntOp::create(rewriter, loc, k, 64)));
+    kv = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), kv);
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes, strides(rank, rewriter.getIndexAttr(1));
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(d == axis ? OpFoldResult(kv) : rewriter.getIndexAttr(valType.getDimSize(d)));
+    Value values = tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.first, gather.getResult(0), offsets,
+                                                  sizes, strides);
+    Value indices = tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.second, gather.getResult(1), offsets,
+                                                   sizes, strides);
+    rewriter.replaceOp(op, ValueRange{values, indices});
     return success();
   }
 };

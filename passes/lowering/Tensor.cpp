@@ -1133,10 +1133,10 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::CompressOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
     Location loc = op.getLoc();
     Value input = adaptor.getInput(), cond = adaptor.getCondition();
+    if (!tensorType(input).hasStaticShape() || !tensorType(cond).hasStaticShape())
+      return op.emitError("input and condition need static shapes");
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     auto inType = tensorType(input);
@@ -1156,13 +1156,15 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
     for (int64_t d = 0; d < rank; ++d)
       if (d != axis && resultType.getDimSize(d) != inType.getDimSize(d))
         return op.emitError("result type ") << resultType << " does not match the input outside the axis";
+    // The kept count is known at run time only: the result's axis dim is `?` (from the importer).
+    bool dynamic = resultType.isDynamicDim(axis);
     auto condType = tensorType(cond);
     if (condType.getRank() != 1)
       return op.emitError("condition must be 1-D");
     int64_t considered = std::min(condType.getDimSize(0), inType.getDimSize(axis));
     int64_t outLen = resultType.getDimSize(axis);
 
-    if (auto c = constantInts(op.getCondition(), cond)) {
+    if (auto c = dynamic ? std::nullopt : constantInts(op.getCondition(), cond)) {
       SmallVector<int64_t> kept;
       for (int64_t i = 0; i < considered; ++i)
         if ((*c)[i])
@@ -1186,15 +1188,19 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
       return success();
     }
 
-    // A run-time condition: the result type (from the model) fixes how many slices are kept. An
-    // scf.for over the condition records the source index of each kept slice (never more than the
-    // result holds; positions left over read slice 0), then a gather copies the slices.
-    if (resultType.getNumElements() == 0) {
-      rewriter.replaceOpWithNewOp<tensor::EmptyOp>(op, resultType.getShape(), elt);
-      return success();
-    }
+    // A run-time condition: an scf.for over the condition records the source index of each kept
+    // slice, a gather copies the slices into the upper-bound shape (positions past the count read
+    // slice 0), and the result is the leading slice of the kept count.
+    if (!dynamic)
+      return op.emitError("a condition known only at run time needs a result type with a dynamic dim ")
+             << axis << ", got " << resultType;
+    outLen = std::max<int64_t>(considered, 1);
+    SmallVector<int64_t> ubShape(inType.getShape());
+    ubShape[axis] = outLen;
+    auto ubType = RankedTensorType::get(ubShape, elt);
     auto tableType = RankedTensorType::get({outLen}, rewriter.getIndexType());
     Value table = filledTensor(rewriter, loc, tableType, indexConst(rewriter, loc, 0));
+    Value count = indexConst(rewriter, loc, 0);
     if (considered > 0) {
       auto loop = scf::ForOp::create(
           rewriter, loc, indexConst(rewriter, loc, 0), indexConst(rewriter, loc, considered),
@@ -1206,8 +1212,6 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
             Value take = isa<FloatType>(c.getType())
                              ? arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNE, c, zero).getResult()
                              : arith::CmpIOp::create(b, l, arith::CmpIPredicate::ne, c, zero).getResult();
-            Value room = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, count, indexConst(b, l, outLen));
-            take = arith::AndIOp::create(b, l, take, room);
             auto ifOp = scf::IfOp::create(
                 b, l, take,
                 [&](OpBuilder &tb, Location tl) {
@@ -1221,15 +1225,21 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
             scf::YieldOp::create(b, l, ifOp.getResults());
           });
       table = loop.getResult(0);
+      count = loop.getResult(1);
     }
     MLIRContext *ctx = rewriter.getContext();
     AffineMap tableMap = AffineMap::get(rank, 0, {getAffineDimExpr(axis, ctx)}, ctx);
-    rewriter.replaceOp(op, indexedGeneric(rewriter, loc, resultType, {table}, {tableMap},
-                                          [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
-                                            SmallVector<Value> src(ivs);
-                                            src[axis] = a[0];
-                                            return tensor::ExtractOp::create(b, l, input, src);
-                                          }));
+    Value ub = considered == 0 ? tensor::EmptyOp::create(rewriter, loc, ubShape, elt).getResult()
+                               : indexedGeneric(rewriter, loc, ubType, {table}, {tableMap},
+                                                [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
+                                                  SmallVector<Value> src(ivs);
+                                                  src[axis] = a[0];
+                                                  return tensor::ExtractOp::create(b, l, input, src);
+                                                });
+    SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes, strides(rank, rewriter.getIndexAttr(1));
+    for (int64_t d = 0; d < rank; ++d)
+      sizes.push_back(d == axis ? OpFoldResult(count) : rewriter.getIndexAttr(ubShape[d]));
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(op, resultType, ub, offsets, sizes, strides);
     return success();
   }
 };
@@ -1238,6 +1248,7 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
 
 void populateTensorPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   populateResizePatterns(converter, patterns);
+  populateDataDependentPatterns(converter, patterns);
   patterns.add<ConstantLowering, ReshapeLikeLowering<onnxd::FlattenOp>, ReshapeLikeLowering<onnxd::ReshapeOp>,
                ReshapeLikeLowering<onnxd::SqueezeOp>, ReshapeLikeLowering<onnxd::UnsqueezeOp>, TransposeLowering,
                ConcatLowering, ShapeLowering, SizeLowering, SliceLowering, SplitLowering, GatherLowering,

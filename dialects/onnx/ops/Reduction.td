@@ -50,8 +50,9 @@ def Onnx_CumSumOp : Onnx_Op<"CumSum"> {
 def Onnx_TopKOp : Onnx_Op<"TopK"> {
   let summary = "the K largest (or smallest) elements along axis and their int64 indices";
   let description = [{
-    K comes from the static size of the outputs along axis. Ties go to the lower index; results are
-    always sorted, which sorted=0 allows.
+    K comes from the static size of the outputs along axis; where that size is `?` (K a graph input),
+    the whole axis is ranked and the leading K kept at run time. Ties go to the lower index; results
+    are always sorted, which sorted=0 allows.
   }];
   let arguments = (ins AnyRankedTensor:$X, AnyRankedTensor:$K,
                    DefaultValuedAttr<I64Attr, "-1">:$axis,

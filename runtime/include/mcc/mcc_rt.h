@@ -12,7 +12,7 @@
 extern "C" {
 #endif
 
-#define MCC_ABI_VERSION 1
+#define MCC_ABI_VERSION 2
 
 /* Every generated workspace pointer must be aligned to this many bytes. */
 #define MCC_WORKSPACE_ALIGNMENT 64
@@ -52,12 +52,16 @@ typedef enum {
   MCC_DTYPE_BFLOAT16 = 16
 } mcc_dtype;
 
-/* One graph input or output. shape[i] == -1 marks a dimension left dynamic. */
+/* One graph input or output. shape[i] == -1 marks a dimension known only at run time: for an output
+ * whose shape depends on the data (NonZero, Unique, NonMaxSuppression, Compress), max_shape[i] is its
+ * upper bound, <name>_run writes the actual shape into the outputs struct, and the buffer holds
+ * max_shape's element count. For every other dimension max_shape[i] == shape[i]. */
 typedef struct {
-  const char *name;      /* the ONNX value name */
-  int32_t dtype;         /* mcc_dtype */
+  const char *name;          /* the ONNX value name */
+  int32_t dtype;             /* mcc_dtype */
   int32_t rank;
-  const int64_t *shape;  /* rank entries */
+  const int64_t *shape;      /* rank entries */
+  const int64_t *max_shape;  /* rank entries */
 } mcc_tensor_info;
 
 /* What <name>_info() returns: a constant in the object's .rodata, never freed. */

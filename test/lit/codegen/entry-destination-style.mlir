@@ -63,3 +63,29 @@ func.func @main_graph() -> tensor<2xf32> {
 func.func @main_graph(%a: tensor<0x3xf32>, %b: tensor<2xf32>) -> (tensor<0x3xf32>, tensor<2xf32>) {
   return %a, %b : tensor<0x3xf32>, tensor<2xf32>
 }
+
+// -----
+
+// A result whose shape depends on the data: its buffer is flat with the upper bound's capacity
+// (2 x 6), written densely through a row-major view of the actual shape; the actual shape goes to
+// an extra memref<2xi64> argument after all outputs.
+// CHECK-LABEL: func.func @main_graph
+// CHECK-SAME: (%[[IN:.*]]: memref<6xi64>, %[[OUT:.*]]: memref<12xi64>, %[[OUT1:.*]]: memref<6xi64>, %[[DIMS:.*]]: memref<2xi64>)
+// CHECK: %[[S:.*]] = tensor.extract_slice
+// CHECK: %[[D0:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<2x?xi64>
+// CHECK: %[[D0I:.*]] = arith.index_cast %[[D0]] : index to i64
+// CHECK: memref.store %[[D0I]], %[[DIMS]][%{{.*}}] : memref<2xi64>
+// CHECK: %[[D1:.*]] = tensor.dim %[[S]], %{{.*}} : tensor<2x?xi64>
+// CHECK: %[[D1I:.*]] = arith.index_cast %[[D1]] : index to i64
+// CHECK: memref.store %[[D1I]], %[[DIMS]][%{{.*}}] : memref<2xi64>
+// CHECK: %[[VIEW:.*]] = memref.reinterpret_cast %[[OUT]] to offset: [0], sizes: [2, %[[D1]]], strides: [%[[D1]], 1] : memref<12xi64> to memref<2x?xi64, strided<[?, 1]>>
+// CHECK: bufferization.materialize_in_destination %[[S]] in restrict writable %[[VIEW]]
+// CHECK: bufferization.materialize_in_destination %{{.*}} in restrict writable %[[OUT1]]
+func.func @main_graph(%a: tensor<6xi64> {onnx.name = "a"}) -> (tensor<2x?xi64> {onnx.name = "y", mcc.upper_bound = array<i64: 2, 6>}, tensor<6xi64> {onnx.name = "z"}) {
+  %e = tensor.empty() : tensor<2x6xi64>
+  %c = arith.constant 4 : index
+  %n = tensor.extract %a[%c] : tensor<6xi64>
+  %i = arith.index_cast %n : i64 to index
+  %s = tensor.extract_slice %e[0, 0] [2, %i] [1, 1] : tensor<2x6xi64> to tensor<2x?xi64>
+  return %s, %a : tensor<2x?xi64>, tensor<6xi64>
+}

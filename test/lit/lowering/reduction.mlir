@@ -289,3 +289,20 @@ func.func @lp_pool(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
   %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, p = 3 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
   return %0 : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+// TopK with K known only at run time (`?` along axis): the whole axis is ranked, then both results
+// are the leading clamp(K, 0, 4) along it.
+// CHECK-LABEL: func.func @topk_runtime_k
+// CHECK: %[[G:.*]]:2 = linalg.generic {{.*}} outs(%{{.*}}, %{{.*}} : tensor<3x4xf32>, tensor<3x4xi64>)
+// CHECK: %[[K:.*]] = tensor.extract %{{.*}} : tensor<1xi64>
+// CHECK: %[[MIN:.*]] = arith.minsi %[[K]], %{{.*}} : i64
+// CHECK: %[[MAX:.*]] = arith.maxsi %{{.*}}, %[[MIN]] : i64
+// CHECK: %[[KI:.*]] = arith.index_cast %[[MAX]] : i64 to index
+// CHECK: tensor.extract_slice %[[G]]#0[0, 0] [3, %[[KI]]] [1, 1] : tensor<3x4xf32> to tensor<3x?xf32>
+// CHECK: tensor.extract_slice %[[G]]#1[0, 0] [3, %[[KI]]] [1, 1] : tensor<3x4xi64> to tensor<3x?xi64>
+func.func @topk_runtime_k(%x: tensor<3x4xf32>, %k: tensor<1xi64>) -> (tensor<3x?xf32>, tensor<3x?xi64>) {
+  %v, %i = onnx.TopK %x, %k {axis = 1 : i64} : (tensor<3x4xf32>, tensor<1xi64>) -> (tensor<3x?xf32>, tensor<3x?xi64>)
+  return %v, %i : tensor<3x?xf32>, tensor<3x?xi64>
+}

@@ -357,15 +357,17 @@ func.func @compress_constant(%x: tensor<3x2xf32>) -> tensor<2x2xf32> {
 
 // -----
 
-// A run-time condition: an scf.for records the kept indices (at most as many as the result holds).
+// A run-time condition: an scf.for records the kept indices and counts them, a gather fills the
+// upper-bound [3, 2], and the result is its first `count` rows.
 // CHECK-LABEL: func.func @compress_runtime
-// CHECK: scf.for {{.*}} -> (tensor<2xindex>, index)
+// CHECK: %[[LOOP:.*]]:2 = scf.for {{.*}} -> (tensor<3xindex>, index)
 // CHECK: scf.if
 // CHECK: tensor.insert
-// CHECK: linalg.generic {{.*}} ins(%{{.*}} : tensor<2xindex>)
-func.func @compress_runtime(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<2x2xf32> {
-  %0 = onnx.Compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<2x2xf32>
-  return %0 : tensor<2x2xf32>
+// CHECK: %[[UB:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<3xindex>) outs(%{{.*}} : tensor<3x2xf32>)
+// CHECK: tensor.extract_slice %[[UB]][0, 0] [%[[LOOP]]#1, 2] [1, 1] : tensor<3x2xf32> to tensor<?x2xf32>
+func.func @compress_runtime(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<?x2xf32> {
+  %0 = onnx.Compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<?x2xf32>
+  return %0 : tensor<?x2xf32>
 }
 
 // -----

@@ -36,11 +36,12 @@ TEST(Runtime, DtypeSizesFollowOnnxNumbers) {
 
 TEST(Runtime, TensorNumel) {
   int64_t shape[] = {2, 3, 4};
-  mcc_tensor_info t = {"x", MCC_DTYPE_FLOAT32, 3, shape};
+  mcc_tensor_info t = {"x", MCC_DTYPE_FLOAT32, 3, shape, shape};
   EXPECT_EQ(mcc_tensor_numel(&t), 24);
   int64_t dynamic[] = {-1, 3};
-  mcc_tensor_info d = {"y", MCC_DTYPE_FLOAT32, 2, dynamic};
+  int64_t bound[] = {4, 3};
+  mcc_tensor_info d = {"y", MCC_DTYPE_FLOAT32, 2, dynamic, bound};
   EXPECT_EQ(mcc_tensor_numel(&d), -1);
-  mcc_tensor_info scalar = {"s", MCC_DTYPE_FLOAT32, 0, nullptr};
+  mcc_tensor_info scalar = {"s", MCC_DTYPE_FLOAT32, 0, nullptr, nullptr};
   EXPECT_EQ(mcc_tensor_numel(&scalar), 1);
 }

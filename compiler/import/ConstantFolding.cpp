@@ -612,7 +612,7 @@ public:
 private:
   std::optional<Const> evaluate(const NodeProto &node, Scope &scope);
   std::optional<Const> constantNodeValue(const NodeProto &node);
-  bool pinLoopScanOutputs(const NodeProto &node, GraphProto &graph, Scope &scope);
+  bool pinLoopShapes(const NodeProto &node, GraphProto &graph, Scope &scope);
 };
 
 std::optional<Const> Folder::constantNodeValue(const NodeProto &node) {
@@ -1191,24 +1191,98 @@ void replaceWithConstant(NodeProto &node, const Const &value) {
   *a->mutable_t() = toProto(value, output);
 }
 
-/// Loop with a constant trip count M whose condition provably stays true (the form the Range
-/// expansion and most exporters build): its scan outputs have exactly M rows. libonnx leaves that
-/// leading dimension unknown; record it so the importer gets a static shape.
-bool Folder::pinLoopScanOutputs(const NodeProto &node, GraphProto &graph, Scope &scope) {
+/// Gives value `name` of `graph` the static `dims` (and `elemType`) in every record of it (graph
+/// output, value_info), adding one when there is none. Returns whether anything changed.
+bool recordShape(GraphProto &graph, const std::string &name, int32_t elemType, const std::vector<int64_t> &dims) {
+  std::vector<::onnx::ValueInfoProto *> records;
+  for (auto &o : *graph.mutable_output())
+    if (o.name() == name)
+      records.push_back(&o);
+  for (auto &v : *graph.mutable_value_info())
+    if (v.name() == name)
+      records.push_back(&v);
+  if (records.empty()) {
+    records.push_back(graph.add_value_info());
+    records.back()->set_name(name);
+  }
+  bool changed = false;
+  for (::onnx::ValueInfoProto *vi : records) {
+    auto *tt = vi->mutable_type()->mutable_tensor_type();
+    if (!tt->has_elem_type() || tt->elem_type() == 0) {
+      tt->set_elem_type(elemType);
+      changed = true;
+    }
+    auto *shape = tt->mutable_shape();
+    if (shape->dim_size() != (int)dims.size()) {
+      shape->clear_dim();
+      for (int64_t d : dims)
+        shape->add_dim()->set_dim_value(d);
+      changed = true;
+      continue;
+    }
+    for (size_t i = 0; i < dims.size(); ++i)
+      if (!shape->dim(i).has_dim_value()) {
+        shape->mutable_dim(i)->set_dim_value(dims[i]);
+        changed = true;
+      }
+  }
+  return changed;
+}
+
+std::optional<std::vector<int64_t>> staticShapeOf(const TypeProto &t) {
+  if (!t.has_tensor_type() || !t.tensor_type().has_shape())
+    return std::nullopt;
+  std::vector<int64_t> dims;
+  for (const auto &d : t.tensor_type().shape().dim()) {
+    if (!d.has_dim_value())
+      return std::nullopt;
+    dims.push_back(d.dim_value());
+  }
+  return dims;
+}
+
+/// libonnx leaves two things about a Loop's results unknown that mcc can prove:
+/// - a loop-carried value whose body output has the static shape of its initial value keeps that
+///   shape on every iteration (by induction: the body was inferred with that input shape), and so
+///   has it after the loop;
+/// - with a constant trip count M and a condition that provably stays true (the form the Range
+///   expansion and most exporters build), every scan output has exactly M rows.
+/// Records both so the importer gets static shapes.
+bool Folder::pinLoopShapes(const NodeProto &node, GraphProto &graph, Scope &scope) {
   const AttributeProto *bodyAttr = Attrs(node).get("body");
-  if (!bodyAttr || node.input_size() < 2 || node.input(0).empty())
+  if (!bodyAttr || node.input_size() < 2)
     return false;
+  const GraphProto &body = bodyAttr->g();
+  int numCarried = node.input_size() - 2;
+  if (body.input_size() != 2 + numCarried || body.output_size() < 1 + numCarried)
+    return false;
+  bool changed = false, carriedStable = true;
+  for (int k = 0; k < numCarried; ++k) {
+    std::optional<std::vector<int64_t>> initial = scope.staticShape(node.input(2 + k));
+    if (!initial)
+      if (const Const *c = scope.value(node.input(2 + k)))
+        initial = c->shape;
+    std::optional<std::vector<int64_t>> next = staticShapeOf(body.output(1 + k).type());
+    if (!initial || !next || *initial != *next) {
+      carriedStable = false;
+      continue;
+    }
+    if (k < node.output_size() && !node.output(k).empty())
+      changed |= recordShape(graph, node.output(k), body.output(1 + k).type().tensor_type().elem_type(), *next);
+  }
+
+  // The rows' shape was inferred for the first iteration: it holds for all only when the carried
+  // values keep their shapes.
+  if (node.input(0).empty() || !carriedStable)
+    return changed;
   const Const *m = scope.value(node.input(0));
-  if (!m || m->isReal() || m->size() != 1)
-    return false;
+  if (!m || m->isReal() || m->size() != 1 || m->ints[0] < 0)
+    return changed;
   if (!node.input(1).empty()) {
     const Const *cond = scope.value(node.input(1));
     if (!cond || cond->isReal() || cond->size() != 1 || cond->ints[0] == 0)
-      return false;
+      return changed;
   }
-  const GraphProto &body = bodyAttr->g();
-  if (body.input_size() < 2 || body.output_size() < 1)
-    return false;
   // The body's condition output must be its condition input, directly or through Identity, or the
   // constant true.
   std::string condOut = body.output(0).name();
@@ -1228,48 +1302,14 @@ bool Folder::pinLoopScanOutputs(const NodeProto &node, GraphProto &graph, Scope 
         staysTrue = c && !c->isReal() && c->size() == 1 && c->ints[0] != 0;
       }
   if (!staysTrue)
-    return false;
-
-  int64_t tripCount = m->ints[0];
-  if (tripCount < 0)
-    return false;
-  int numCarried = node.input_size() - 2;
-  bool changed = false;
-  for (int k = numCarried; k < node.output_size(); ++k) {
-    const std::string &name = node.output(k);
-    if (name.empty() || 1 + k >= body.output_size())
+    return changed;
+  for (int k = numCarried; k < node.output_size() && 1 + k < body.output_size(); ++k) {
+    std::optional<std::vector<int64_t>> row = staticShapeOf(body.output(1 + k).type());
+    if (node.output(k).empty() || !row)
       continue;
-    const TypeProto &row = body.output(1 + k).type();
-    if (!row.has_tensor_type() || !row.tensor_type().has_shape())
-      continue;
-    ::onnx::ValueInfoProto *vi = nullptr;
-    for (auto &o : *graph.mutable_output())
-      if (o.name() == name)
-        vi = &o;
-    for (auto &v : *graph.mutable_value_info())
-      if (!vi && v.name() == name)
-        vi = &v;
-    if (!vi) {
-      vi = graph.add_value_info();
-      vi->set_name(name);
-    }
-    auto *tt = vi->mutable_type()->mutable_tensor_type();
-    if (!tt->has_shape() || tt->shape().dim_size() != row.tensor_type().shape().dim_size() + 1) {
-      if (!tt->has_elem_type() || tt->elem_type() == 0)
-        tt->set_elem_type(row.tensor_type().elem_type());
-      auto *shape = tt->mutable_shape();
-      shape->clear_dim();
-      shape->add_dim()->set_dim_value(tripCount);
-      for (const auto &d : row.tensor_type().shape().dim())
-        *shape->add_dim() = d;
-      changed = true;
-      continue;
-    }
-    auto *lead = tt->mutable_shape()->mutable_dim(0);
-    if (!lead->has_dim_value()) {
-      lead->set_dim_value(tripCount);
-      changed = true;
-    }
+    std::vector<int64_t> dims{m->ints[0]};
+    dims.insert(dims.end(), row->begin(), row->end());
+    changed |= recordShape(graph, node.output(k), body.output(1 + k).type().tensor_type().elem_type(), dims);
   }
   return changed;
 }
@@ -1304,7 +1344,7 @@ bool Folder::foldGraph(GraphProto &graph, Scope *parent, bool isMain) {
       if (a.type() == AttributeProto::GRAPH)
         changed |= foldGraph(*a.mutable_g(), &scope, /*isMain=*/false);
     if (standard && node.op_type() == "Loop")
-      changed |= pinLoopScanOutputs(node, graph, scope);
+      changed |= pinLoopShapes(node, graph, scope);
 
     std::optional<Const> value;
     if (standard && node.output_size() == 1 && !node.output(0).empty())
@@ -1325,8 +1365,9 @@ bool Folder::foldGraph(GraphProto &graph, Scope *parent, bool isMain) {
 
 bool foldConstants(::onnx::ModelProto &model, std::string &error) {
   Folder folder;
-  for (int round = 0; round < kMaxRounds; ++round) {
-    if (!folder.foldGraph(*model.mutable_graph(), nullptr, /*isMain=*/true))
+  // Ends on a fold pass, so what it records (the Loop scan lengths) is what the importer reads.
+  for (int round = 0;; ++round) {
+    if (!folder.foldGraph(*model.mutable_graph(), nullptr, /*isMain=*/true) || round + 1 == kMaxRounds)
       return true;
     try {
       ::onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
@@ -1336,7 +1377,6 @@ bool foldConstants(::onnx::ModelProto &model, std::string &error) {
       return false;
     }
   }
-  return true;
 }
 
 } // namespace mcc::import

@@ -645,81 +645,11 @@ std::optional<Const> Folder::constantNodeValue(const NodeProto &node) {
   return std::nullopt;
 }
 
-std::optional<Const> Folder::evaluate(const NodeProto &node, Scope &scope) {
+/// Elementwise arithmetic, comparisons and logic.
+std::optional<Const> foldElementwise(const NodeProto &node, const Attrs &attrs, const std::vector<const Const *> &in) {
   const std::string &op = node.op_type();
-  Attrs attrs(node);
-
-  // Shape and Size need only the input's static shape.
-  if (op == "Shape" || op == "Size") {
-    if (node.input_size() != 1)
-      return std::nullopt;
-    std::optional<std::vector<int64_t>> shape = scope.staticShape(node.input(0));
-    if (!shape)
-      if (const Const *c = scope.value(node.input(0)))
-        shape = c->shape;
-    if (!shape)
-      return std::nullopt;
-    Const out;
-    out.dtype = TensorProto::INT64;
-    if (op == "Size") {
-      std::optional<int64_t> n = product(*shape);
-      if (!n)
-        return std::nullopt;
-      out.ints = {*n};
-      return out;
-    }
-    int64_t r = (int64_t)shape->size();
-    auto clampIndex = [&](int64_t v) { return std::clamp(v < 0 ? v + r : v, (int64_t)0, r); };
-    int64_t start = clampIndex(attrs.i("start", 0)), end = clampIndex(attrs.i("end", r));
-    for (int64_t i = start; i < end; ++i)
-      out.ints.push_back((*shape)[i]);
-    out.shape = {(int64_t)out.ints.size()};
-    return out;
-  }
-
-  std::vector<const Const *> in;
-  for (const std::string &name : node.input()) {
-    if (name.empty()) {
-      in.push_back(nullptr);
-      continue;
-    }
-    const Const *c = scope.value(name);
-    if (!c)
-      return std::nullopt;
-    in.push_back(c);
-  }
   auto input = [&](size_t i) -> const Const * { return i < in.size() ? in[i] : nullptr; };
   const Const *x = input(0);
-
-  if (op == "Identity")
-    return x ? std::optional<Const>(*x) : std::nullopt;
-  if (op == "Cast") {
-    if (!x || !attrs.get("to"))
-      return std::nullopt;
-    return castTo(*x, (int32_t)attrs.i("to", 0));
-  }
-  if (op == "ConstantOfShape") {
-    std::optional<std::vector<int64_t>> dims = intList(x);
-    if (!dims || (x && x->rank() != 1))
-      return std::nullopt;
-    Const fill;
-    fill.dtype = TensorProto::FLOAT;
-    fill.reals = {0.0};
-    if (const AttributeProto *v = attrs.get("value")) {
-      std::optional<Const> c = fromProto(v->t());
-      if (!c || c->size() != 1)
-        return std::nullopt;
-      fill = *c;
-    }
-    std::optional<int64_t> n = product(*dims);
-    if (!n || *n > kMaxElements)
-      return std::nullopt;
-    Const out = makeConst(fill.dtype, *dims);
-    for (int64_t e = 0; e < *n; ++e)
-      copyElement(fill, 0, out, e);
-    return out;
-  }
-
   // Elementwise arithmetic with numpy broadcasting. Before opset 7 these ops broadcast only with the
   // `broadcast` attribute, aligned at `axis`: those are folded only when no broadcasting happens.
   if (attrs.get("broadcast") && x && input(1) && x->shape != input(1)->shape)
@@ -844,6 +774,14 @@ std::optional<Const> Folder::evaluate(const NodeProto &node, Scope &scope) {
     return ok ? std::optional<Const>(out) : std::nullopt;
   }
 
+  return std::nullopt;
+}
+
+/// Ops that move or generate data: reshapes, gathers, slices, concatenation, ranges.
+std::optional<Const> foldDataMovement(const NodeProto &node, const Attrs &attrs, const std::vector<const Const *> &in) {
+  const std::string &op = node.op_type();
+  auto input = [&](size_t i) -> const Const * { return i < in.size() ? in[i] : nullptr; };
+  const Const *x = input(0);
   // Data movement.
   if (op == "Reshape" && x) {
     std::optional<std::vector<int64_t>> target = intList(input(1));
@@ -1148,6 +1086,14 @@ std::optional<Const> Folder::evaluate(const NodeProto &node, Scope &scope) {
     return out;
   }
 
+  return std::nullopt;
+}
+
+/// ReduceSum/Prod/Min/Max.
+std::optional<Const> foldReduction(const NodeProto &node, const Attrs &attrs, const std::vector<const Const *> &in) {
+  const std::string &op = node.op_type();
+  auto input = [&](size_t i) -> const Const * { return i < in.size() ? in[i] : nullptr; };
+  const Const *x = input(0);
   // Reductions.
   if ((op == "ReduceSum" || op == "ReduceProd" || op == "ReduceMin" || op == "ReduceMax") && x) {
     std::optional<std::vector<int64_t>> axes = attrs.ints("axes");
@@ -1175,6 +1121,87 @@ std::optional<Const> Folder::evaluate(const NodeProto &node, Scope &scope) {
         [isMin](double a, double b) { return isMin ? std::min(a, b) : std::max(a, b); },
         [isMin](int64_t a, int64_t b) -> std::optional<int64_t> { return isMin ? std::min(a, b) : std::max(a, b); });
   }
+  return std::nullopt;
+}
+
+std::optional<Const> Folder::evaluate(const NodeProto &node, Scope &scope) {
+  const std::string &op = node.op_type();
+  Attrs attrs(node);
+
+  // Shape and Size need only the input's static shape.
+  if (op == "Shape" || op == "Size") {
+    if (node.input_size() != 1)
+      return std::nullopt;
+    std::optional<std::vector<int64_t>> shape = scope.staticShape(node.input(0));
+    if (!shape)
+      if (const Const *c = scope.value(node.input(0)))
+        shape = c->shape;
+    if (!shape)
+      return std::nullopt;
+    Const out;
+    out.dtype = TensorProto::INT64;
+    if (op == "Size") {
+      std::optional<int64_t> n = product(*shape);
+      if (!n)
+        return std::nullopt;
+      out.ints = {*n};
+      return out;
+    }
+    int64_t r = (int64_t)shape->size();
+    auto clampIndex = [&](int64_t v) { return std::clamp(v < 0 ? v + r : v, (int64_t)0, r); };
+    int64_t start = clampIndex(attrs.i("start", 0)), end = clampIndex(attrs.i("end", r));
+    for (int64_t i = start; i < end; ++i)
+      out.ints.push_back((*shape)[i]);
+    out.shape = {(int64_t)out.ints.size()};
+    return out;
+  }
+
+  std::vector<const Const *> in;
+  for (const std::string &name : node.input()) {
+    if (name.empty()) {
+      in.push_back(nullptr);
+      continue;
+    }
+    const Const *c = scope.value(name);
+    if (!c)
+      return std::nullopt;
+    in.push_back(c);
+  }
+  auto input = [&](size_t i) -> const Const * { return i < in.size() ? in[i] : nullptr; };
+  const Const *x = input(0);
+
+  if (op == "Identity")
+    return x ? std::optional<Const>(*x) : std::nullopt;
+  if (op == "Cast") {
+    if (!x || !attrs.get("to"))
+      return std::nullopt;
+    return castTo(*x, (int32_t)attrs.i("to", 0));
+  }
+  if (op == "ConstantOfShape") {
+    std::optional<std::vector<int64_t>> dims = intList(x);
+    if (!dims || (x && x->rank() != 1))
+      return std::nullopt;
+    Const fill;
+    fill.dtype = TensorProto::FLOAT;
+    fill.reals = {0.0};
+    if (const AttributeProto *v = attrs.get("value")) {
+      std::optional<Const> c = fromProto(v->t());
+      if (!c || c->size() != 1)
+        return std::nullopt;
+      fill = *c;
+    }
+    std::optional<int64_t> n = product(*dims);
+    if (!n || *n > kMaxElements)
+      return std::nullopt;
+    Const out = makeConst(fill.dtype, *dims);
+    for (int64_t e = 0; e < *n; ++e)
+      copyElement(fill, 0, out, e);
+    return out;
+  }
+
+  for (auto family : {foldElementwise, foldDataMovement, foldReduction})
+    if (std::optional<Const> c = family(node, attrs, in))
+      return c;
   return std::nullopt;
 }
 

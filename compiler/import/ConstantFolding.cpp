@@ -977,7 +977,9 @@ std::optional<Const> foldDataMovement(const NodeProto &node, const Attrs &attrs,
         s += dim;
       if (e < 0)
         e += dim;
-      if (st > 0) {
+      if (dim == 0) {
+        shape[*a] = 0;
+      } else if (st > 0) {
         s = std::clamp<int64_t>(s, 0, dim);
         e = std::clamp<int64_t>(e, 0, dim);
         shape[*a] = e > s ? (e - s + st - 1) / st : 0;

@@ -311,6 +311,20 @@ TEST(ConstantFoldingTest, LoopBodyFoldsOuterConstantsAndScanOutputsGetTheTripCou
   EXPECT_EQ(inferredShape(g, "scan"), Dims({3, 2}));
 }
 
+// A subgraph input named like an outer constant shadows it: it is not a constant inside the body.
+TEST(ConstantFoldingTest, SubgraphInputsShadowOuterConstants) {
+  auto m = loopModel();
+  auto *body = m.mutable_graph()->mutable_node(3)->mutable_attribute(0)->mutable_g();
+  body->mutable_input(2)->set_name("outer");
+  for (auto &n : *body->mutable_node())
+    for (auto &in : *n.mutable_input())
+      if (in == "y_in")
+        in = "outer";
+  fold(m);
+  const auto &b = m.graph().node(3).attribute(0).g();
+  EXPECT_EQ(producer(b, "outer2")->op_type(), "Mul");
+}
+
 TEST(ConstantFoldingTest, LoopWithRuntimeConditionKeepsScanLengthUnknown) {
   auto m = loopModel();
   auto *body = m.mutable_graph()->mutable_node(3)->mutable_attribute(0)->mutable_g();

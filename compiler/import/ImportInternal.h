@@ -65,6 +65,12 @@ MCC_ADAPTER_FAMILIES(MCC_DECLARE_ADAPTER)
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elt, double v);
 mlir::Value i64Constant(mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<int64_t> values);
 
+/// Folds every node whose inputs are known at compile time (initializers, Constant nodes, Shape/Size
+/// of a value with a static inferred shape) into a Constant node, in the graph and its subgraphs, and
+/// re-runs shape inference until nothing changes, so shape computations end in static shapes. Expects
+/// shape inference to have run once. Returns false with `error` set when shape inference throws.
+bool foldConstants(::onnx::ModelProto &model, std::string &error);
+
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);
 

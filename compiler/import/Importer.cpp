@@ -810,6 +810,10 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     error() << "shape inference failed: " << e.what();
     return {};
   }
+  if (std::string err; !import::foldConstants(model, err)) {
+    error() << err;
+    return {};
+  }
   const ::onnx::GraphProto &graph = model.graph();
   for (const auto &vi : graph.input())
     inferredTypes[vi.name()] = &vi.type();

@@ -19,5 +19,7 @@ include "dialects/onnx/ops/Reduction.td"
 include "dialects/onnx/ops/Quantization.td"
 include "dialects/onnx/ops/Recurrent.td"
 include "dialects/onnx/ops/ControlFlow.td"
+include "dialects/onnx/ops/Text.td"
+include "dialects/onnx/ops/Random.td"
 
 #endif // MCC_ONNX_OPS

@@ -51,12 +51,6 @@ bool adaptLegacyNormalizationNode(OpBuilder &b, const NodeContext &nc, SmallVect
       }
       attrs.erase("spatial");
     }
-  }
-  // Before opset 14 training mode is implied by the running mean/var outputs being asked for.
-  if (op == "BatchNormalization" && v < 14) {
-    for (int i = 1; i < std::min(nc.node.output_size(), 3); ++i)
-      if (!nc.node.output(i).empty())
-        attrs.set("training_mode", b.getI64IntegerAttr(1));
     return true;
   }
   if (op == "Softmax" && v < 13)

@@ -1,6 +1,5 @@
 """BatchNormalization in training mode with a numpy reference from the ONNX spec: batch mean and
 population variance over all axes but 1, running = input * momentum + batch * (1 - momentum).
-Opset 15 says training_mode=1; opset 7 implies it by asking for the running mean/var outputs.
 
 usage: batchnorm_models.py NAME DIR   writes DIR/model.onnx, DIR/input_<i>.npy, DIR/ref/output_<i>.npy
 """
@@ -14,15 +13,13 @@ from onnx import TensorProto, helper
 
 def main(argv):
     name, d = argv[1], argv[2]
-    opset = {"bn15_training": 15, "bn7_training": 7}[name]
+    opset = {"bn15_training": 15}[name]
     rng = np.random.RandomState(3)
     x = rng.standard_normal((3, 4, 2, 5)).astype(np.float32) * 3 + 1
     s, b, m = (rng.standard_normal(4).astype(np.float32) for _ in range(3))
     v = rng.uniform(0.5, 2, 4).astype(np.float32)
     eps, momentum = 1e-3, 0.8
-    attrs = dict(epsilon=eps, momentum=momentum)
-    if opset >= 14:
-        attrs["training_mode"] = 1
+    attrs = dict(epsilon=eps, momentum=momentum, training_mode=1)
     mean, var = x.mean(axis=(0, 2, 3)), x.var(axis=(0, 2, 3))
     c = (1, 4, 1, 1)
     y = (x - mean.reshape(c)) / np.sqrt(var.reshape(c) + eps) * s.reshape(c) + b.reshape(c)

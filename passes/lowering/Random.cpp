@@ -11,8 +11,8 @@
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/xxhash.h"
 
-#include <cstring>
 #include <cmath>
+#include <cstring>
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -40,7 +40,8 @@ Value randomBits(OpBuilder &b, Location loc, uint64_t key, Value counter) {
   auto c = [&](uint64_t v) { return arith::ConstantOp::create(b, loc, b.getIntegerAttr(i64, (int64_t)v)); };
   Value one = c(1);
   Value x = arith::AddIOp::create(
-      b, loc, c(key), arith::MulIOp::create(b, loc, arith::AddIOp::create(b, loc, counter, one), c(0x9E3779B97F4A7C15ull)));
+      b, loc, c(key),
+      arith::MulIOp::create(b, loc, arith::AddIOp::create(b, loc, counter, one), c(0x9E3779B97F4A7C15ull)));
   auto mix = [&](Value v, uint64_t shift, uint64_t mul) -> Value {
     Value s = arith::XOrIOp::create(b, loc, v, arith::ShRUIOp::create(b, loc, v, c(shift)));
     return mul ? Value(arith::MulIOp::create(b, loc, s, c(mul))) : s;
@@ -52,8 +53,7 @@ Value randomBits(OpBuilder &b, Location loc, uint64_t key, Value counter) {
 
 Value unitUniform(OpBuilder &b, Location loc, Value bits, FloatType type) {
   unsigned digits = type.getFPMantissaWidth(); // including the implicit bit
-  Value top = arith::ShRUIOp::create(b, loc, bits,
-                                     arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(64 - digits)));
+  Value top = arith::ShRUIOp::create(b, loc, bits, arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(64 - digits)));
   Value f = arith::UIToFPOp::create(b, loc, type, top);
   return arith::MulFOp::create(b, loc, f, scalarConstant(b, loc, type, std::ldexp(1.0, -(int)digits)));
 }
@@ -127,7 +127,8 @@ Value normalTensor(OpBuilder &b, Location loc, RankedTensorType type, uint64_t k
 
 struct RandomUniformLowering : OpConversionPattern<onnxd::RandomUniformOp> {
   using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomUniformOp op, OpAdaptor, ConversionPatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(onnxd::RandomUniformOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op)))
       return failure();
     uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
@@ -152,7 +153,8 @@ struct RandomUniformLikeLowering : OpConversionPattern<onnxd::RandomUniformLikeO
 
 struct RandomNormalLowering : OpConversionPattern<onnxd::RandomNormalOp> {
   using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomNormalOp op, OpAdaptor, ConversionPatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(onnxd::RandomNormalOp op, OpAdaptor,
+                                ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op)))
       return failure();
     uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
@@ -188,17 +190,17 @@ struct BernoulliLowering : OpConversionPattern<onnxd::BernoulliOp> {
     uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
     auto f64 = rewriter.getF64Type();
     auto map = rewriter.getMultiDimIdentityMap(type.getRank());
-    Value r = indexedGeneric(rewriter, loc, type, {adaptor.getInput()}, {map},
-                             [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) -> Value {
-                               Value u = unitUniform(b, l, randomBits(b, l, key, linearIndex(b, l, ivs, type.getShape())),
-                                                     cast<FloatType>(f64));
-                               Value p = toType(b, l, args[0], f64);
-                               Value hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, u, p);
-                               if (elt.isInteger(1))
-                                 return hit;
-                               return arith::SelectOp::create(b, l, hit, scalarConstant(b, l, elt, 1),
-                                                              scalarConstant(b, l, elt, 0));
-                             });
+    Value r = indexedGeneric(
+        rewriter, loc, type, {adaptor.getInput()}, {map},
+        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) -> Value {
+          Value u =
+              unitUniform(b, l, randomBits(b, l, key, linearIndex(b, l, ivs, type.getShape())), cast<FloatType>(f64));
+          Value p = toType(b, l, args[0], f64);
+          Value hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, u, p);
+          if (elt.isInteger(1))
+            return hit;
+          return arith::SelectOp::create(b, l, hit, scalarConstant(b, l, elt, 1), scalarConstant(b, l, elt, 0));
+        });
     rewriter.replaceOp(op, r);
     return success();
   }
@@ -240,27 +242,29 @@ struct MultinomialLowering : OpConversionPattern<onnxd::MultinomialOp> {
             return math::ExpOp::create(nb, nl, arith::SubFOp::create(nb, nl, logit(nb, nl, c), mx));
           };
           Value zero = scalarConstant(b, l, ct, 0);
-          Value total = scf::ForOp::create(b, l, lb, ub, step, ValueRange{zero},
-                                           [&](OpBuilder &nb, Location nl, Value c, ValueRange acc) {
-                                             scf::YieldOp::create(nb, nl, ValueRange{arith::AddFOp::create(
-                                                                              nb, nl, acc[0], prob(nb, nl, c))});
-                                           })
-                            .getResult(0);
+          Value total =
+              scf::ForOp::create(b, l, lb, ub, step, ValueRange{zero},
+                                 [&](OpBuilder &nb, Location nl, Value c, ValueRange acc) {
+                                   scf::YieldOp::create(
+                                       nb, nl, ValueRange{arith::AddFOp::create(nb, nl, acc[0], prob(nb, nl, c))});
+                                 })
+                  .getResult(0);
           Value u = unitUniform(b, l, randomBits(b, l, key, linearIndex(b, l, ivs, type.getShape())), ct);
           Value target = arith::MulFOp::create(b, l, u, total);
           Value last = arith::ConstantIndexOp::create(b, l, classes - 1);
           Value notFound = arith::ConstantOp::create(b, l, b.getBoolAttr(false));
-          auto pick = scf::ForOp::create(
-              b, l, lb, ub, step, ValueRange{zero, last, notFound},
-              [&](OpBuilder &nb, Location nl, Value c, ValueRange acc) {
-                Value cum = arith::AddFOp::create(nb, nl, acc[0], prob(nb, nl, c));
-                Value over = arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, cum, target);
-                Value fresh = arith::XOrIOp::create(nb, nl, acc[2], arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true)));
-                Value hit = arith::AndIOp::create(nb, nl, over, fresh);
-                Value idx = arith::SelectOp::create(nb, nl, hit, c, acc[1]);
-                Value found = arith::OrIOp::create(nb, nl, acc[2], hit);
-                scf::YieldOp::create(nb, nl, ValueRange{cum, idx, found});
-              });
+          auto pick = scf::ForOp::create(b, l, lb, ub, step, ValueRange{zero, last, notFound},
+                                         [&](OpBuilder &nb, Location nl, Value c, ValueRange acc) {
+                                           Value cum = arith::AddFOp::create(nb, nl, acc[0], prob(nb, nl, c));
+                                           Value over =
+                                               arith::CmpFOp::create(nb, nl, arith::CmpFPredicate::OGT, cum, target);
+                                           Value fresh = arith::XOrIOp::create(
+                                               nb, nl, acc[2], arith::ConstantOp::create(nb, nl, nb.getBoolAttr(true)));
+                                           Value hit = arith::AndIOp::create(nb, nl, over, fresh);
+                                           Value idx = arith::SelectOp::create(nb, nl, hit, c, acc[1]);
+                                           Value found = arith::OrIOp::create(nb, nl, acc[2], hit);
+                                           scf::YieldOp::create(nb, nl, ValueRange{cum, idx, found});
+                                         });
           return arith::IndexCastOp::create(b, l, type.getElementType(), pick.getResult(1));
         });
     rewriter.replaceOp(op, r);

@@ -80,64 +80,70 @@ struct TfIdfVectorizerLowering : OpConversionPattern<onnxd::TfIdfVectorizerOp> {
     Value starts = table({columns + 1}, colStart), lenTable = table({numGrams}, lens),
           tokTable = table({numGrams, width}, tokens);
     auto wType = RankedTensorType::get({columns}, rewriter.getF32Type());
-    Value wTable = arith::ConstantOp::create(rewriter, loc, wType, DenseElementsAttr::get(wType, ArrayRef<float>(columnWeight)));
-    int64_t maxDistance = op.getMaxSkipCount() + 1;
+    Value wTable =
+        arith::ConstantOp::create(rewriter, loc, wType, DenseElementsAttr::get(wType, ArrayRef<float>(columnWeight)));
+    int64_t maxDistance = (int64_t)op.getMaxSkipCount() + 1;
     StringRef mode = op.getMode();
 
-    Value y = indexedGeneric(rewriter, loc, yType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
-      auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
-      auto toIndex = [&](Value v) { return arith::IndexCastOp::create(b, l, b.getIndexType(), v); };
-      Value col = ivs.back();
-      Value zero = arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0));
-      Value one = idx(1);
-      Value first = toIndex(tensor::ExtractOp::create(b, l, starts, ValueRange{col}));
-      Value last = toIndex(tensor::ExtractOp::create(b, l, starts, ValueRange{arith::AddIOp::create(b, l, col, one)}));
-      auto count = scf::ForOp::create(b, l, first, last, one, ValueRange{zero}, [&](OpBuilder &b1, Location l1, Value e, ValueRange acc1) {
-        Value n = arith::IndexCastOp::create(b1, l1, b1.getIndexType(), tensor::ExtractOp::create(b1, l1, lenTable, ValueRange{e}));
-        Value isUni = arith::CmpIOp::create(b1, l1, arith::CmpIPredicate::eq, n, one);
-        // Unigrams do not depend on the skip distance: counted once.
-        Value dEnd = arith::SelectOp::create(b1, l1, isUni, arith::ConstantIndexOp::create(b1, l1, 2),
-                                             arith::ConstantIndexOp::create(b1, l1, maxDistance + 1));
-        auto perDistance = scf::ForOp::create(b1, l1, one, dEnd, one, acc1, [&](OpBuilder &b2, Location l2, Value d, ValueRange acc2) {
-          Value span = arith::MulIOp::create(b2, l2, arith::SubIOp::create(b2, l2, n, one), d);
-          Value len = arith::ConstantIndexOp::create(b2, l2, length);
-          Value fits = arith::CmpIOp::create(b2, l2, arith::CmpIPredicate::sgt, len, span);
-          Value iEnd = arith::SelectOp::create(b2, l2, fits, arith::SubIOp::create(b2, l2, len, span),
-                                               arith::ConstantIndexOp::create(b2, l2, 0));
-          auto perStart = scf::ForOp::create(
-              b2, l2, arith::ConstantIndexOp::create(b2, l2, 0), iEnd, one, acc2,
-              [&](OpBuilder &b3, Location l3, Value i, ValueRange acc3) {
-                Value yes = arith::ConstantOp::create(b3, l3, b3.getBoolAttr(true));
-                auto match = scf::ForOp::create(
-                    b3, l3, arith::ConstantIndexOp::create(b3, l3, 0), n, one, ValueRange{yes},
-                    [&](OpBuilder &b4, Location l4, Value t, ValueRange m) {
-                      Value pos = arith::AddIOp::create(b4, l4, i, arith::MulIOp::create(b4, l4, t, d));
-                      SmallVector<Value> at(ivs.begin(), ivs.end() - 1);
-                      at.push_back(pos);
-                      Value tok = tensor::ExtractOp::create(b4, l4, x, at);
-                      if (tok.getType() != i64)
-                        tok = arith::ExtSIOp::create(b4, l4, i64, tok);
-                      Value want = tensor::ExtractOp::create(b4, l4, tokTable, ValueRange{e, t});
-                      Value same = arith::CmpIOp::create(b4, l4, arith::CmpIPredicate::eq, tok, want);
-                      scf::YieldOp::create(b4, l4, ValueRange{arith::AndIOp::create(b4, l4, m[0], same)});
+    Value y =
+        indexedGeneric(rewriter, loc, yType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
+          auto idx = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v); };
+          auto toIndex = [&](Value v) { return arith::IndexCastOp::create(b, l, b.getIndexType(), v); };
+          Value col = ivs.back();
+          Value zero = arith::ConstantOp::create(b, l, b.getI64IntegerAttr(0));
+          Value one = idx(1);
+          Value first = toIndex(tensor::ExtractOp::create(b, l, starts, ValueRange{col}));
+          Value last =
+              toIndex(tensor::ExtractOp::create(b, l, starts, ValueRange{arith::AddIOp::create(b, l, col, one)}));
+          auto count = scf::ForOp::create(
+              b, l, first, last, one, ValueRange{zero}, [&](OpBuilder &b1, Location l1, Value e, ValueRange acc1) {
+                Value n = arith::IndexCastOp::create(b1, l1, b1.getIndexType(),
+                                                     tensor::ExtractOp::create(b1, l1, lenTable, ValueRange{e}));
+                Value isUni = arith::CmpIOp::create(b1, l1, arith::CmpIPredicate::eq, n, one);
+                // Unigrams do not depend on the skip distance: counted once.
+                Value dEnd = arith::SelectOp::create(b1, l1, isUni, arith::ConstantIndexOp::create(b1, l1, 2),
+                                                     arith::ConstantIndexOp::create(b1, l1, maxDistance + 1));
+                auto perDistance = scf::ForOp::create(
+                    b1, l1, one, dEnd, one, acc1, [&](OpBuilder &b2, Location l2, Value d, ValueRange acc2) {
+                      Value span = arith::MulIOp::create(b2, l2, arith::SubIOp::create(b2, l2, n, one), d);
+                      Value len = arith::ConstantIndexOp::create(b2, l2, length);
+                      Value fits = arith::CmpIOp::create(b2, l2, arith::CmpIPredicate::sgt, len, span);
+                      Value iEnd = arith::SelectOp::create(b2, l2, fits, arith::SubIOp::create(b2, l2, len, span),
+                                                           arith::ConstantIndexOp::create(b2, l2, 0));
+                      auto perStart = scf::ForOp::create(
+                          b2, l2, arith::ConstantIndexOp::create(b2, l2, 0), iEnd, one, acc2,
+                          [&](OpBuilder &b3, Location l3, Value i, ValueRange acc3) {
+                            Value yes = arith::ConstantOp::create(b3, l3, b3.getBoolAttr(true));
+                            auto match = scf::ForOp::create(
+                                b3, l3, arith::ConstantIndexOp::create(b3, l3, 0), n, one, ValueRange{yes},
+                                [&](OpBuilder &b4, Location l4, Value t, ValueRange m) {
+                                  Value pos = arith::AddIOp::create(b4, l4, i, arith::MulIOp::create(b4, l4, t, d));
+                                  SmallVector<Value> at(ivs.begin(), ivs.end() - 1);
+                                  at.push_back(pos);
+                                  Value tok = tensor::ExtractOp::create(b4, l4, x, at);
+                                  if (tok.getType() != i64)
+                                    tok = arith::ExtSIOp::create(b4, l4, i64, tok);
+                                  Value want = tensor::ExtractOp::create(b4, l4, tokTable, ValueRange{e, t});
+                                  Value same = arith::CmpIOp::create(b4, l4, arith::CmpIPredicate::eq, tok, want);
+                                  scf::YieldOp::create(b4, l4, ValueRange{arith::AndIOp::create(b4, l4, m[0], same)});
+                                });
+                            Value inc = arith::ExtUIOp::create(b3, l3, i64, match.getResult(0));
+                            scf::YieldOp::create(b3, l3, ValueRange{arith::AddIOp::create(b3, l3, acc3[0], inc)});
+                          });
+                      scf::YieldOp::create(b2, l2, perStart.getResults());
                     });
-                Value inc = arith::ExtUIOp::create(b3, l3, i64, match.getResult(0));
-                scf::YieldOp::create(b3, l3, ValueRange{arith::AddIOp::create(b3, l3, acc3[0], inc)});
+                scf::YieldOp::create(b1, l1, perDistance.getResults());
               });
-          scf::YieldOp::create(b2, l2, perStart.getResults());
+          Value c = count.getResult(0);
+          Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), c);
+          if (mode == "TF")
+            return f;
+          Value w = tensor::ExtractOp::create(b, l, wTable, ValueRange{col});
+          if (mode == "TFIDF")
+            return Value(arith::MulFOp::create(b, l, f, w));
+          Value seen = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, c, zero);
+          return Value(arith::SelectOp::create(b, l, seen, w, scalarConstant(b, l, b.getF32Type(), 0)));
         });
-        scf::YieldOp::create(b1, l1, perDistance.getResults());
-      });
-      Value c = count.getResult(0);
-      Value f = arith::SIToFPOp::create(b, l, b.getF32Type(), c);
-      if (mode == "TF")
-        return f;
-      Value w = tensor::ExtractOp::create(b, l, wTable, ValueRange{col});
-      if (mode == "TFIDF")
-        return Value(arith::MulFOp::create(b, l, f, w));
-      Value seen = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sgt, c, zero);
-      return Value(arith::SelectOp::create(b, l, seen, w, scalarConstant(b, l, b.getF32Type(), 0)));
-    });
     rewriter.replaceOp(op, y);
     return success();
   }

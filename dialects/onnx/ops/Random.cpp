@@ -7,20 +7,34 @@ using namespace mcc::onnx;
 /// The float element type an ONNX TensorProto.DataType names, for the dtype attributes.
 static bool dtypeMatches(int64_t dtype, Type elt) {
   switch (dtype) {
-  case 1: return elt.isF32();
-  case 10: return elt.isF16();
-  case 11: return elt.isF64();
-  case 16: return elt.isBF16();
-  case 2: return elt.isUnsignedInteger(8);
-  case 3: return elt.isSignlessInteger(8);
-  case 4: return elt.isUnsignedInteger(16);
-  case 5: return elt.isSignlessInteger(16);
-  case 6: return elt.isSignlessInteger(32);
-  case 7: return elt.isSignlessInteger(64);
-  case 9: return elt.isSignlessInteger(1);
-  case 12: return elt.isUnsignedInteger(32);
-  case 13: return elt.isUnsignedInteger(64);
-  default: return false;
+  case 1:
+    return elt.isF32();
+  case 10:
+    return elt.isF16();
+  case 11:
+    return elt.isF64();
+  case 16:
+    return elt.isBF16();
+  case 2:
+    return elt.isUnsignedInteger(8);
+  case 3:
+    return elt.isSignlessInteger(8);
+  case 4:
+    return elt.isUnsignedInteger(16);
+  case 5:
+    return elt.isSignlessInteger(16);
+  case 6:
+    return elt.isSignlessInteger(32);
+  case 7:
+    return elt.isSignlessInteger(64);
+  case 9:
+    return elt.isSignlessInteger(1);
+  case 12:
+    return elt.isUnsignedInteger(32);
+  case 13:
+    return elt.isUnsignedInteger(64);
+  default:
+    return false;
   }
 }
 
@@ -86,9 +100,10 @@ LogicalResult MultinomialOp::verify() {
     return emitOpError("dtype ") << getDtype() << " is not int32 (6) or int64 (7)";
   if (!dtypeMatches(getDtype(), out.getElementType()))
     return emitOpError("dtype ") << getDtype() << " does not match the output element type " << out.getElementType();
-  if (getSampleSize() < 1)
+  int64_t samples = (int64_t)getSampleSize();
+  if (samples < 1)
     return emitOpError("sample_size must be >= 1");
-  if (out.getRank() != 2 || out.getDimSize(0) != in.getDimSize(0) || out.getDimSize(1) != getSampleSize())
+  if (out.getRank() != 2 || out.getDimSize(0) != in.getDimSize(0) || out.getDimSize(1) != samples)
     return emitOpError("output must be [batch_size, sample_size]");
   return success();
 }

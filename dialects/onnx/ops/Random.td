@@ -14,6 +14,11 @@
 include "dialects/onnx/OnnxBase.td"
 
 class Onnx_RandomOp<string mnemonic> : Op<Onnx_Dialect, mnemonic> {
+  let description = [{
+    Drawn from mcc's counter-based generator (splitmix64 of the seed's key plus the element's
+    row-major index), not numpy's: values differ from ONNX Runtime's. `seed` picks the stream; without
+    it the seed is a fixed hash of the node's name, so every run and every build gives the same values.
+  }];
   let results = (outs AnyRankedTensor:$output);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;

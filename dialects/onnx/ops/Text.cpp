@@ -10,11 +10,11 @@ LogicalResult TfIdfVectorizerOp::verify() {
   StringRef mode = getMode();
   if (mode != "TF" && mode != "IDF" && mode != "TFIDF")
     return emitOpError("mode '") << mode << "' is not one of TF, IDF, TFIDF";
-  int64_t minN = getMinGramLength(), maxN = getMaxGramLength();
+  int64_t minN = (int64_t)getMinGramLength(), maxN = (int64_t)getMaxGramLength();
   if (minN < 1 || maxN < minN)
-    return emitOpError("min_gram_length ") << minN << " and max_gram_length " << maxN
-                                           << " must satisfy 1 <= min <= max";
-  if (getMaxSkipCount() < 0)
+    return emitOpError("min_gram_length ")
+           << minN << " and max_gram_length " << maxN << " must satisfy 1 <= min <= max";
+  if ((int64_t)getMaxSkipCount() < 0)
     return emitOpError("max_skip_count must be >= 0");
   auto x = tensorTypeOf(getX());
   Type xElt = x.getElementType();
@@ -29,11 +29,11 @@ LogicalResult TfIdfVectorizerOp::verify() {
   for (size_t i = 0; i < counts.size(); ++i) {
     int64_t begin = counts[i], end = i + 1 < counts.size() ? counts[i + 1] : (int64_t)pool.size();
     if (begin < 0 || end < begin || end > (int64_t)pool.size())
-      return emitOpError("ngram_counts ") << i << " = " << begin << " is not a valid, non-decreasing start in a pool of "
-                                          << pool.size();
+      return emitOpError("ngram_counts ")
+             << i << " = " << begin << " is not a valid, non-decreasing start in a pool of " << pool.size();
     if ((end - begin) % (int64_t)(i + 1) != 0)
-      return emitOpError("pool section of ") << i + 1 << "-grams holds " << end - begin
-                                             << " tokens, not a multiple of " << i + 1;
+      return emitOpError("pool section of ")
+             << i + 1 << "-grams holds " << end - begin << " tokens, not a multiple of " << i + 1;
     numGrams += (end - begin) / (int64_t)(i + 1);
   }
   if ((int64_t)indexes.size() != numGrams)

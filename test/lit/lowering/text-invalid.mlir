@@ -49,3 +49,11 @@ func.func @tfidf_conflicting_weights(%x: tensor<4xi64>) -> tensor<1xf32> {
   %0 = onnx.TfIdfVectorizer %x {max_gram_length = 1 : i64, max_skip_count = 0 : i64, min_gram_length = 1 : i64, mode = "TFIDF", ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 0>, pool_int64s = array<i64: 1, 2>, weights = array<f32: 1.0, 2.0>} : (tensor<4xi64>) -> tensor<1xf32>
   return %0 : tensor<1xf32>
 }
+
+// -----
+
+func.func @tfidf_negative_skip(%x: tensor<4xi64>) -> tensor<2xf32> {
+  // expected-error @+1 {{max_skip_count must be >= 0}}
+  %0 = onnx.TfIdfVectorizer %x {max_gram_length = 1 : i64, max_skip_count = -1 : i64, min_gram_length = 1 : i64, mode = "TF", ngram_counts = array<i64: 0>, ngram_indexes = array<i64: 0, 1>, pool_int64s = array<i64: 1, 2>} : (tensor<4xi64>) -> tensor<2xf32>
+  return %0 : tensor<2xf32>
+}

@@ -74,7 +74,7 @@ private:
   bool importNode(const ::onnx::NodeProto &node, size_t index);
   bool importSubgraph(const ::onnx::GraphProto &graph, Region &region, ArrayRef<Type> argTypes, Location loc);
   bool subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands, SmallVectorImpl<Type> &types,
-                        Location loc);
+                        Location loc, bool batchedScan);
   bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
                         StringRef opName);
   Value lookup(const std::string &name, Location loc, StringRef nodeDesc);
@@ -650,7 +650,7 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     }
     SmallVector<Type> argTypes;
     if (names != regionNames.end()) {
-      if (!subgraphArgTypes(node, operands, argTypes, loc))
+      if (!subgraphArgTypes(node, operands, argTypes, loc, (bool)attrs.get("batched")))
         return false;
       for (StringRef name : names->second) {
         Region *region = state.addRegion();
@@ -695,7 +695,7 @@ bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
 }
 
 bool ModelImporter::subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands,
-                                     SmallVectorImpl<Type> &types, Location loc) {
+                                     SmallVectorImpl<Type> &types, Location loc, bool batchedScan) {
   if (node.op_type() == "If")
     return true;
   if (node.op_type() == "Loop") {
@@ -706,7 +706,8 @@ bool ModelImporter::subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Val
       types.push_back(v.getType());
     return true;
   }
-  // Scan: (state..., one slice of each scan input along its scan axis)
+  // Scan: (state..., one slice of each scan input along its scan axis); a batched Scan (Scan-8) also
+  // drops the leading batch axis of every input.
   int64_t numScan = 0;
   SmallVector<int64_t> axes;
   for (const auto &a : node.attribute()) {
@@ -722,6 +723,8 @@ bool ModelImporter::subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Val
   }
   for (int64_t i = 0; i < (int64_t)operands.size(); ++i) {
     auto t = cast<RankedTensorType>(operands[i].getType());
+    if (batchedScan)
+      t = RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
     if (i < numStates) {
       types.push_back(t);
       continue;

@@ -20,5 +20,7 @@ include "dialects/onnx/ops/Quantization.td"
 include "dialects/onnx/ops/Recurrent.td"
 include "dialects/onnx/ops/ControlFlow.td"
 include "dialects/onnx/ops/Signal.td"
+include "dialects/onnx/ops/Text.td"
+include "dialects/onnx/ops/Random.td"
 
 #endif // MCC_ONNX_OPS

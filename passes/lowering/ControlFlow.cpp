@@ -106,6 +106,67 @@ struct YieldLowering : OpConversionPattern<onnxd::YieldOp> {
   }
 };
 
+/// The scf.for of one (unbatched) Scan over `inputs` producing values of `resultTypes`; merges the
+/// op's body into the loop.
+FailureOr<SmallVector<Value>> buildScan(ConversionPatternRewriter &rewriter, onnxd::ScanOp op, ValueRange inputs,
+                                        ArrayRef<RankedTensorType> resultTypes) {
+  Location loc = op.getLoc();
+  int64_t numScan = op.getNumScanInputs(), numStates = inputs.size() - numScan;
+  int64_t numScanOut = resultTypes.size() - numStates;
+  auto attrOr = [](std::optional<ArrayRef<int64_t>> a, int64_t i, int64_t dflt) {
+    return a && (int64_t)a->size() > i ? (*a)[i] : dflt;
+  };
+  // Every scan input must have the same length along its axis.
+  int64_t length = -1;
+  SmallVector<int64_t> inAxes;
+  for (int64_t i = 0; i < numScan; ++i) {
+    auto t = tensorType(inputs[numStates + i]);
+    int64_t axis = normalizeAxis(attrOr(op.getScanInputAxes(), i, 0), t.getRank());
+    inAxes.push_back(axis);
+    if (length >= 0 && t.getDimSize(axis) != length)
+      return op.emitError("scan inputs have different lengths");
+    length = t.getDimSize(axis);
+  }
+  Block &body = op.getBody().front();
+  SmallVector<Value> inits(inputs.begin(), inputs.begin() + numStates);
+  SmallVector<int64_t> outAxes;
+  for (int64_t j = 0; j < numScanOut; ++j) {
+    RankedTensorType t = resultTypes[numStates + j];
+    outAxes.push_back(normalizeAxis(attrOr(op.getScanOutputAxes(), j, 0), t.getRank()));
+    inits.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()));
+  }
+  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0), ub = arith::ConstantIndexOp::create(rewriter, loc, length),
+        step = arith::ConstantIndexOp::create(rewriter, loc, 1);
+  auto forOp = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
+  OpBuilder::InsertionGuard guard(rewriter);
+  Block *forBody = forOp.getBody();
+  rewriter.setInsertionPointToStart(forBody);
+  Value iv = forOp.getInductionVar();
+  SmallVector<Value> args(forOp.getRegionIterArgs().begin(), forOp.getRegionIterArgs().begin() + numStates);
+  for (int64_t i = 0; i < numScan; ++i) {
+    auto sliceType = loweredType(body.getArgument(numStates + i).getType());
+    Value idx = stepIndex(rewriter, loc, iv, length, attrOr(op.getScanInputDirections(), i, 0) == 1);
+    args.push_back(extractStep(rewriter, loc, inputs[numStates + i], inAxes[i], idx, sliceType));
+  }
+  auto yield = cast<onnxd::YieldOp>(body.getTerminator());
+  rewriter.mergeBlocks(&body, forBody, args);
+  rewriter.setInsertionPoint(yield);
+  SmallVector<Value> next;
+  for (int64_t i = 0; i < numStates; ++i)
+    next.push_back(carryInto(rewriter, loc, yield.getValues()[i], forOp.getRegionIterArgs()[i]));
+  for (int64_t j = 0; j < numScanOut; ++j) {
+    Value acc = forOp.getRegionIterArgs()[numStates + j];
+    Value idx = stepIndex(rewriter, loc, iv, length, attrOr(op.getScanOutputDirections(), j, 0) == 1);
+    Value slice = yield.getValues()[numStates + j];
+    next.push_back(insertStep(rewriter, loc, slice, acc, outAxes[j], idx));
+  }
+  scf::YieldOp::create(rewriter, loc, next);
+  rewriter.eraseOp(yield);
+  return SmallVector<Value>(forOp.getResults());
+}
+
+/// Scan -> scf.for over the scan axis. A batched Scan (Scan-8) runs that loop once per batch element,
+/// inside a loop over the leading batch axis.
 struct ScanLowering : OpConversionPattern<onnxd::ScanOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::ScanOp op, OpAdaptor adaptor, ConversionPatternRewriter &rewriter) const override {
@@ -113,57 +174,49 @@ struct ScanLowering : OpConversionPattern<onnxd::ScanOp> {
       return failure();
     Location loc = op.getLoc();
     ValueRange inputs = adaptor.getInitialStateAndScanInputs();
-    int64_t numScan = op.getNumScanInputs(), numStates = inputs.size() - numScan;
-    int64_t numScanOut = op.getNumResults() - numStates;
-    auto attrOr = [](std::optional<ArrayRef<int64_t>> a, int64_t i, int64_t dflt) {
-      return a && (int64_t)a->size() > i ? (*a)[i] : dflt;
+    SmallVector<RankedTensorType> resultTypes;
+    for (Type t : op.getResultTypes())
+      resultTypes.push_back(loweredType(t));
+    if (!op.getBatched()) {
+      auto results = buildScan(rewriter, op, inputs, resultTypes);
+      if (failed(results))
+        return failure();
+      rewriter.replaceOp(op, *results);
+      return success();
+    }
+    int64_t batch = tensorType(inputs.front()).getDimSize(0);
+    auto unbatched = [](RankedTensorType t) {
+      return RankedTensorType::get(t.getShape().drop_front(), t.getElementType());
     };
-    // Every scan input must have the same length along its axis.
-    int64_t length = -1;
-    SmallVector<int64_t> inAxes;
-    for (int64_t i = 0; i < numScan; ++i) {
-      auto t = tensorType(inputs[numStates + i]);
-      int64_t axis = normalizeAxis(attrOr(op.getScanInputAxes(), i, 0), t.getRank());
-      inAxes.push_back(axis);
-      if (length >= 0 && t.getDimSize(axis) != length)
-        return op.emitError("scan inputs have different lengths");
-      length = t.getDimSize(axis);
-    }
-    Block &body = op.getBody().front();
-    SmallVector<Value> inits(inputs.begin(), inputs.begin() + numStates);
-    SmallVector<int64_t> outAxes;
-    for (int64_t j = 0; j < numScanOut; ++j) {
-      auto t = loweredType(op.getResult(numStates + j).getType());
-      outAxes.push_back(normalizeAxis(attrOr(op.getScanOutputAxes(), j, 0), t.getRank()));
+    for (Value v : inputs)
+      if (tensorType(v).getDimSize(0) != batch)
+        return op.emitError("batched Scan inputs have different batch sizes");
+    for (RankedTensorType t : resultTypes)
+      if (t.getRank() < 1 || t.getDimSize(0) != batch)
+        return op.emitError("batched Scan results must have the batch size ") << batch;
+    SmallVector<Value> inits;
+    SmallVector<RankedTensorType> innerTypes;
+    for (RankedTensorType t : resultTypes) {
       inits.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()));
+      innerTypes.push_back(unbatched(t));
     }
-    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0), ub = arith::ConstantIndexOp::create(rewriter, loc, length),
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0), ub = arith::ConstantIndexOp::create(rewriter, loc, batch),
           step = arith::ConstantIndexOp::create(rewriter, loc, 1);
-    auto forOp = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
-    Block *forBody = forOp.getBody();
-    rewriter.setInsertionPointToStart(forBody);
-    Value iv = forOp.getInductionVar();
-    SmallVector<Value> args(forOp.getRegionIterArgs().begin(), forOp.getRegionIterArgs().begin() + numStates);
-    for (int64_t i = 0; i < numScan; ++i) {
-      auto sliceType = loweredType(body.getArgument(numStates + i).getType());
-      Value idx = stepIndex(rewriter, loc, iv, length, attrOr(op.getScanInputDirections(), i, 0) == 1);
-      args.push_back(extractStep(rewriter, loc, inputs[numStates + i], inAxes[i], idx, sliceType));
-    }
-    auto yield = cast<onnxd::YieldOp>(body.getTerminator());
-    rewriter.mergeBlocks(&body, forBody, args);
-    rewriter.setInsertionPoint(yield);
+    auto outer = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
+    OpBuilder::InsertionGuard guard(rewriter);
+    rewriter.setInsertionPointToStart(outer.getBody());
+    Value b = outer.getInductionVar();
+    SmallVector<Value> slices;
+    for (Value v : inputs)
+      slices.push_back(extractStep(rewriter, loc, v, 0, b, unbatched(tensorType(v))));
+    auto results = buildScan(rewriter, op, slices, innerTypes);
+    if (failed(results))
+      return failure();
     SmallVector<Value> next;
-    for (int64_t i = 0; i < numStates; ++i)
-      next.push_back(carryInto(rewriter, loc, yield.getValues()[i], forOp.getRegionIterArgs()[i]));
-    for (int64_t j = 0; j < numScanOut; ++j) {
-      Value acc = forOp.getRegionIterArgs()[numStates + j];
-      Value idx = stepIndex(rewriter, loc, iv, length, attrOr(op.getScanOutputDirections(), j, 0) == 1);
-      Value slice = yield.getValues()[numStates + j];
-      next.push_back(insertStep(rewriter, loc, slice, acc, outAxes[j], idx));
-    }
+    for (auto [r, acc] : llvm::zip(*results, outer.getRegionIterArgs()))
+      next.push_back(insertStep(rewriter, loc, r, acc, 0, b));
     scf::YieldOp::create(rewriter, loc, next);
-    rewriter.eraseOp(yield);
-    rewriter.replaceOp(op, forOp.getResults());
+    rewriter.replaceOp(op, outer.getResults());
     return success();
   }
 };

@@ -10,6 +10,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/Random.h"
 
 #include <cmath>
 
@@ -390,27 +391,96 @@ struct IdentityLowering : OpConversionPattern<onnxd::IdentityOp> {
   }
 };
 
-/// Dropout at inference is the identity, and its mask is all true. A training_mode input that is not
-/// a constant false would need random numbers: rejected.
+/// Dropout is the identity with an all-true mask unless training_mode is true. In training mode an
+/// element is kept when its uniform draw u in [0, 1) (Random.h, keyed by `seed`) is >= ratio, and a kept
+/// element is scaled by 1 / (1 - ratio); ratio 0 keeps everything unchanged. A training_mode known only
+/// at run time selects between the two.
 struct DropoutLowering : OpConversionPattern<onnxd::DropoutOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::DropoutOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    std::optional<bool> training = false;
     if (!onnxd::isNoValue(op.getTrainingMode())) {
+      if (tensorType(adaptor.getTrainingMode()).getNumElements() != 1)
+        return op.emitError("training_mode must be a scalar");
       auto c = op.getTrainingMode().getDefiningOp<onnxd::ConstantOp>();
       auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : DenseElementsAttr();
-      if (!dense || !dense.isSplat() || dense.getSplatValue<bool>())
-        return op.emitError("Dropout with training_mode not a constant false is not supported");
+      training = dense ? std::optional<bool>(dense.getSplatValue<bool>()) : std::nullopt;
     }
-    SmallVector<Value> results{adaptor.getData()};
-    if (!onnxd::isNoValue(op.getMask())) {
-      auto maskType = loweredType(op.getMask().getType());
-      Value t = arith::ConstantOp::create(rewriter, op.getLoc(),
-                                          rewriter.getIntegerAttr(maskType.getElementType(), 1));
-      results.push_back(filledTensor(rewriter, op.getLoc(), maskType, t));
+    Value data = adaptor.getData();
+    auto dataType = tensorType(data);
+    bool wantMask = !onnxd::isNoValue(op.getMask());
+    auto maskType = wantMask ? loweredType(op.getMask().getType())
+                             : RankedTensorType::get(dataType.getShape(), rewriter.getI1Type());
+    auto identity = [&]() -> SmallVector<Value> {
+      Value t = arith::ConstantOp::create(rewriter, loc, rewriter.getIntegerAttr(maskType.getElementType(), 1));
+      return {data, filledTensor(rewriter, loc, maskType, t)};
+    };
+    SmallVector<Value> results;
+    if (training == false) {
+      results = identity();
     } else {
-      results.push_back(onnxd::NoValueOp::create(rewriter, op.getLoc(), rewriter.getNoneType()));
+      if (failed(requireStaticShapes(op)))
+        return failure();
+      auto elt = dyn_cast<FloatType>(dataType.getElementType());
+      if (!elt)
+        return op.emitError("training-mode Dropout needs float data, not ") << dataType.getElementType();
+      Type f64 = rewriter.getF64Type();
+      Value ratio = scalarConstant(rewriter, loc, f64, 0.5);
+      if (!onnxd::isNoValue(op.getRatio())) {
+        auto rt = tensorType(adaptor.getRatio());
+        if (rt.getNumElements() != 1 || !isa<FloatType>(rt.getElementType()))
+          return op.emitError("ratio must be a float scalar");
+        SmallVector<Value> zeros(rt.getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
+        ratio = tensor::ExtractOp::create(rewriter, loc, adaptor.getRatio(), zeros);
+        if (ratio.getType() != f64)
+          ratio = arith::ExtFOp::create(rewriter, loc, f64, ratio);
+      }
+      std::optional<uint64_t> seed;
+      if (op.getSeed())
+        seed = (uint64_t)*op.getSeed();
+      uint64_t key = randomKey(op, seed);
+      Value one = scalarConstant(rewriter, loc, f64, 1);
+      Value scale = arith::DivFOp::create(rewriter, loc, one, arith::SubFOp::create(rewriter, loc, one, ratio));
+      Value keep = indexedGeneric(rewriter, loc, maskType.clone(rewriter.getI1Type()), {}, {},
+                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
+                                    Value bits = randomBits(b, l, key, linearIndex(b, l, ivs, dataType.getShape()));
+                                    Value u = unitUniform(b, l, bits, cast<FloatType>(f64));
+                                    return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, u, ratio);
+                                  });
+      Value out = elementwise(rewriter, loc, dataType, {data, keep},
+                              [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+                                Value y;
+                                if (elt.isF64()) {
+                                  y = arith::MulFOp::create(b, l, v[0], scale);
+                                } else {
+                                  Value x = arith::ExtFOp::create(b, l, f64, v[0]);
+                                  y = arith::TruncFOp::create(b, l, elt, arith::MulFOp::create(b, l, x, scale));
+                                }
+                                return arith::SelectOp::create(b, l, v[1], y, scalarConstant(b, l, elt, 0));
+                              });
+      Value mask = keep;
+      if (maskType.getElementType() != cast<RankedTensorType>(keep.getType()).getElementType())
+        mask = elementwise(rewriter, loc, maskType, {keep}, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+          return arith::ExtUIOp::create(b, l, maskType.getElementType(), v[0]);
+        });
+      results = {out, mask};
+      if (!training) {
+        // training_mode known only at run time.
+        SmallVector<Value> plain = identity();
+        SmallVector<Value> zeros(tensorType(adaptor.getTrainingMode()).getRank(),
+                                 arith::ConstantIndexOp::create(rewriter, loc, 0));
+        Value t = tensor::ExtractOp::create(rewriter, loc, adaptor.getTrainingMode(), zeros);
+        if (!t.getType().isInteger(1))
+          t = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, t,
+                                    arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(t.getType())));
+        for (int i = 0; i < 2; ++i)
+          results[i] = arith::SelectOp::create(rewriter, loc, t, results[i], plain[i]);
+      }
     }
+    if (!wantMask)
+      results[1] = onnxd::NoValueOp::create(rewriter, loc, rewriter.getNoneType());
     rewriter.replaceOp(op, results);
     return success();
   }

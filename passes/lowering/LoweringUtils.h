@@ -113,7 +113,7 @@ mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 // Pattern population, one function per op family, each in passes/lowering/<Family>.cpp.
 #define MCC_LOWERING_FAMILIES(X)                                                                         \
   X(Elementwise) X(MatMul) X(Conv) X(Pooling) X(Normalization) X(Tensor) X(Reduction) X(Quantization)   \
-  X(Recurrent) X(ControlFlow) X(Signal)
+  X(Recurrent) X(ControlFlow) X(Signal) X(Text) X(Random)
 #define MCC_DECLARE_POPULATE(Family)                                                                     \
   void populate##Family##Patterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)

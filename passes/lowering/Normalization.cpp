@@ -19,6 +19,8 @@ struct BatchNormLowering : OpConversionPattern<onnxd::BatchNormalizationOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::BatchNormalizationOp op, OpAdaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
+    if (op.getTrainingMode() != 0)
+      return failure(); // BatchNormTrainingLowering
     if (failed(requireStaticShapes(op)))
       return failure();
     if (!onnxd::isNoValue(op.getRunningMean()) || !onnxd::isNoValue(op.getRunningVar()))
@@ -336,6 +338,83 @@ Value channelParam(OpBuilder &b, Location loc, Value p, int64_t rank) {
   return reshapeTo(b, loc, p, RankedTensorType::get(shape, t.getElementType()));
 }
 
+/// BatchNormalization-15 with training_mode=1: normalises with the batch statistics (mean and
+/// population variance over every axis but the channel axis 1) and updates the running statistics:
+/// running = input * momentum + batch * (1 - momentum).
+struct BatchNormTrainingLowering : OpConversionPattern<onnxd::BatchNormalizationOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::BatchNormalizationOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (op.getTrainingMode() == 0)
+      return failure();
+    if (op.getTrainingMode() != 1)
+      return op.emitError("training_mode ") << op.getTrainingMode() << " is not 0 or 1";
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    auto xType = tensorType(adaptor.getX());
+    int64_t rank = xType.getRank(), channels = xType.getDimSize(1);
+    if (!isa<FloatType>(xType.getElementType()))
+      return op.emitError("element type ") << xType.getElementType() << " is not supported";
+    for (Value v : {adaptor.getScale(), adaptor.getB(), adaptor.getInputMean(), adaptor.getInputVar()})
+      if (tensorType(v).getDimSize(0) != channels || !isa<FloatType>(tensorType(v).getElementType()))
+        return op.emitError("scale, B, mean and var must hold ") << channels << " float elements";
+    Type acc = accumulatorType(xType.getElementType());
+    SmallVector<bool> mask(rank, true);
+    mask[1] = false;
+    int64_t count = xType.getNumElements() / std::max<int64_t>(channels, 1);
+    Value zero = scalarConstant(rewriter, loc, acc, 0), n = scalarConstant(rewriter, loc, acc, (double)count);
+    auto chanType = RankedTensorType::get({channels}, acc);
+    Value sum = reduceDims(rewriter, loc, {adaptor.getX()}, {}, mask, zero,
+                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                             return arith::AddFOp::create(b, l, a[1], convertFloat(b, l, a[0], acc));
+                           });
+    Value mean = elementwise(rewriter, loc, chanType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      return arith::DivFOp::create(b, l, a[0], n);
+    });
+    Value sq = reduceDims(rewriter, loc, {adaptor.getX()}, {mean}, mask, zero,
+                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            Value d = arith::SubFOp::create(b, l, convertFloat(b, l, a[0], acc), a[1]);
+                            return arith::AddFOp::create(b, l, a[2], arith::MulFOp::create(b, l, d, d));
+                          });
+    Value var = elementwise(rewriter, loc, chanType, {sq}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      return arith::DivFOp::create(b, l, a[0], n);
+    });
+    Value eps = scalarConstant(rewriter, loc, acc, op.getEpsilon().convertToDouble());
+    Value y = mapWithKept(rewriter, loc, xType, {adaptor.getX()},
+                          {mean, var, adaptor.getScale(), adaptor.getB()}, mask,
+                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                            Value x = convertFloat(b, l, a[0], acc);
+                            Value d = arith::SubFOp::create(b, l, x, a[1]);
+                            Value s = math::SqrtOp::create(b, l, arith::AddFOp::create(b, l, a[2], eps));
+                            Value r = arith::MulFOp::create(b, l, arith::DivFOp::create(b, l, d, s),
+                                                            convertFloat(b, l, a[3], acc));
+                            r = arith::AddFOp::create(b, l, r, convertFloat(b, l, a[4], acc));
+                            return convertFloat(b, l, r, xType.getElementType());
+                          });
+    SmallVector<Value> results{y};
+    double momentum = op.getMomentum().convertToDouble();
+    for (auto [result, input, batch] : {std::tuple{op.getRunningMean(), adaptor.getInputMean(), mean},
+                                        std::tuple{op.getRunningVar(), adaptor.getInputVar(), var}}) {
+      if (onnxd::isNoValue(result)) {
+        results.push_back(onnxd::NoValueOp::create(rewriter, loc, rewriter.getNoneType()));
+        continue;
+      }
+      auto type = loweredType(result.getType());
+      Type elt = type.getElementType();
+      Value m = scalarConstant(rewriter, loc, acc, momentum), m1 = scalarConstant(rewriter, loc, acc, 1 - momentum);
+      results.push_back(elementwise(rewriter, loc, type, {input, batch},
+                                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                                      Value r = arith::MulFOp::create(b, l, convertFloat(b, l, a[0], acc), m);
+                                      r = arith::AddFOp::create(b, l, r, arith::MulFOp::create(b, l, a[1], m1));
+                                      return convertFloat(b, l, r, elt);
+                                    }));
+    }
+    rewriter.replaceOp(op, results);
+    return success();
+  }
+};
+
 struct InstanceNormLowering : OpConversionPattern<onnxd::InstanceNormalizationOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::InstanceNormalizationOp op, OpAdaptor adaptor,
@@ -632,7 +711,7 @@ struct SoftmaxCrossEntropyLossLowering : OpConversionPattern<onnxd::SoftmaxCross
 } // namespace
 
 void populateNormalizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<BatchNormLowering, SoftmaxLowering, LogSoftmaxLowering, HardmaxLowering, LayerNormLowering,
+  patterns.add<BatchNormLowering, BatchNormTrainingLowering, SoftmaxLowering, LogSoftmaxLowering, HardmaxLowering, LayerNormLowering,
                InstanceNormLowering, MeanVarianceNormLowering, LRNLowering, LpNormLowering, NllLossLowering,
                SoftmaxCrossEntropyLossLowering>(converter, patterns.getContext());
 }

@@ -39,12 +39,18 @@ def Onnx_LoopOp : Op<Onnx_Dialect, "Loop", [RecursiveMemoryEffects]> {
 
 def Onnx_ScanOp : Op<Onnx_Dialect, "Scan", [RecursiveMemoryEffects]> {
   let summary = "iterate body over slices of the scan inputs, carrying state (opset 9+)";
+  let description = [{
+    With `batched` (the importer's form of Scan-8): every input and result has a leading batch axis,
+    scan inputs and scan outputs run along axis 1 and the body sees one batch element at a time,
+    without the batch axis; scan_input_directions holds Scan-8's `directions`.
+  }];
   let arguments = (ins Variadic<AnyRankedTensor>:$initial_state_and_scan_inputs,
                    I64Attr:$num_scan_inputs,
                    OptionalAttr<DenseI64ArrayAttr>:$scan_input_axes,
                    OptionalAttr<DenseI64ArrayAttr>:$scan_input_directions,
                    OptionalAttr<DenseI64ArrayAttr>:$scan_output_axes,
-                   OptionalAttr<DenseI64ArrayAttr>:$scan_output_directions);
+                   OptionalAttr<DenseI64ArrayAttr>:$scan_output_directions,
+                   UnitAttr:$batched);
   let results = (outs Variadic<AnyRankedTensor>:$final_state_and_scan_outputs);
   let regions = (region SizedRegion<1>:$body);
   let hasVerifier = 1;

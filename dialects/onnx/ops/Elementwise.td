@@ -164,6 +164,11 @@ def Onnx_ClipOp : Onnx_Op<"Clip"> {
 
 def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
   let summary = "dropout; identity unless training_mode is true";
+  let description = [{
+    In training mode an element is kept (and scaled by 1 / (1 - ratio), ratio 0.5 by default) when its
+    uniform draw from mcc's counter-based generator is >= ratio; `seed` picks the stream, and without it
+    the seed is a fixed hash of the node's name, so runs are reproducible (values differ from numpy's).
+  }];
   let arguments = (ins AnyRankedTensor:$data, TensorOrNone:$ratio, TensorOrNone:$training_mode,
                    OptionalAttr<I64Attr>:$seed);
   let results = (outs AnyRankedTensor:$output, TensorOrNone:$mask);

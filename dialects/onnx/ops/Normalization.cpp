@@ -5,8 +5,8 @@ using namespace mlir;
 using namespace mcc::onnx;
 
 LogicalResult BatchNormalizationOp::verify() {
-  if (getTrainingMode() != 0)
-    return emitOpError("training_mode=1 is not supported (inference compiler)");
+  if (getTrainingMode() != 0 && getTrainingMode() != 1)
+    return emitOpError("training_mode must be 0 or 1");
   auto x = tensorTypeOf(getX());
   if (x.getRank() < 2)
     return emitOpError("X must have rank >= 2");

@@ -1,22 +1,22 @@
 // RUN: %mcc-opt --mcc-lower-onnx-to-linalg %s -split-input-file -verify-diagnostics
 
-func.func @dropout_training(%x: tensor<8xf32>) -> tensor<8xf32> {
+// Training-mode Dropout draws its mask for float data only.
+func.func @dropout_training_int(%x: tensor<8xi32>) -> tensor<8xi32> {
   %none = onnx.NoValue
   %t = onnx.Constant dense<true> : tensor<i1> : tensor<i1>
-  // expected-error @+2 {{Dropout with training_mode not a constant false is not supported}}
+  // expected-error @+2 {{training-mode Dropout needs float data, not 'i32'}}
   // expected-error @+1 {{failed to legalize operation 'onnx.Dropout'}}
-  %0, %1 = onnx.Dropout %x, %none, %t : (tensor<8xf32>, none, tensor<i1>) -> (tensor<8xf32>, none)
-  return %0 : tensor<8xf32>
+  %0, %1 = onnx.Dropout %x, %none, %t : (tensor<8xi32>, none, tensor<i1>) -> (tensor<8xi32>, none)
+  return %0 : tensor<8xi32>
 }
 
 // -----
 
-// A training_mode only known at run time is rejected too.
-func.func @dropout_runtime_training(%x: tensor<8xf32>, %t: tensor<i1>) -> tensor<8xf32> {
-  %none = onnx.NoValue
-  // expected-error @+2 {{Dropout with training_mode not a constant false is not supported}}
+// The ratio is one probability, not one per element.
+func.func @dropout_runtime_training_ratio_vector(%x: tensor<8xf32>, %r: tensor<2xf32>, %t: tensor<i1>) -> tensor<8xf32> {
+  // expected-error @+2 {{ratio must be a float scalar}}
   // expected-error @+1 {{failed to legalize operation 'onnx.Dropout'}}
-  %0, %1 = onnx.Dropout %x, %none, %t : (tensor<8xf32>, none, tensor<i1>) -> (tensor<8xf32>, none)
+  %0, %1 = onnx.Dropout %x, %r, %t : (tensor<8xf32>, tensor<2xf32>, tensor<i1>) -> (tensor<8xf32>, none)
   return %0 : tensor<8xf32>
 }
 

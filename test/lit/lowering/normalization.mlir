@@ -261,3 +261,43 @@ func.func @sce_none(%x: tensor<2x3xf32>, %t: tensor<2xi32>) -> (tensor<2xf32>, t
   %0, %1 = onnx.SoftmaxCrossEntropyLoss %x, %t, %n {reduction = "none"} : (tensor<2x3xf32>, tensor<2xi32>, none) -> (tensor<2xf32>, tensor<2x3xf32>)
   return %0, %1 : tensor<2xf32>, tensor<2x3xf32>
 }
+
+// -----
+
+// BatchNormalization training_mode=1: batch mean and population variance over every axis but the
+// channel (count 2*4 = 8), y normalised with them, running = input * momentum + batch * (1 - momentum).
+// CHECK-DAG: #[[$X3:.*]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[$C3:.*]] = affine_map<(d0, d1, d2) -> (d1)>
+// CHECK-LABEL: func.func @batchnorm_training
+// CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>, %[[S:.*]]: tensor<3xf32>, %[[B:.*]]: tensor<3xf32>, %[[M:.*]]: tensor<3xf32>, %[[V:.*]]: tensor<3xf32>)
+// CHECK: %[[N:.*]] = arith.constant 8.000000e+00 : f32
+// CHECK: %[[SUM:.*]] = linalg.generic {indexing_maps = [#[[$X3]], #[[$C3]]], iterator_types = ["reduction", "parallel", "reduction"]} ins(%[[X]] : tensor<2x3x4xf32>)
+// CHECK: %[[MEAN:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[SUM]] : tensor<3xf32>)
+// CHECK: arith.divf %{{.*}}, %[[N]]
+// CHECK: %[[SQ:.*]] = linalg.generic {{.*}}iterator_types = ["reduction", "parallel", "reduction"]} ins(%[[X]], %[[MEAN]] : tensor<2x3x4xf32>, tensor<3xf32>)
+// CHECK: %[[D:.*]] = arith.subf
+// CHECK: arith.mulf %[[D]], %[[D]]
+// CHECK: %[[VAR:.*]] = linalg.generic
+// CHECK-SAME: ins(%[[SQ]] : tensor<3xf32>)
+// CHECK: arith.divf %{{.*}}, %[[N]]
+// CHECK: %[[EPS:.*]] = arith.constant 9.99999974E-6 : f32
+// CHECK: %[[Y:.*]] = linalg.generic {{.*}} ins(%[[X]], %[[MEAN]], %[[VAR]], %[[S]], %[[B]] :
+// CHECK: ^bb0(%[[XV:.*]]: f32, %[[MV:.*]]: f32, %[[VV:.*]]: f32, %[[SV:.*]]: f32, %[[BV:.*]]: f32, %{{.*}}: f32):
+// CHECK: %[[XC:.*]] = arith.subf %[[XV]], %[[MV]]
+// CHECK: %[[VE:.*]] = arith.addf %[[VV]], %[[EPS]]
+// CHECK: %[[SD:.*]] = math.sqrt %[[VE]]
+// CHECK: %[[NRM:.*]] = arith.divf %[[XC]], %[[SD]]
+// CHECK: %[[SC:.*]] = arith.mulf %[[NRM]], %[[SV]]
+// CHECK: arith.addf %[[SC]], %[[BV]]
+// CHECK: %[[MOM:.*]] = arith.constant 7.500000e-01 : f32
+// CHECK: %[[ONEM:.*]] = arith.constant 2.500000e-01 : f32
+// CHECK: %[[RM:.*]] = linalg.generic {{.*}} ins(%[[M]], %[[MEAN]] :
+// CHECK: arith.mulf %{{.*}}, %[[MOM]]
+// CHECK: arith.mulf %{{.*}}, %[[ONEM]]
+// CHECK: %[[RV:.*]] = linalg.generic {{.*}} ins(%[[V]], %[[VAR]] :
+// CHECK: return %[[Y]], %[[RM]], %[[RV]]
+func.func @batchnorm_training(%x: tensor<2x3x4xf32>, %s: tensor<3xf32>, %b: tensor<3xf32>, %m: tensor<3xf32>, %v: tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>) {
+  %0, %1, %2 = onnx.BatchNormalization %x, %s, %b, %m, %v {training_mode = 1 : i64, momentum = 0.75 : f32} : (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> (tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>)
+  return %0, %1, %2 : tensor<2x3x4xf32>, tensor<3xf32>, tensor<3xf32>
+}

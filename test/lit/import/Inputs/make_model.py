@@ -97,6 +97,16 @@ def dropout_v12_training(out):
                  [vi("X", [4])], [vi("Y", [4])], opset=12, initializers=[training])
 
 
+def tfidf_conflicting_weights(out):
+    # Two n-grams counted in one column with different TF-IDF weights: which weight applies is not
+    # defined, so the lowering rejects it.
+    return model([helper.make_node("TfIdfVectorizer", ["X"], ["Y"], name="tfidf", mode="TFIDF",
+                                   min_gram_length=1, max_gram_length=1, max_skip_count=0,
+                                   ngram_counts=[0], ngram_indexes=[0, 0], pool_int64s=[1, 2],
+                                   weights=[1.0, 2.0])],
+                 [vi("X", [6], TensorProto.INT64)], [vi("Y", [1])], opset=9)
+
+
 def batchnorm_v7(out):
     return model([helper.make_node("BatchNormalization", ["X", "s", "b", "m", "v"], ["Y"], name="bn",
                                    epsilon=1e-3, spatial=1)],
@@ -204,10 +214,9 @@ def unknown_op(out):
 
 
 def unsupported_op(out):
-    # Known to ONNX, not to mcc's dialect: Bernoulli draws random numbers, which an AOT compiler
-    # producing deterministic code does not offer.
-    return model([helper.make_node("Bernoulli", ["X"], ["Y"], name="coin")],
-                 [vi("X", [4])], [vi("Y", [4])], opset=15)
+    # Known to ONNX, not to mcc's dialect.
+    return model([helper.make_node("MaxRoiPool", ["X", "rois"], ["Y"], name="roi", pooled_shape=[2, 2])],
+                 [vi("X", [1, 1, 4, 4]), vi("rois", [1, 5])], [vi("Y", [1, 1, 2, 2])], opset=15)
 
 
 def custom_domain(out):
@@ -316,7 +325,7 @@ def colliding_fields(out):
 
 MODELS = {f.__name__: f for f in [
     conv_relu, gemm, matmul_batched, legacy_reshape_v1, clip_v6, clip_v6_min_only, softmax_v11,
-    softmax_v11_last_axis, add_v6_broadcast_axis, dropout_v7, dropout_v12_training, batchnorm_v7,
+    softmax_v11_last_axis, add_v6_broadcast_axis, dropout_v7, dropout_v12_training, tfidf_conflicting_weights, batchnorm_v7,
     batchnorm_v7_spatial0, concat_v1, initializer_as_input, constant_value_float, constant_value_ints,
     constant_value_tensor, external_data, external_data_escape, external_data_absolute,
     external_data_symlink, external_data_missing, external_data_short, symbolic_batch, unknown_op,

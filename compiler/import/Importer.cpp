@@ -560,7 +560,14 @@ bool ModelImporter::importSubgraph(const ::onnx::GraphProto &graph, Region &regi
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputShapes() || !checkNodes(model.graph()))
+  if (!loadModel() || !pinInputShapes())
+    return {};
+  std::string newOpsetError;
+  if (!import::rewriteNewOpsets(model, defaultOpset, newOpsetError)) {
+    error() << newOpsetError;
+    return {};
+  }
+  if (!checkNodes(model.graph()))
     return {};
 
   try {

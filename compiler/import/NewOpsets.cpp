@@ -10,11 +10,13 @@
 #include "compiler/import/ImportInternal.h"
 
 #include "onnx/defs/schema.h"
+#include "onnx/defs/shape_inference.h"
 #include "onnx/shape_inference/implementation.h"
 
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <mutex>
 #include <optional>
 
 namespace mcc::import {
@@ -443,7 +445,6 @@ private:
 
   static const char *unsupportedNewOp(const std::string &op) {
     static const std::map<std::string, const char *> ops = {
-        {"BitwiseAnd", "18"}, {"BitwiseOr", "18"},      {"BitwiseXor", "18"},    {"BitwiseNot", "18"},
         {"Col2Im", "18"},     {"DeformConv", "19"}, {"AffineGrid", "20"},     {"ImageDecoder", "20"},  {"RegexFullMatch", "20"},
         {"StringConcat", "20"}, {"StringSplit", "20"}};
     auto it = ops.find(op);
@@ -992,6 +993,42 @@ private:
   int counter = 0;
 };
 
+/// The ops new in opset 18 that the onnx dialect implements directly have no schema in libonnx 1.12: they are
+/// registered here (as since-version 17, the newest it accepts), so that its checker, shape inference and the
+/// generic importer treat them like any other op.
+void registerNewOpSchemas() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    std::vector<std::string> ints = {"tensor(uint8)",  "tensor(uint16)", "tensor(uint32)", "tensor(uint64)",
+                                     "tensor(int8)",   "tensor(int16)",  "tensor(int32)",  "tensor(int64)"};
+    for (const char *name : {"BitwiseAnd", "BitwiseOr", "BitwiseXor"}) {
+      ::onnx::OpSchema s(name, __FILE__, __LINE__);
+      s.SetDomain("")
+          .SinceVersion(17)
+          .Input(0, "A", "", "T")
+          .Input(1, "B", "", "T")
+          .Output(0, "C", "", "T")
+          .TypeConstraint("T", ints, "integer tensors")
+          .TypeAndShapeInferenceFunction([](::onnx::InferenceContext &ctx) {
+            ::onnx::propagateElemTypeFromInputToOutput(ctx, 0, 0);
+            if (::onnx::hasNInputShapes(ctx, 2))
+              ::onnx::bidirectionalBroadcastShapeInference(
+                  ctx.getInputType(0)->tensor_type().shape(), ctx.getInputType(1)->tensor_type().shape(),
+                  *ctx.getOutputType(0)->mutable_tensor_type()->mutable_shape());
+          });
+      ::onnx::OpSchemaRegistry::OpSchemaRegisterOnce registered(s);
+    }
+    ::onnx::OpSchema s("BitwiseNot", __FILE__, __LINE__);
+    s.SetDomain("")
+        .SinceVersion(17)
+        .Input(0, "X", "", "T")
+        .Output(0, "Y", "", "T")
+        .TypeConstraint("T", ints, "integer tensors")
+        .TypeAndShapeInferenceFunction(::onnx::propagateShapeAndTypeFromFirstInput);
+    ::onnx::OpSchemaRegistry::OpSchemaRegisterOnce registered(s);
+  });
+}
+
 } // namespace
 
 bool rewriteNewOpsets(::onnx::ModelProto &model, int64_t opset, std::string &error) {
@@ -1000,6 +1037,7 @@ bool rewriteNewOpsets(::onnx::ModelProto &model, int64_t opset, std::string &err
             std::to_string(kNewestOpset) + ")";
     return false;
   }
+  registerNewOpSchemas();
   if (opset <= 17)
     return true;
   return NewOpsetRewriter(model, opset, error).run();

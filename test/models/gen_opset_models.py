@@ -207,6 +207,24 @@ def center_crop_pad_all_axes(rng):
     return graph([h.make_node("CenterCropPad", ["x", "shape"], ["y"])], [("x", x)], [("y", T.FLOAT)], inits)
 
 
+@case(18)
+def bitwise_int32(rng):
+    a = rng.integers(-2**31, 2**31 - 1, (3, 4), dtype=np.int32)
+    b = rng.integers(-2**31, 2**31 - 1, (4,), dtype=np.int32)
+    nodes = [h.make_node("BitwiseAnd", ["a", "b"], ["and"]), h.make_node("BitwiseOr", ["a", "b"], ["or"]),
+             h.make_node("BitwiseXor", ["a", "b"], ["xor"]), h.make_node("BitwiseNot", ["a"], ["not"])]
+    return graph(nodes, [("a", a), ("b", b)], [("and", T.INT32), ("or", T.INT32), ("xor", T.INT32),
+                                               ("not", T.INT32)])
+
+
+@case(18)
+def bitwise_uint8(rng):
+    a = rng.integers(0, 255, (2, 1, 3), dtype=np.uint8)
+    b = rng.integers(0, 255, (4, 1), dtype=np.uint8)
+    nodes = [h.make_node("BitwiseXor", ["a", "b"], ["x"]), h.make_node("BitwiseNot", ["x"], ["y"])]
+    return graph(nodes, [("a", a), ("b", b)], [("y", T.UINT8)])
+
+
 # --- opset 19 --------------------------------------------------------------------------------------------------
 @case(19)
 def cast_saturate(rng):

@@ -80,7 +80,8 @@ MODELS = {
         [c("s", [1, 2, 3], np.float32), c("b", [0, 0, 1], np.float32)]),
     "center_crop_pad": lambda: model(node("CenterCropPad", ["x", "shape"], ["y"], axes=[1, 2]), X234, Y, 18,
                                      [c("shape", [1, 7])]),
-    "bitwise_and": lambda: model(node("BitwiseAnd", ["x", "x"], ["y"]), [vi("x", [2], TensorProto.INT32)], Y, 18),
+    "bitwise_and": lambda: model(node("BitwiseAnd", ["x", "x"], ["y"]), [vi("x", [2], TensorProto.INT32)],
+                                 [vi("y", None, TensorProto.INT32)], 18),
     "col2im": lambda: model(node("Col2Im", ["x", "s", "k"], ["y"]), X234, Y, 18, [c("s", [2, 2]), c("k", [1, 1])]),
     # opset 19/21: Cast and quantization
     "cast_float8": lambda: model(node("Cast", ["x"], ["y"], to=17, saturate=1), X234, Y, 19),

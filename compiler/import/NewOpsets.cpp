@@ -378,7 +378,7 @@ private:
     } else if (op == "Split") {
       ok = split(n);
     } else if (op == "Pad") {
-      ok = pad(n);
+      ok = pad(n, keep);
     } else if (op == "Resize") {
       ok = resize(n);
     } else if (op == "LpPool") {
@@ -401,6 +401,8 @@ private:
       ok = groupNorm(n), keep = false;
     } else if (op == "CenterCropPad") {
       ok = centerCropPad(n), keep = false;
+    } else if (op == "AffineGrid") {
+      ok = affineGrid(n), keep = false;
     } else if (const char *since = unsupportedNewOp(op)) {
       return fail(n, "op " + op + " (new in opset " + since + ") is not supported");
     }
@@ -445,7 +447,7 @@ private:
 
   static const char *unsupportedNewOp(const std::string &op) {
     static const std::map<std::string, const char *> ops = {
-        {"Col2Im", "18"},     {"DeformConv", "19"}, {"AffineGrid", "20"},     {"ImageDecoder", "20"},  {"RegexFullMatch", "20"},
+        {"Col2Im", "18"},     {"DeformConv", "19"},     {"ImageDecoder", "20"},  {"RegexFullMatch", "20"},
         {"StringConcat", "20"}, {"StringSplit", "20"}};
     auto it = ops.find(op);
     return it == ops.end() ? nullptr : it->second;
@@ -468,14 +470,29 @@ private:
     removeAttr(n, "noop_with_empty_axes");
     while (n.input_size() > 1)
       n.mutable_input()->RemoveLast();
-    if (axes.empty()) {
-      if (noop) {
-        keep = false;
-        emit(n, "Identity", {n.input(0)}, {n.output(0)});
-      }
+    if (axes.empty() && noop) {
+      keep = false;
+      emit(n, "Identity", {n.input(0)}, {n.output(0)});
       return true;
     }
-    setInts(n, "axes", axes);
+    if (!axes.empty())
+      setInts(n, "axes", axes);
+    if (opset >= 20 && (n.op_type() == "ReduceMax" || n.op_type() == "ReduceMin")) {
+      // Opset 20 reduces bool tensors too: as uint8 0/1 (an empty max is 0 = false, an empty min 255 = true).
+      auto x = typeOf(n.input(0));
+      if (x && x->elem == TensorProto::BOOL) {
+        keep = false;
+        NodeProto *c;
+        std::string wide = emitValue(n, "Cast", {n.input(0)}, &c);
+        setInt(*c, "to", TensorProto::UINT8);
+        NodeProto r = n;
+        r.set_input(0, wide);
+        r.set_output(0, fresh(n.output(0)));
+        out->push_back(r);
+        NodeProto &back = emit(n, "Cast", {r.output(0)}, {n.output(0)});
+        setInt(back, "to", TensorProto::BOOL);
+      }
+    }
     return true;
   }
 
@@ -514,21 +531,23 @@ private:
   }
 
   // --- opset 18: Pad axes; opset 19: wrap ----------------------------------------------------------------------
-  bool pad(NodeProto &n) {
-    if (attrStr(n, "mode", "constant") == "wrap")
-      return fail(n, "attribute 'mode' = 'wrap' is not supported");
-    if (!hasInput(n, 3)) {
+  bool pad(NodeProto &n, bool &keep) {
+    bool wrap = attrStr(n, "mode", "constant") == "wrap";
+    if (!hasInput(n, 3) && !wrap) {
       while (n.input_size() > 3)
         n.mutable_input()->RemoveLast();
       return true;
     }
     std::vector<int64_t> axes, pads;
-    if (!needConstInts(n, 3, "axes", axes) || !needConstInts(n, 1, "pads", pads))
+    if (!needConstInts(n, 1, "pads", pads) || (hasInput(n, 3) && !needConstInts(n, 3, "axes", axes)))
       return false;
     ValueType t;
     if (!needType(n, n.input(0), t))
       return false;
     int64_t rank = (int64_t)t.dims.size();
+    if (!hasInput(n, 3))
+      for (int64_t i = 0; i < rank; ++i)
+        axes.push_back(i);
     if (!normalizeAxes(n, axes, rank))
       return false;
     if (pads.size() != 2 * axes.size())
@@ -539,23 +558,53 @@ private:
       full[axes[i]] = pads[i];
       full[rank + axes[i]] = pads[axes.size() + i];
     }
+    if (wrap)
+      return keep = false, padWrap(n, t, full);
     n.set_input(1, intsConstant(n, full));
     while (n.input_size() > 3)
       n.mutable_input()->RemoveLast();
     return true;
   }
 
+  /// Pad-19 mode wrap: per axis, the last pad_begin elements before and the first pad_end after (numpy's
+  /// "wrap", axis by axis, so corners wrap in both dims).
+  bool padWrap(const NodeProto &n, const ValueType &t, const std::vector<int64_t> &pads) {
+    int64_t rank = (int64_t)t.dims.size();
+    std::string v = n.input(0);
+    for (int64_t i = 0; i < rank; ++i) {
+      int64_t d = t.dims[i], before = pads[i], after = pads[rank + i];
+      if (before < 0 || after < 0)
+        return fail(n, "attribute 'mode' = 'wrap' with negative pads is not supported");
+      if (before > d || after > d)
+        return fail(n, "attribute 'mode' = 'wrap' with pads larger than the dimension (" + std::to_string(d) +
+                           ") is not supported");
+      if (before == 0 && after == 0)
+        continue;
+      std::vector<std::string> parts;
+      std::string axis = intsConstant(n, {i});
+      if (before > 0)
+        parts.push_back(emitValue(n, "Slice", {v, intsConstant(n, {d - before}), intsConstant(n, {d}), axis}));
+      parts.push_back(v);
+      if (after > 0)
+        parts.push_back(emitValue(n, "Slice", {v, intsConstant(n, {0}), intsConstant(n, {after}), axis}));
+      NodeProto *concat;
+      v = emitValue(n, "Concat", parts, &concat);
+      setInt(*concat, "axis", i);
+    }
+    emit(n, "Identity", {v}, {n.output(0)});
+    return true;
+  }
+
   // --- opset 18/19: Resize antialias, axes, keep_aspect_ratio_policy, half_pixel_symmetric --------------------
   bool resize(NodeProto &n) {
-    if (attrStr(n, "coordinate_transformation_mode", "half_pixel") == "half_pixel_symmetric")
-      return fail(n, "attribute 'coordinate_transformation_mode' = 'half_pixel_symmetric' is not supported");
+    bool symmetric = attrStr(n, "coordinate_transformation_mode", "half_pixel") == "half_pixel_symmetric";
     // Antialiasing only changes linear and cubic interpolation.
     int64_t antialias = attrStr(n, "mode", "nearest") == "nearest" ? 0 : attrInt(n, "antialias", 0);
     std::string policy = attrStr(n, "keep_aspect_ratio_policy", "stretch");
     const AttributeProto *axesAttr = findAttr(n, "axes");
     removeAttr(n, "antialias");
     removeAttr(n, "keep_aspect_ratio_policy");
-    if (!axesAttr && policy == "stretch" && antialias == 0)
+    if (!axesAttr && policy == "stretch" && antialias == 0 && !symmetric)
       return true;
     std::vector<int64_t> axes;
     if (axesAttr)
@@ -627,6 +676,18 @@ private:
           return fail(n, "attribute 'antialias' = 1 while downscaling axis " + std::to_string(axes[i]) +
                              " is not supported");
       }
+    }
+    if (symmetric) {
+      // half_pixel_symmetric shifts the sampling grid by (1 - output size / (scale * input size)) times
+      // half the input: nothing when scale * input size is the integer output size, as with 'sizes'.
+      for (size_t i = 0; i < k && !scales.empty(); ++i) {
+        double v = scales[i] * (double)x.dims[axes[i]];
+        if (v != std::floor(v))
+          return fail(n, "attribute 'coordinate_transformation_mode' = 'half_pixel_symmetric' with a scale " +
+                             std::string("that does not give axis ") + std::to_string(axes[i]) +
+                             " an integer size is not supported");
+      }
+      setStr(n, "coordinate_transformation_mode", "half_pixel");
     }
     // Full-rank roi, scales and sizes: the axes left out keep their size.
     while (n.input_size() < 4)
@@ -978,6 +1039,69 @@ private:
       emit(n, "Pad", {v, intsConstant(n, pads)}, {n.output(0)});
     else
       emit(n, "Identity", {v}, {n.output(0)});
+    return true;
+  }
+
+  /// AffineGrid: theta [N, r, r+1] applied to the homogeneous coordinates (x, y[, z], 1) of every output
+  /// position, each normalised to [-1, 1] (pixel centres, or corners with align_corners): one MatMul of a
+  /// compile-time base grid [1, positions, r+1] by theta transposed.
+  bool affineGrid(const NodeProto &n) {
+    ValueType theta;
+    if (!floatInput(n, theta))
+      return false;
+    std::vector<int64_t> size;
+    if (!needConstInts(n, 1, "size", size))
+      return false;
+    int64_t r = (int64_t)size.size() - 2;
+    if ((r != 2 && r != 3) || theta.dims.size() != 3 || theta.dims[0] != size[0] || theta.dims[1] != r ||
+        theta.dims[2] != r + 1)
+      return fail(n, "input 'theta' must be [N, 2, 3] with a size of 4 values, or [N, 3, 4] with 5");
+    bool corners = attrInt(n, "align_corners", 0) != 0;
+    std::vector<int64_t> spatial(size.begin() + 2, size.end()); // (D,) H, W
+    for (int64_t d : spatial)
+      if (d < 1)
+        return fail(n, "input 'size' holds a non-positive spatial size");
+    auto coord = [&](int64_t i, int64_t len) -> double {
+      if (corners)
+        return len == 1 ? -1.0 : -1.0 + 2.0 * (double)i / (double)(len - 1);
+      return (2.0 * (double)i + 1.0) / (double)len - 1.0;
+    };
+    int64_t positions = 1;
+    for (int64_t d : spatial)
+      positions *= d;
+    std::vector<double> base;
+    base.reserve(positions * (r + 1));
+    for (int64_t p = 0; p < positions; ++p) {
+      // Position p in row-major (D,) H, W order; the coordinates list x (along W) first.
+      std::vector<int64_t> idx(r);
+      for (int64_t a = r - 1, rest = p; a >= 0; --a)
+        idx[a] = rest % spatial[a], rest /= spatial[a];
+      for (int64_t a = r - 1; a >= 0; --a)
+        base.push_back(coord(idx[a], spatial[a]));
+      base.push_back(1.0);
+    }
+    std::string baseName = fresh(n.output(0));
+    TensorProto t;
+    t.set_name(baseName);
+    t.set_data_type(TensorProto::FLOAT);
+    for (int64_t d : {(int64_t)1, positions, r + 1})
+      t.add_dims(d);
+    for (double v : base)
+      t.add_float_data((float)v);
+    NodeProto &c = emit(n, "Constant", {}, {baseName});
+    *setAttr(c, "value", AttributeProto::TENSOR)->mutable_t() = t;
+    constants[baseName] = t;
+    std::string b = baseName;
+    if (theta.elem != TensorProto::FLOAT)
+      b = emitValue(n, "CastLike", {b, n.input(0)});
+    NodeProto *tr;
+    std::string thetaT = emitValue(n, "Transpose", {n.input(0)}, &tr);
+    setInts(*tr, "perm", {0, 2, 1});
+    std::string grid = emitValue(n, "MatMul", {b, thetaT});
+    std::vector<int64_t> outShape = {size[0]};
+    outShape.insert(outShape.end(), spatial.begin(), spatial.end());
+    outShape.push_back(r);
+    emit(n, "Reshape", {grid, intsConstant(n, outShape)}, {n.output(0)});
     return true;
   }
 

@@ -290,6 +290,72 @@ def isinf_isnan_constant_of_shape(rng):
     return graph(nodes, [("x", x)], [("inf", T.BOOL), ("nan", T.BOOL), ("c", T.INT32)], inits)
 
 
+@case(19)
+def pad_wrap(rng):
+    x = randn(rng, 3, 4, 5)
+    inits = [const("pads", np.array([1, 0, 3, 2, 0, 1], np.int64))]
+    return graph([h.make_node("Pad", ["x", "pads"], ["y"], mode="wrap")], [("x", x)], [("y", T.FLOAT)], inits)
+
+
+@case(19)
+def pad_wrap_axes(rng):
+    x = randn(rng, 2, 3)
+    inits = [const("pads", np.array([2, 3], np.int64)), const("axes", np.array([-1], np.int64))]
+    return graph([h.make_node("Pad", ["x", "pads", "", "axes"], ["y"], mode="wrap")], [("x", x)],
+                 [("y", T.FLOAT)], inits)
+
+
+@case(19)
+def resize_half_pixel_symmetric_sizes(rng):
+    x = randn(rng, 1, 1, 4, 5)
+    inits = [const("sizes", np.array([1, 1, 7, 3], np.int64))]
+    return graph([h.make_node("Resize", ["x", "", "", "sizes"], ["y"], mode="linear",
+                              coordinate_transformation_mode="half_pixel_symmetric")], [("x", x)],
+                 [("y", T.FLOAT)], inits)
+
+
+@case(19)
+def resize_half_pixel_symmetric_scales(rng):
+    x = randn(rng, 1, 1, 4, 6)
+    inits = [const("scales", np.array([2.0, 0.5], np.float32))]
+    return graph([h.make_node("Resize", ["x", "", "scales"], ["y"], mode="cubic", axes=[2, 3],
+                              coordinate_transformation_mode="half_pixel_symmetric")], [("x", x)],
+                 [("y", T.FLOAT)], inits)
+
+
+@case(20)
+def affine_grid_2d(rng):
+    theta = randn(rng, 2, 2, 3)
+    inits = [const("size", np.array([2, 3, 4, 5], np.int64))]
+    return graph([h.make_node("AffineGrid", ["theta", "size"], ["g"])], [("theta", theta)], [("g", T.FLOAT)],
+                 inits)
+
+
+@case(20)
+def affine_grid_2d_align_corners(rng):
+    theta = randn(rng, 1, 2, 3)
+    inits = [const("size", np.array([1, 1, 3, 2], np.int64))]
+    return graph([h.make_node("AffineGrid", ["theta", "size"], ["g"], align_corners=1)], [("theta", theta)],
+                 [("g", T.FLOAT)], inits)
+
+
+@case(20)
+def affine_grid_3d(rng):
+    theta = randn(rng, 1, 3, 4)
+    inits = [const("size", np.array([1, 2, 2, 3, 4], np.int64))]
+    return graph([h.make_node("AffineGrid", ["theta", "size"], ["g"], align_corners=1)], [("theta", theta)],
+                 [("g", T.FLOAT)], inits)
+
+
+@case(20)
+def reduce_max_bool(rng):
+    x = rng.integers(0, 2, (3, 4)).astype(bool)
+    inits = [const("axes", np.array([1], np.int64))]
+    nodes = [h.make_node("ReduceMax", ["x", "axes"], ["mx"], keepdims=0),
+             h.make_node("ReduceMin", ["x", "axes"], ["mn"], keepdims=0)]
+    return graph(nodes, [("x", x)], [("mx", T.BOOL), ("mn", T.BOOL)], inits)
+
+
 # --- opset 21 --------------------------------------------------------------------------------------------------
 @case(21)
 def group_normalization_21(rng):

@@ -53,7 +53,7 @@ MODELS = {
     "pad_axes": lambda: model(node("Pad", ["x", "pads", "", "axes"], ["y"]), X234, Y, 18,
                               [c("pads", [1, 2]), c("axes", [-1])]),
     "pad_wrap": lambda: model(node("Pad", ["x", "pads"], ["y"], mode="wrap"), X234, Y, 19,
-                              [c("pads", [0, 0, 1, 0, 0, 1])]),
+                              [c("pads", [0, 0, 5, 0, 0, 1])]),
     # opset 18/19: Resize
     "resize_axes": lambda: model(node("Resize", ["x", "", "scales"], ["y"], axes=[2], mode="linear"), X234, Y,
                                  18, [c("scales", [2.0], np.float32)]),
@@ -61,7 +61,7 @@ MODELS = {
                                            X234, Y, 18, [c("scales", [1, 1, 0.5], np.float32)]),
     "resize_symmetric": lambda: model(node("Resize", ["x", "", "scales"], ["y"],
                                            coordinate_transformation_mode="half_pixel_symmetric"),
-                                      X234, Y, 19, [c("scales", [1, 1, 2], np.float32)]),
+                                      X234, Y, 19, [c("scales", [1, 1, 1.3], np.float32)]),
     "resize_keep_aspect_rounds_up": lambda: model(
         node("Resize", ["x", "", "", "sizes"], ["y"], axes=[1, 2], keep_aspect_ratio_policy="not_larger"),
         X234, Y, 18, [c("sizes", [5, 5])]),

@@ -150,8 +150,7 @@ const char *newElementTypeName(int64_t dtype) {
 
 class NewOpsetRewriter {
 public:
-  NewOpsetRewriter(ModelProto &model, int64_t opset, std::string &error)
-      : model(model), opset(opset), error(error) {}
+  NewOpsetRewriter(ModelProto &model, int64_t opset, std::string &error) : model(model), opset(opset), error(error) {}
 
   bool run() {
     GraphProto &g = *model.mutable_graph();
@@ -302,8 +301,8 @@ private:
 
   // --- errors -------------------------------------------------------------------------------------------------
   bool fail(const NodeProto &n, const std::string &what) {
-    error = "node " + (n.name().empty() ? "#" + std::to_string(nodeIndex) : "'" + n.name() + "'") + " (" +
-            n.op_type() + "): " + what;
+    error = "node " + (n.name().empty() ? "#" + std::to_string(nodeIndex) : "'" + n.name() + "'") + " (" + n.op_type() +
+            "): " + what;
     return false;
   }
   bool needConstInts(const NodeProto &n, int input, const std::string &what, std::vector<int64_t> &v) {
@@ -316,8 +315,8 @@ private:
   bool needType(const NodeProto &n, const std::string &value, ValueType &t) {
     auto v = typeOf(value);
     if (!v)
-      return fail(n, "the shape of '" + value + "' must be static to rewrite this opset-" +
-                         std::to_string(opset) + " form (pin graph inputs with --shape)");
+      return fail(n, "the shape of '" + value + "' must be static to rewrite this opset-" + std::to_string(opset) +
+                         " form (pin graph inputs with --shape)");
     t = *v;
     return true;
   }
@@ -446,17 +445,17 @@ private:
   }
 
   static const char *unsupportedNewOp(const std::string &op) {
-    static const std::map<std::string, const char *> ops = {
-        {"Col2Im", "18"},     {"DeformConv", "19"},     {"ImageDecoder", "20"},  {"RegexFullMatch", "20"},
-        {"StringConcat", "20"}, {"StringSplit", "20"}};
+    static const std::map<std::string, const char *> ops = {{"Col2Im", "18"},       {"DeformConv", "19"},
+                                                            {"ImageDecoder", "20"}, {"RegexFullMatch", "20"},
+                                                            {"StringConcat", "20"}, {"StringSplit", "20"}};
     auto it = ops.find(op);
     return it == ops.end() ? nullptr : it->second;
   }
 
   // --- opset 18: reductions take axes as an input --------------------------------------------------------------
   static bool isReduce(const std::string &op) {
-    static const char *ops[] = {"ReduceMax", "ReduceMin",       "ReduceMean",     "ReduceProd",     "ReduceL1",
-                                "ReduceL2",  "ReduceLogSum",    "ReduceLogSumExp", "ReduceSumSquare"};
+    static const char *ops[] = {"ReduceMax", "ReduceMin",    "ReduceMean",      "ReduceProd",     "ReduceL1",
+                                "ReduceL2",  "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
     for (const char *o : ops)
       if (op == o)
         return true;
@@ -551,8 +550,8 @@ private:
     if (!normalizeAxes(n, axes, rank))
       return false;
     if (pads.size() != 2 * axes.size())
-      return fail(n, "input 'pads' has " + std::to_string(pads.size()) + " values for " +
-                         std::to_string(axes.size()) + " axes");
+      return fail(n, "input 'pads' has " + std::to_string(pads.size()) + " values for " + std::to_string(axes.size()) +
+                         " axes");
     std::vector<int64_t> full(2 * rank, 0);
     for (size_t i = 0; i < axes.size(); ++i) {
       full[axes[i]] = pads[i];
@@ -628,16 +627,16 @@ private:
     if (hasInput(n, 2)) {
       const TensorProto *t = constant(n.input(2));
       if (!t || !tensorFloats(*t, scales))
-        return fail(n, "input 'scales' must be a constant float tensor to rewrite this opset-" +
-                           std::to_string(opset) + " form");
+        return fail(n, "input 'scales' must be a constant float tensor to rewrite this opset-" + std::to_string(opset) +
+                           " form");
     }
     if (hasInput(n, 3) && !needConstInts(n, 3, "sizes", sizes))
       return false;
     if (hasInput(n, 1)) {
       const TensorProto *t = constant(n.input(1));
       if (!t || !tensorFloats(*t, roi))
-        return fail(n, "input 'roi' must be a constant float tensor to rewrite this opset-" +
-                           std::to_string(opset) + " form");
+        return fail(n, "input 'roi' must be a constant float tensor to rewrite this opset-" + std::to_string(opset) +
+                           " form");
     }
     if ((!scales.empty() && scales.size() != k) || (!sizes.empty() && sizes.size() != k) ||
         (!roi.empty() && roi.size() != 2 * k))
@@ -825,9 +824,10 @@ private:
     int64_t numel = 1;
     for (int64_t d : scale.dims)
       t.add_dims(d), numel *= d;
-    size_t bytes = outType == TensorProto::INT8 || outType == TensorProto::UINT8 ? 1
+    size_t bytes = outType == TensorProto::INT8 || outType == TensorProto::UINT8     ? 1
                    : outType == TensorProto::INT16 || outType == TensorProto::UINT16 ? 2
-                   : outType == TensorProto::INT32 ? 4 : 0;
+                   : outType == TensorProto::INT32                                   ? 4
+                                                                                     : 0;
     if (bytes == 0)
       return fail(n, "attribute 'output_dtype' = " + std::to_string(outType) + " is not supported");
     t.set_raw_data(std::string(numel * bytes, '\0'));
@@ -945,8 +945,7 @@ private:
       return false;
     int64_t want = perChannel ? c : g;
     if (scaleType.dims.size() != 1 || scaleType.dims[0] != want)
-      return fail(n, "input 'scale' must have shape [" + std::to_string(want) + "] at opset " +
-                         std::to_string(opset));
+      return fail(n, "input 'scale' must have shape [" + std::to_string(want) + "] at opset " + std::to_string(opset));
     int64_t stash = perChannel ? attrInt(n, "stash_type", 1) : x.elem;
     if (perChannel && stash != TensorProto::FLOAT)
       return fail(n, "attribute 'stash_type' other than 1 (float) is not supported");
@@ -972,8 +971,9 @@ private:
     std::string scale = n.input(1), bias = n.input(2);
     if (!perChannel) {
       std::string shape = intsConstant(n, {1, g, 1});
-      normed = emitValue(n, "Add", {emitValue(n, "Mul", {normed, emitValue(n, "Reshape", {scale, shape})}),
-                                    emitValue(n, "Reshape", {bias, shape})});
+      normed = emitValue(n, "Add",
+                         {emitValue(n, "Mul", {normed, emitValue(n, "Reshape", {scale, shape})}),
+                          emitValue(n, "Reshape", {bias, shape})});
       emit(n, "Reshape", {normed, intsConstant(n, x.dims)}, {n.output(0)});
       return true;
     }
@@ -1123,8 +1123,8 @@ private:
 void registerNewOpSchemas() {
   static std::once_flag once;
   std::call_once(once, [] {
-    std::vector<std::string> ints = {"tensor(uint8)",  "tensor(uint16)", "tensor(uint32)", "tensor(uint64)",
-                                     "tensor(int8)",   "tensor(int16)",  "tensor(int32)",  "tensor(int64)"};
+    std::vector<std::string> ints = {"tensor(uint8)", "tensor(uint16)", "tensor(uint32)", "tensor(uint64)",
+                                     "tensor(int8)",  "tensor(int16)",  "tensor(int32)",  "tensor(int64)"};
     for (const char *name : {"BitwiseAnd", "BitwiseOr", "BitwiseXor"}) {
       ::onnx::OpSchema s(name, __FILE__, __LINE__);
       s.SetDomain("")

@@ -18,8 +18,7 @@ namespace {
   return vi;
 }
 
-void addInt64Initializer(::onnx::GraphProto &g, const std::string &name, std::vector<int64_t> values,
-                         bool scalar) {
+void addInt64Initializer(::onnx::GraphProto &g, const std::string &name, std::vector<int64_t> values, bool scalar) {
   auto *t = g.add_initializer();
   t->set_name(name);
   t->set_data_type(::onnx::TensorProto::INT64);

@@ -400,6 +400,8 @@ private:
       ok = groupNorm(n), keep = false;
     } else if (op == "CenterCropPad") {
       ok = centerCropPad(n), keep = false;
+    } else if (op == "Col2Im") {
+      ok = col2Im(n), keep = false;
     } else if (op == "AffineGrid") {
       ok = affineGrid(n), keep = false;
     } else if (const char *since = unsupportedNewOp(op)) {
@@ -1102,6 +1104,128 @@ private:
     outShape.insert(outShape.end(), spatial.begin(), spatial.end());
     outShape.push_back(r);
     emit(n, "Reshape", {grid, intsConstant(n, outShape)}, {n.output(0)});
+    return true;
+  }
+
+  /// Col2Im: input [N, C*prod(block), L] holds, for every block position l and offset k inside the block,
+  /// the value added to image position l*stride + k*dilation - pad_begin. Each (k, l) row scatters with
+  /// reduction add into a zero image kept as [positions + 1, N, C]; rows landing in the padding go to the
+  /// extra last position, which is sliced off.
+  bool col2Im(const NodeProto &n) {
+    ValueType x;
+    if (!needType(n, n.input(0), x))
+      return false;
+    std::vector<int64_t> image, block;
+    if (!needConstInts(n, 1, "image_shape", image) || !needConstInts(n, 2, "block_shape", block))
+      return false;
+    size_t r = image.size();
+    auto ints = [&](const char *name, int64_t dflt, size_t count) {
+      std::vector<int64_t> v(count, dflt);
+      if (const AttributeProto *a = findAttr(n, name))
+        v.assign(a->ints().begin(), a->ints().end());
+      return v;
+    };
+    std::vector<int64_t> dil = ints("dilations", 1, r), pads = ints("pads", 0, 2 * r), str = ints("strides", 1, r);
+    if (r == 0 || block.size() != r || dil.size() != r || pads.size() != 2 * r || str.size() != r)
+      return fail(n, "inputs 'image_shape', 'block_shape' and attributes 'dilations', 'pads', 'strides' must "
+                     "agree on the number of spatial dims");
+    int64_t kp = 1, blocks = 1, positions = 1;
+    std::vector<int64_t> grid(r);
+    for (size_t i = 0; i < r; ++i) {
+      if (block[i] < 1 || dil[i] < 1 || str[i] < 1 || image[i] < 1)
+        return fail(n, "block, image, dilation and stride sizes must be positive");
+      int64_t span = image[i] + pads[i] + pads[r + i] - dil[i] * (block[i] - 1) - 1;
+      if (span < 0)
+        return fail(n, "the block does not fit the padded image");
+      grid[i] = span / str[i] + 1;
+      kp *= block[i], blocks *= grid[i], positions *= image[i];
+    }
+    if (x.dims.size() != 3 || x.dims[1] % kp != 0 || x.dims[2] != blocks)
+      return fail(n, "input must be [N, C*" + std::to_string(kp) + ", " + std::to_string(blocks) + "]");
+    int64_t batch = x.dims[0], channels = x.dims[1] / kp;
+    size_t eltBytes = 0;
+    switch (x.elem) {
+    case TensorProto::DOUBLE:
+    case TensorProto::INT64:
+    case TensorProto::UINT64:
+      eltBytes = 8;
+      break;
+    case TensorProto::FLOAT:
+    case TensorProto::INT32:
+    case TensorProto::UINT32:
+      eltBytes = 4;
+      break;
+    case TensorProto::FLOAT16:
+    case TensorProto::BFLOAT16:
+    case TensorProto::INT16:
+    case TensorProto::UINT16:
+      eltBytes = 2;
+      break;
+    case TensorProto::INT8:
+    case TensorProto::UINT8:
+      eltBytes = 1;
+      break;
+    default:
+      return fail(n, "input element type " + std::to_string(x.elem) + " is not supported");
+    }
+    // indices[k * L + l] = the flat image position of offset k in block l, or `positions` when in the padding.
+    std::vector<int64_t> indices;
+    indices.reserve(kp * blocks);
+    std::vector<int64_t> k(r), l(r);
+    for (int64_t kf = 0; kf < kp; ++kf) {
+      for (int64_t a = (int64_t)r - 1, rest = kf; a >= 0; --a)
+        k[a] = rest % block[a], rest /= block[a];
+      for (int64_t lf = 0; lf < blocks; ++lf) {
+        for (int64_t a = (int64_t)r - 1, rest = lf; a >= 0; --a)
+          l[a] = rest % grid[a], rest /= grid[a];
+        int64_t flat = 0;
+        bool inside = true;
+        for (size_t a = 0; a < r; ++a) {
+          int64_t p = l[a] * str[a] + k[a] * dil[a] - pads[a];
+          inside = inside && p >= 0 && p < image[a];
+          flat = flat * image[a] + p;
+        }
+        indices.push_back(inside ? flat : positions);
+      }
+    }
+    std::string idxName = fresh(n.output(0));
+    TensorProto idx;
+    idx.set_name(idxName);
+    idx.set_data_type(TensorProto::INT64);
+    idx.add_dims(kp * blocks);
+    idx.add_dims(1);
+    for (int64_t v : indices)
+      idx.add_int64_data(v);
+    NodeProto &ic = emit(n, "Constant", {}, {idxName});
+    *setAttr(ic, "value", AttributeProto::TENSOR)->mutable_t() = idx;
+    constants[idxName] = idx;
+
+    std::string zeroName = fresh(n.output(0));
+    TensorProto zero;
+    zero.set_name(zeroName);
+    zero.set_data_type(x.elem);
+    for (int64_t d : {positions + 1, batch, channels})
+      zero.add_dims(d);
+    zero.set_raw_data(std::string((positions + 1) * batch * channels * eltBytes, '\0'));
+    NodeProto &zc = emit(n, "Constant", {}, {zeroName});
+    *setAttr(zc, "value", AttributeProto::TENSOR)->mutable_t() = zero;
+    constants[zeroName] = zero;
+
+    std::string rows = emitValue(n, "Reshape", {n.input(0), intsConstant(n, {batch, channels, kp * blocks})});
+    NodeProto *t0;
+    std::string updates = emitValue(n, "Transpose", {rows}, &t0);
+    setInts(*t0, "perm", {2, 0, 1});
+    NodeProto *sc;
+    std::string summed = emitValue(n, "ScatterND", {zeroName, idxName, updates}, &sc);
+    setStr(*sc, "reduction", "add");
+    std::string kept =
+        emitValue(n, "Slice", {summed, intsConstant(n, {0}), intsConstant(n, {positions}), intsConstant(n, {0})});
+    NodeProto *t1;
+    std::string back = emitValue(n, "Transpose", {kept}, &t1);
+    setInts(*t1, "perm", {1, 2, 0});
+    std::vector<int64_t> outShape = {batch, channels};
+    outShape.insert(outShape.end(), image.begin(), image.end());
+    emit(n, "Reshape", {back, intsConstant(n, outShape)}, {n.output(0)});
     return true;
   }
 

@@ -225,6 +225,23 @@ def bitwise_uint8(rng):
     return graph(nodes, [("a", a), ("b", b)], [("y", T.UINT8)])
 
 
+@case(18)
+def col2im(rng):
+    x = randn(rng, 2, 3 * 4, 16)  # C=3, block 2x2, blocks over a 5x5 image (stride 1, no pads): 4x4 = 16
+    inits = [const("image", np.array([5, 5], np.int64)), const("block", np.array([2, 2], np.int64))]
+    return graph([h.make_node("Col2Im", ["x", "image", "block"], ["y"])], [("x", x)], [("y", T.FLOAT)], inits)
+
+
+@case(18)
+def col2im_strided_padded_dilated(rng):
+    # image 6x7, block 2x3, dilation (2,1), stride (2,2), pads (1,0,1,2):
+    # rows (6+2-2-1)//2+1 = 3, cols (7+2-2-1)//2+1 = 4 -> 12 blocks
+    x = randn(rng, 1, 2 * 6, 12)
+    inits = [const("image", np.array([6, 7], np.int64)), const("block", np.array([2, 3], np.int64))]
+    return graph([h.make_node("Col2Im", ["x", "image", "block"], ["y"], dilations=[2, 1], strides=[2, 2],
+                              pads=[1, 0, 1, 2])], [("x", x)], [("y", T.FLOAT)], inits)
+
+
 # --- opset 19 --------------------------------------------------------------------------------------------------
 @case(19)
 def cast_saturate(rng):

@@ -82,7 +82,10 @@ MODELS = {
                                      [c("shape", [1, 7])]),
     "bitwise_and": lambda: model(node("BitwiseAnd", ["x", "x"], ["y"]), [vi("x", [2], TensorProto.INT32)],
                                  [vi("y", None, TensorProto.INT32)], 18),
-    "col2im": lambda: model(node("Col2Im", ["x", "s", "k"], ["y"]), X234, Y, 18, [c("s", [2, 2]), c("k", [1, 1])]),
+    "col2im_mismatch": lambda: model(node("Col2Im", ["x", "s", "k"], ["y"]), X234, Y, 18,
+                                     [c("s", [2, 2]), c("k", [2, 2])]),
+    "deform_conv": lambda: model(node("DeformConv", ["x", "w", "o"], ["y"]), [vi("x", [1, 1, 3, 3]),
+                                 vi("w", [1, 1, 1, 1]), vi("o", [1, 2, 3, 3])], Y, 19),
     # opset 19/21: Cast and quantization
     "cast_float8": lambda: model(node("Cast", ["x"], ["y"], to=17, saturate=1), X234, Y, 19),
     "quantize_block": lambda: model(node("QuantizeLinear", ["x", "s"], ["y"], block_size=2, axis=2), X234, Y, 21,

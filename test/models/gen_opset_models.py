@@ -429,6 +429,19 @@ def if_loop_opset21(rng):
     return graph(nodes, [("x", x)], [("z", T.FLOAT, [3])], inits)
 
 
+@case(18)
+def reduce_inside_if_branch(rng):
+    x = randn(rng, 3, 4)
+    then_g = h.make_graph([h.make_node("Constant", [], ["ax"], value=const("v", np.array([1], np.int64))),
+                           h.make_node("ReduceMax", ["x", "ax"], ["t"], keepdims=0)], "then", [],
+                          [vi("t", T.FLOAT, [3])])
+    else_g = h.make_graph([h.make_node("ReduceL1", ["x", "ax1"], ["e"], keepdims=0)], "else", [],
+                          [vi("e", T.FLOAT, [3])])
+    inits = [const("cond", np.array(False)), const("ax1", np.array([-1], np.int64))]
+    return graph([h.make_node("If", ["cond"], ["y"], then_branch=then_g, else_branch=else_g)], [("x", x)],
+                 [("y", T.FLOAT, [3])], inits)
+
+
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)

@@ -12,6 +12,7 @@
 #include "onnx/defs/schema.h"
 #include "onnx/defs/shape_inference.h"
 #include "onnx/shape_inference/implementation.h"
+#include "llvm/ADT/STLExtras.h"
 
 #include <cmath>
 #include <cstring>
@@ -383,7 +384,7 @@ private:
     } else if (op == "LpPool") {
       ok = lpPool(n);
     } else if (op == "AveragePool") {
-      ok = averagePool(n);
+      ok = averagePool(n, keep);
     } else if (op == "Cast" || op == "CastLike") {
       ok = cast(n);
     } else if (op == "QuantizeLinear" || op == "DequantizeLinear") {
@@ -743,7 +744,82 @@ private:
     removeAttr(n, "dilations");
     return true;
   }
-  bool averagePool(NodeProto &n) { return unitDilations(n); }
+  /// AveragePool-19 with dilations: libonnx 1.12's shape rule ignores them, so the windows are summed by a
+  /// depthwise Conv with a kernel of ones, then divided by the window size or, without count_include_pad, by
+  /// the number of input elements each window covers (the same Conv over ones).
+  bool averagePool(NodeProto &n, bool &keep) {
+    const AttributeProto *d = findAttr(n, "dilations");
+    if (!d || llvm::all_of(d->ints(), [](int64_t v) { return v == 1; }))
+      return unitDilations(n);
+    keep = false;
+    ValueType x;
+    if (!floatInput(n, x))
+      return false;
+    const AttributeProto *ks = findAttr(n, "kernel_shape");
+    size_t r = ks ? ks->ints_size() : 0;
+    if (!ks || x.dims.size() != r + 2 || (size_t)d->ints_size() != r)
+      return fail(n, "attributes 'kernel_shape' and 'dilations' must match the input's spatial rank");
+    std::string autoPad = attrStr(n, "auto_pad", "NOTSET");
+    if (autoPad != "NOTSET" && autoPad != "VALID")
+      return fail(n, "attribute 'auto_pad' = '" + autoPad + "' with dilations is not supported");
+    std::vector<int64_t> kernel(ks->ints().begin(), ks->ints().end()), dil(d->ints().begin(), d->ints().end());
+    std::vector<int64_t> pads(2 * r, 0), strides(r, 1);
+    if (const AttributeProto *p = findAttr(n, "pads"); p && autoPad == "NOTSET")
+      pads.assign(p->ints().begin(), p->ints().end());
+    if (const AttributeProto *s = findAttr(n, "strides"))
+      strides.assign(s->ints().begin(), s->ints().end());
+    if (pads.size() != 2 * r || strides.size() != r)
+      return fail(n, "attributes 'pads' or 'strides' do not match 'kernel_shape'");
+    if (attrInt(n, "ceil_mode", 0) != 0)
+      for (size_t i = 0; i < r; ++i) {
+        int64_t span = x.dims[2 + i] + pads[i] + pads[r + i] - dil[i] * (kernel[i] - 1) - 1;
+        if (span >= 0 && span % strides[i] != 0)
+          return fail(n, "attribute 'ceil_mode' = 1 with dilations is not supported when it adds a window");
+      }
+    auto convAttrs = [&](NodeProto &conv, int64_t group) {
+      setInts(conv, "kernel_shape", kernel);
+      setInts(conv, "dilations", dil);
+      setInts(conv, "pads", pads);
+      setInts(conv, "strides", strides);
+      setInt(conv, "group", group);
+    };
+    auto onesLike = [&](std::vector<int64_t> dims) {
+      std::string name = fresh(n.output(0));
+      TensorProto t;
+      t.set_name(name);
+      t.set_data_type(TensorProto::FLOAT);
+      int64_t numel = 1;
+      for (int64_t v : dims)
+        t.add_dims(v), numel *= v;
+      for (int64_t i = 0; i < numel; ++i)
+        t.add_float_data(1.f);
+      NodeProto &c = emit(n, "Constant", {}, {name});
+      *setAttr(c, "value", AttributeProto::TENSOR)->mutable_t() = t;
+      constants[name] = t;
+      return x.elem == TensorProto::FLOAT ? name : emitValue(n, "CastLike", {name, n.input(0)});
+    };
+    int64_t channels = x.dims[1];
+    std::vector<int64_t> wShape = {channels, 1};
+    wShape.insert(wShape.end(), kernel.begin(), kernel.end());
+    NodeProto *conv;
+    std::string sums = emitValue(n, "Conv", {n.input(0), onesLike(wShape)}, &conv);
+    convAttrs(*conv, channels);
+    std::string divisor;
+    if (attrInt(n, "count_include_pad", 0) != 0) {
+      int64_t size = 1;
+      for (int64_t k : kernel)
+        size *= k;
+      divisor = scalarLike(n, (double)size, x.elem, n.input(0));
+    } else {
+      std::vector<int64_t> plane = {1, 1}, kShape = {1, 1};
+      plane.insert(plane.end(), x.dims.begin() + 2, x.dims.end());
+      kShape.insert(kShape.end(), kernel.begin(), kernel.end());
+      divisor = emitValue(n, "Conv", {onesLike(plane), onesLike(kShape)}, &conv);
+      convAttrs(*conv, 1);
+    }
+    emit(n, "Div", {sums, divisor}, {n.output(0)});
+    return true;
+  }
   bool lpPool(NodeProto &n) {
     if (!unitDilations(n))
       return false;

@@ -257,6 +257,20 @@ def average_pool_unit_dilations(rng):
 
 
 @case(19)
+def average_pool_dilations(rng):
+    x = randn(rng, 1, 3, 7, 8)
+    return graph([h.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3, 2], dilations=[2, 3],
+                              strides=[1, 2], pads=[1, 0, 2, 1])], [("x", x)], [("y", T.FLOAT)])
+
+
+@case(19)
+def average_pool_dilations_count_pad(rng):
+    x = randn(rng, 2, 2, 9)
+    return graph([h.make_node("AveragePool", ["x"], ["y"], kernel_shape=[3], dilations=[2], pads=[2, 1],
+                              count_include_pad=1)], [("x", x)], [("y", T.FLOAT)])
+
+
+@case(19)
 def resize_opset19_cubic(rng):
     x = randn(rng, 1, 1, 4, 4)
     inits = [const("sizes", np.array([6, 5], np.int64))]

@@ -70,6 +70,9 @@ MODELS = {
                                  [vi("x", [1, 1, 5])], Y, 18),
     "avgpool_dilations": lambda: model(node("AveragePool", ["x"], ["y"], kernel_shape=[2], dilations=[2]),
                                        [vi("x", [1, 1, 5])], Y, 19),
+    "avgpool_dilations_ceil": lambda: model(node("AveragePool", ["x"], ["y"], kernel_shape=[2], dilations=[2],
+                                                 strides=[3], ceil_mode=1),
+                                       [vi("x", [1, 1, 5])], Y, 19),
     # opset 18/20: new ops expanded into older ones, and new ops mcc rejects
     "mish": lambda: model(node("Mish", ["x"], ["y"]), X234, Y, 18),
     "gelu_tanh": lambda: model(node("Gelu", ["x"], ["y"], approximate="tanh"), X234, Y, 20),

@@ -382,7 +382,7 @@ private:
     } else if (op == "Resize") {
       ok = resize(n);
     } else if (op == "LpPool") {
-      ok = lpPool(n);
+      ok = lpPool(n, keep);
     } else if (op == "AveragePool") {
       ok = averagePool(n, keep);
     } else if (op == "Cast" || op == "CastLike") {
@@ -820,16 +820,18 @@ private:
     emit(n, "Div", {sums, divisor}, {n.output(0)});
     return true;
   }
-  bool lpPool(NodeProto &n) {
-    if (!unitDilations(n))
-      return false;
+  bool lpPool(NodeProto &n, bool &keep) {
+    const AttributeProto *d = findAttr(n, "dilations");
+    bool dilated = d && !llvm::all_of(d->ints(), [](int64_t v) { return v == 1; });
+    if (!dilated)
+      removeAttr(n, "dilations");
     int64_t ceil = attrInt(n, "ceil_mode", 0);
     removeAttr(n, "ceil_mode");
-    if (ceil == 0)
-      return true;
-    if (attrStr(n, "auto_pad", "NOTSET") != "NOTSET")
-      return true; // auto_pad fixes the output size; ceil_mode has no effect
-    // A ceil-mode window past the end reads |x|^p of nothing; zero padding adds 0: pad the end instead.
+    bool autoPad = attrStr(n, "auto_pad", "NOTSET") != "NOTSET";
+    if (!dilated && (ceil == 0 || autoPad))
+      return true; // auto_pad fixes the output size; ceil_mode has no effect then
+    if (dilated && autoPad)
+      return fail(n, "attribute 'auto_pad' with dilations is not supported");
     ValueType x;
     if (!needType(n, n.input(0), x))
       return false;
@@ -839,15 +841,18 @@ private:
     size_t r = ks->ints_size();
     if (x.dims.size() != r + 2)
       return fail(n, "attribute 'kernel_shape' does not match the input rank");
-    std::vector<int64_t> pads(2 * r, 0), strides(r, 1);
+    std::vector<int64_t> kernel(ks->ints().begin(), ks->ints().end()), pads(2 * r, 0), strides(r, 1), dil(r, 1);
     if (const AttributeProto *p = findAttr(n, "pads"))
       pads.assign(p->ints().begin(), p->ints().end());
     if (const AttributeProto *s = findAttr(n, "strides"))
       strides.assign(s->ints().begin(), s->ints().end());
-    if (pads.size() != 2 * r || strides.size() != r)
-      return fail(n, "attributes 'pads' or 'strides' do not match 'kernel_shape'");
-    for (size_t i = 0; i < r; ++i) {
-      int64_t in = x.dims[2 + i], k = ks->ints(i), s = strides[i];
+    if (dilated)
+      dil.assign(d->ints().begin(), d->ints().end());
+    if (pads.size() != 2 * r || strides.size() != r || dil.size() != r)
+      return fail(n, "attributes 'pads', 'strides' or 'dilations' do not match 'kernel_shape'");
+    // A ceil-mode window past the end reads |x|^p of nothing; zero padding adds 0: pad the end instead.
+    for (size_t i = 0; i < r && ceil != 0; ++i) {
+      int64_t in = x.dims[2 + i], k = dil[i] * (kernel[i] - 1) + 1, s = strides[i];
       int64_t span = in + pads[i] + pads[r + i] - k;
       if (span < 0 || s < 1)
         continue;
@@ -858,7 +863,50 @@ private:
       if (need > 0)
         pads[r + i] += need;
     }
-    setInts(n, "pads", pads);
+    if (!dilated) {
+      setInts(n, "pads", pads);
+      return true;
+    }
+    // Dilated windows (libonnx 1.12's shape rule ignores dilations): (sum of |x|^p)^(1/p), the sum by a
+    // depthwise Conv with a kernel of ones.
+    keep = false;
+    if (!floatInput(n, x))
+      return false;
+    int64_t p = attrInt(n, "p", 2);
+    if (p < 1)
+      return fail(n, "attribute 'p' must be positive");
+    std::string powered = emitValue(n, "Abs", {n.input(0)});
+    if (p != 1)
+      powered = emitValue(n, "Pow", {powered, scalarLike(n, (double)p, x.elem, n.input(0))});
+    std::string ones = fresh(n.output(0));
+    TensorProto t;
+    t.set_name(ones);
+    t.set_data_type(TensorProto::FLOAT);
+    int64_t numel = x.dims[1];
+    t.add_dims(x.dims[1]);
+    t.add_dims(1);
+    for (int64_t k : kernel)
+      t.add_dims(k), numel *= k;
+    for (int64_t i = 0; i < numel; ++i)
+      t.add_float_data(1.f);
+    NodeProto &c = emit(n, "Constant", {}, {ones});
+    *setAttr(c, "value", AttributeProto::TENSOR)->mutable_t() = t;
+    constants[ones] = t;
+    if (x.elem != TensorProto::FLOAT)
+      ones = emitValue(n, "CastLike", {ones, n.input(0)});
+    NodeProto *conv;
+    std::string sums = emitValue(n, "Conv", {powered, ones}, &conv);
+    setInts(*conv, "kernel_shape", kernel);
+    setInts(*conv, "dilations", dil);
+    setInts(*conv, "pads", pads);
+    setInts(*conv, "strides", strides);
+    setInt(*conv, "group", x.dims[1]);
+    if (p == 1)
+      emit(n, "Identity", {sums}, {n.output(0)});
+    else if (p == 2)
+      emit(n, "Sqrt", {sums}, {n.output(0)});
+    else
+      emit(n, "Pow", {sums, scalarLike(n, 1.0 / (double)p, x.elem, n.input(0))}, {n.output(0)});
     return true;
   }
 

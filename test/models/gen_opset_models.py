@@ -179,6 +179,20 @@ def lppool_ceil_mode(rng):
 
 
 @case(18)
+def lppool_dilations(rng):
+    x = randn(rng, 1, 2, 8, 7)
+    return graph([h.make_node("LpPool", ["x"], ["y"], kernel_shape=[2, 3], dilations=[3, 2], strides=[2, 1],
+                              pads=[1, 0, 0, 1], p=3)], [("x", x)], [("y", T.FLOAT)])
+
+
+@case(18)
+def lppool_dilations_ceil_p2(rng):
+    x = randn(rng, 1, 3, 10)
+    return graph([h.make_node("LpPool", ["x"], ["y"], kernel_shape=[3], dilations=[2], strides=[3], ceil_mode=1)],
+                 [("x", x)], [("y", T.FLOAT)])
+
+
+@case(18)
 def mish(rng):
     x = randn(rng, 3, 5) * 4
     return graph([h.make_node("Mish", ["x"], ["y"])], [("x", x)], [("y", T.FLOAT)])

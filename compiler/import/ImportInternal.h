@@ -71,6 +71,11 @@ mlir::Value i64Constant(mlir::OpBuilder &b, mlir::Location loc, llvm::ArrayRef<i
 /// shape inference to have run once. Returns false with `error` set when shape inference throws.
 bool foldConstants(::onnx::ModelProto &model, std::string &error);
 
+/// Rewrites the nodes of a model at opset 18-21 whose schema changed after opset 17 (the newest libonnx 1.12
+/// knows) into equivalent opset-17 forms or expansions, before shape inference. Fails with `error` naming the
+/// node for a form with no exact equivalent, and for opsets newer than 21.
+bool rewriteNewOpsets(::onnx::ModelProto &model, int64_t opset, std::string &error);
+
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);
 

@@ -802,7 +802,13 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
     error() << err;
     return {};
   }
-  if (!pinInputShapes() || !checkNodes(model.graph()))
+  if (!pinInputShapes())
+    return {};
+  if (std::string err; !import::rewriteNewOpsets(model, defaultOpset, err)) {
+    error() << err;
+    return {};
+  }
+  if (!checkNodes(model.graph()))
     return {};
 
   try {

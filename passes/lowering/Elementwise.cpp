@@ -758,6 +758,23 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
       });
 }
 
+/// Opset-18 bitwise logic: the integer's bits, whatever its signedness.
+void addBitwise(RewritePatternSet &p, const TypeConverter &c) {
+  addMap<onnxd::BitwiseAndOp>(p, c, kInt, [](B &b, L l, onnxd::BitwiseAndOp, const Elt &, V x) -> Value {
+    return arith::AndIOp::create(b, l, x[0], x[1]);
+  });
+  addMap<onnxd::BitwiseOrOp>(p, c, kInt, [](B &b, L l, onnxd::BitwiseOrOp, const Elt &, V x) -> Value {
+    return arith::OrIOp::create(b, l, x[0], x[1]);
+  });
+  addMap<onnxd::BitwiseXorOp>(p, c, kInt, [](B &b, L l, onnxd::BitwiseXorOp, const Elt &, V x) -> Value {
+    return arith::XOrIOp::create(b, l, x[0], x[1]);
+  });
+  addMap<onnxd::BitwiseNotOp>(p, c, kInt, [](B &b, L l, onnxd::BitwiseNotOp, const Elt &e, V x) -> Value {
+    Value ones = arith::ConstantOp::create(b, l, b.getIntegerAttr(e.type, APInt::getAllOnes(e.width())));
+    return arith::XOrIOp::create(b, l, x[0], ones);
+  });
+}
+
 } // namespace
 
 void populateElementwisePatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
@@ -765,6 +782,7 @@ void populateElementwisePatterns(const TypeConverter &converter, RewritePatternS
   addLogic(patterns, converter);
   addUnaryMath(patterns, converter);
   addActivations(patterns, converter);
+  addBitwise(patterns, converter);
   patterns.add<PowLowering, CastLowering<onnxd::CastOp>, CastLowering<onnxd::CastLikeOp>, ClipLowering,
                IdentityLowering, DropoutLowering>(converter, patterns.getContext());
 }

@@ -61,3 +61,7 @@ OpFoldResult IdentityOp::fold(FoldAdaptor) {
     return getX();
   return {};
 }
+
+LogicalResult BitwiseAndOp::verify() { return verifyBroadcastable(*this, getA(), getB()); }
+LogicalResult BitwiseOrOp::verify() { return verifyBroadcastable(*this, getA(), getB()); }
+LogicalResult BitwiseXorOp::verify() { return verifyBroadcastable(*this, getA(), getB()); }

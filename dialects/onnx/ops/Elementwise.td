@@ -175,4 +175,10 @@ def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
+// Opset 18: bitwise logic on integer tensors (BitwiseAnd/Or/Xor broadcast like And/Or/Xor).
+def Onnx_BitwiseAndOp : Onnx_BinaryOp<"BitwiseAnd">;
+def Onnx_BitwiseOrOp : Onnx_BinaryOp<"BitwiseOr">;
+def Onnx_BitwiseXorOp : Onnx_BinaryOp<"BitwiseXor">;
+def Onnx_BitwiseNotOp : Onnx_UnaryOp<"BitwiseNot">;
+
 #endif

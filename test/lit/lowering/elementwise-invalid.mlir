@@ -131,3 +131,12 @@ func.func @sqrt_int(%a: tensor<3xi64>) -> tensor<3xi64> {
   %0 = onnx.Sqrt %a : (tensor<3xi64>) -> tensor<3xi64>
   return %0 : tensor<3xi64>
 }
+
+// -----
+
+func.func @bitwise_and_float(%a: tensor<3xf32>) -> tensor<3xf32> {
+  // expected-error @+2 {{element type 'f32' is not supported}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.BitwiseAnd'}}
+  %0 = onnx.BitwiseAnd %a, %a : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  return %0 : tensor<3xf32>
+}

@@ -517,3 +517,29 @@ func.func @shrink_i8(%a: tensor<4xi8>) -> tensor<4xi8> {
   %0 = onnx.Shrink %a {lambd = 1.500000e+00 : f32} : (tensor<4xi8>) -> tensor<4xi8>
   return %0 : tensor<4xi8>
 }
+
+// -----
+
+// Opset-18 bitwise ops work on the integer's bits; BitwiseNot flips all of them.
+// CHECK-LABEL: func.func @bitwise_and_broadcast
+// CHECK: linalg.generic
+// CHECK: arith.andi %{{.*}}, %{{.*}} : i32
+func.func @bitwise_and_broadcast(%a: tensor<2x3xi32>, %b: tensor<3xi32>) -> tensor<2x3xi32> {
+  %0 = onnx.BitwiseAnd %a, %b : (tensor<2x3xi32>, tensor<3xi32>) -> tensor<2x3xi32>
+  return %0 : tensor<2x3xi32>
+}
+// CHECK-LABEL: func.func @bitwise_or_xor_u8
+// CHECK: arith.ori %{{.*}}, %{{.*}} : i8
+// CHECK: arith.xori %{{.*}}, %{{.*}} : i8
+func.func @bitwise_or_xor_u8(%a: tensor<4xui8>, %b: tensor<4xui8>) -> tensor<4xui8> {
+  %0 = onnx.BitwiseOr %a, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  %1 = onnx.BitwiseXor %0, %b : (tensor<4xui8>, tensor<4xui8>) -> tensor<4xui8>
+  return %1 : tensor<4xui8>
+}
+// CHECK-LABEL: func.func @bitwise_not_i16
+// CHECK: %[[ONES:.*]] = arith.constant -1 : i16
+// CHECK: arith.xori %{{.*}}, %[[ONES]] : i16
+func.func @bitwise_not_i16(%a: tensor<4xi16>) -> tensor<4xi16> {
+  %0 = onnx.BitwiseNot %a : (tensor<4xi16>) -> tensor<4xi16>
+  return %0 : tensor<4xi16>
+}

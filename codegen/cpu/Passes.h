@@ -27,6 +27,10 @@ void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externa
 
 /// Moves constant globals of at least `minBytes` into `blob` (header included); the entry function
 /// gets a trailing `memref<Nxi8>` weights argument; module attribute `mcc.weights_size` is N.
+/// Makes every constant memref global of rank > 1 one-dimensional (uses see it through expand_shape), so
+/// that LLVM gets one flat constant per weight tensor instead of one per innermost row.
+std::unique_ptr<mlir::Pass> createFlattenConstantGlobals();
+
 std::unique_ptr<mlir::Pass> createExternalizeWeights(std::vector<char> *blob, int64_t minBytes);
 } // namespace mcc
 

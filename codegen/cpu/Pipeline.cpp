@@ -27,6 +27,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "mcc-plan-memory");
   if (externalWeights)
     pm.addPass(createExternalizeWeights(externalWeights, /*minBytes=*/64));
+  pm.addPass(createFlattenConstantGlobals());
   add(pm, "func.func(convert-linalg-to-loops)");
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");

@@ -31,19 +31,14 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # Shapes computed from Shape chains are left to libonnx 1.12's data propagation today, and mcc needs
 # static shapes; constant folding of Shape chains in mcc's importer (work in progress) will fix these.
 EXPECTED_FAILURES = {
-    # torch 1.13 at opset 9 builds the zero initial states with Expand(0, Concat(1, Unsqueeze(Gather(
-    # Shape(x), 1)), hidden)); libonnx 1.12 propagates data through Unsqueeze-13 but not Unsqueeze-1/11
-    # (axes attribute). mcc: node '/rnn/Expand' (Expand): output has dynamic dimension 'unk__0'.
-    "lstm_op9": "Expand to a shape from Shape->Gather->Unsqueeze-1->Concat: unknown at import "
-                "(libonnx 1.12 has no data propagation for Unsqueeze before opset 13)",
-    "gru_op9": "Expand to a shape from Shape->Gather->Unsqueeze-1->Concat: unknown at import "
-               "(libonnx 1.12 has no data propagation for Unsqueeze before opset 13)",
-    # libonnx 1.12's Reshape inference reads only constant shape inputs, never propagated data.
-    # mcc: node #5 (Reshape): output 'flat' has an unknown rank
-    "shape_chain": "Reshape to a shape from Shape->Gather->Unsqueeze->Concat: unknown rank at import "
-                   "(libonnx 1.12 Reshape inference ignores propagated shape data)",
-    "shape_chain_const": "Reshape to a shape from Shape->Gather->Unsqueeze->Concat: unknown rank at import "
-                         "(libonnx 1.12 Reshape inference ignores propagated shape data)",
+    # torch 1.13 at opset 9 takes the last time step with Slice-1 (starts=[-1], ends=[INT64_MAX] as
+    # attributes); libonnx 1.12's Slice-1 inference leaves that dimension unknown, and mcc's import-time
+    # folding only folds constant values, not shapes of computed tensors.
+    # mcc: node '/Slice' (Slice): output '/Slice_output_0' has dynamic dimension 'unk__4'.
+    "lstm_op9": "Slice-1 with negative starts on a computed tensor: output dimension unknown at import "
+                "(libonnx 1.12 Slice-1 inference)",
+    "gru_op9": "Slice-1 with negative starts on a computed tensor: output dimension unknown at import "
+               "(libonnx 1.12 Slice-1 inference)",
 }
 
 

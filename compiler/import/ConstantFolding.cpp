@@ -613,6 +613,9 @@ private:
   std::optional<Const> evaluate(const NodeProto &node, Scope &scope);
   std::optional<Const> constantNodeValue(const NodeProto &node);
   bool pinLoopShapes(const NodeProto &node, GraphProto &graph, Scope &scope);
+  bool pinSliceShape(const NodeProto &node, GraphProto &graph, Scope &scope);
+  /// Element type of `name` as inferred, or 0.
+  std::unordered_map<std::string, int32_t> elemTypes;
 };
 
 std::optional<Const> Folder::constantNodeValue(const NodeProto &node) {
@@ -1343,6 +1346,76 @@ bool Folder::pinLoopShapes(const NodeProto &node, GraphProto &graph, Scope &scop
   return changed;
 }
 
+/// libonnx 1.12 leaves the output shape of some Slices unknown (Slice-1 with negative starts, for one,
+/// as torch exports `x[:, -1]` at opset 9) although the data's shape is static and the bounds are
+/// constants. Computes it by the ONNX clamping rules and records it.
+bool Folder::pinSliceShape(const NodeProto &node, GraphProto &graph, Scope &scope) {
+  if (node.input_size() < 1 || node.output_size() != 1 || node.output(0).empty())
+    return false;
+  std::optional<std::vector<int64_t>> data = scope.staticShape(node.input(0));
+  if (!data || scope.staticShape(node.output(0)))
+    return false;
+  Attrs attrs(node);
+  std::optional<std::vector<int64_t>> starts, ends, axes, steps;
+  auto input = [&](int i) -> std::optional<std::vector<int64_t>> {
+    if (node.input_size() <= i || node.input(i).empty())
+      return std::nullopt;
+    const Const *c = scope.value(node.input(i));
+    return c ? intList(c) : std::nullopt;
+  };
+  if (attrs.get("starts")) { // Slice-1: bounds are attributes
+    starts = attrs.ints("starts");
+    ends = attrs.ints("ends");
+    axes = attrs.ints("axes");
+  } else {
+    starts = input(1);
+    ends = input(2);
+    if (!starts || !ends)
+      return false;
+    if (node.input_size() > 3 && !node.input(3).empty() && !(axes = input(3)))
+      return false;
+    if (node.input_size() > 4 && !node.input(4).empty() && !(steps = input(4)))
+      return false;
+  }
+  if (!starts || !ends || starts->size() != ends->size())
+    return false;
+  int64_t rank = data->size();
+  if (!axes) {
+    axes.emplace();
+    for (size_t i = 0; i < starts->size(); ++i)
+      axes->push_back(i);
+  }
+  if (!steps)
+    steps = std::vector<int64_t>(starts->size(), 1);
+  if (axes->size() != starts->size() || steps->size() != starts->size())
+    return false;
+  std::vector<int64_t> out = *data;
+  std::vector<bool> seen(rank, false);
+  for (size_t i = 0; i < starts->size(); ++i) {
+    std::optional<int64_t> axis = normAxis((*axes)[i], rank);
+    int64_t step = (*steps)[i];
+    if (!axis || seen[*axis] || step == 0)
+      return false;
+    seen[*axis] = true;
+    int64_t dim = (*data)[*axis], start = (*starts)[i], end = (*ends)[i];
+    if (start < 0)
+      start = start < -dim ? 0 : start + dim;
+    if (end < 0)
+      end = end < -dim ? -1 : end + dim;
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+      out[*axis] = end > start ? (end - start + step - 1) / step : 0;
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+      out[*axis] = start > end ? (start - end - step - 1) / -step : 0;
+    }
+  }
+  auto it = elemTypes.find(node.input(0));
+  return recordShape(graph, node.output(0), it == elemTypes.end() ? 0 : it->second, out);
+}
+
 bool Folder::foldGraph(GraphProto &graph, Scope *parent, bool isMain) {
   Scope scope(parent);
   for (const auto &t : graph.initializer())
@@ -1358,6 +1431,10 @@ bool Folder::foldGraph(GraphProto &graph, Scope *parent, bool isMain) {
     scope.addType(vi.name(), &vi.type());
   for (const auto &vi : graph.output())
     scope.addType(vi.name(), &vi.type());
+  for (const auto *list : {&graph.input(), &graph.value_info(), &graph.output()})
+    for (const auto &vi : *list)
+      if (vi.type().has_tensor_type() && vi.type().tensor_type().elem_type())
+        elemTypes[vi.name()] = vi.type().tensor_type().elem_type();
 
   bool changed = false;
   for (NodeProto &node : *graph.mutable_node()) {
@@ -1381,6 +1458,8 @@ bool Folder::foldGraph(GraphProto &graph, Scope *parent, bool isMain) {
     if (!value || value->size() > kMaxElements) {
       for (const std::string &out : node.output())
         scope.addUnknown(out);
+      if (standard && node.op_type() == "Slice")
+        changed |= pinSliceShape(node, graph, scope);
       continue;
     }
     replaceWithConstant(node, *value);

@@ -31,14 +31,7 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 # Shapes computed from Shape chains are left to libonnx 1.12's data propagation today, and mcc needs
 # static shapes; constant folding of Shape chains in mcc's importer (work in progress) will fix these.
 EXPECTED_FAILURES = {
-    # torch 1.13 at opset 9 takes the last time step with Slice-1 (starts=[-1], ends=[INT64_MAX] as
-    # attributes); libonnx 1.12's Slice-1 inference leaves that dimension unknown, and mcc's import-time
-    # folding only folds constant values, not shapes of computed tensors.
-    # mcc: node '/Slice' (Slice): output '/Slice_output_0' has dynamic dimension 'unk__4'.
-    "lstm_op9": "Slice-1 with negative starts on a computed tensor: output dimension unknown at import "
-                "(libonnx 1.12 Slice-1 inference)",
-    "gru_op9": "Slice-1 with negative starts on a computed tensor: output dimension unknown at import "
-               "(libonnx 1.12 Slice-1 inference)",
+    # None today. A model mcc cannot compile yet goes here with the reason, printed on every run.
 }
 
 

@@ -94,6 +94,54 @@ def compare(ref_dir, out_dir):
     return ok, worst, "; ".join(msgs)
 
 
+def print_line(status, model, opset, err, elapsed, detail):
+    print("%-5s %-18s opset %-2d  max_abs_err %-9s  compile+run %.1fs%s" %
+          (status, model, opset, "%.2e" % err if err == err else "-", elapsed,
+           ("\n      " + detail) if detail and status != "PASS" else ""))
+    sys.stdout.flush()
+
+
+def run_one(args, ort_js, onnx_path, inputs, ref_dir, out_dir, mcc_args):
+    """Run ONNX Runtime and mcc-run (with `mcc_args`) on `inputs`; (status, max abs error, s, detail)."""
+    for d in (ref_dir, out_dir):
+        for f in os.listdir(d) if os.path.isdir(d) else []:
+            os.remove(os.path.join(d, f))
+    rc, out = run(["node", ort_js, onnx_path, ref_dir] + inputs, 600)
+    if rc != 0:
+        return "FAIL", float("nan"), 0.0, "ONNX Runtime could not run it: " + out.strip()[-400:]
+    start = time.time()
+    rc, out = run([args.mcc_run, onnx_path] + mcc_args + inputs + ["--output-dir", out_dir], args.timeout)
+    elapsed = time.time() - start
+    if rc != 0:
+        lines = [l for l in out.splitlines() if "error" in l.lower()] or out.splitlines()[-3:]
+        return "FAIL", float("nan"), elapsed, "mcc-run exit %d: %s" % (rc, " | ".join(lines[:3]))
+    ok, err, detail = compare(ref_dir, out_dir)
+    return ("PASS" if ok else "FAIL"), err, elapsed, detail
+
+
+BAD_DIMS_MESSAGE = "which the model was not compiled for"
+
+
+def run_dims_case(args, ort_js, case, spec):
+    """A runtime-dimension case (gen_models returns a dict): the same --dim list for every input set, each
+    compared with ONNX Runtime; then a size not listed, which mcc-run must refuse with exit 3. Yields
+    (label, status, max abs error, seconds, detail)."""
+    onnx_path = os.path.join(args.work, case + ".onnx")
+    dims = [a for d in spec["dims"] for a in ("--dim", d)]
+    for label, inputs in spec["sets"]:
+        base = os.path.join(args.work, "%s.%s" % (case, label))
+        yield (label,) + run_one(args, ort_js, onnx_path, inputs, base + ".ort", base + ".mcc", dims)
+    label, inputs = spec["bad"]
+    start = time.time()
+    rc, out = run([args.mcc_run, onnx_path] + dims + inputs, args.timeout)
+    elapsed = time.time() - start
+    if rc == 3 and BAD_DIMS_MESSAGE in out:
+        yield label + " (not compiled for: exit 3)", "PASS", float("nan"), elapsed, ""
+    else:
+        yield (label + " (not compiled for)", "FAIL", float("nan"), elapsed,
+               "mcc-run exit %d (expected 3 and '%s'): %s" % (rc, BAD_DIMS_MESSAGE, out.strip()[-400:]))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mcc-run", required=True)
@@ -133,28 +181,19 @@ def main():
         except Exception as e:  # a generator problem is a test failure, not an mcc one
             status, detail = "FAIL", "generating the model failed: %s: %s" % (type(e).__name__, e)
             inputs = None
+        if isinstance(inputs, dict):  # runtime dimensions: one line per input set, and the bad size
+            for label, status, err, elapsed, detail in run_dims_case(args, ort_js, case, inputs):
+                counts[status] += 1
+                print_line(status, "%s %s" % (model, label), opset, err, elapsed, detail)
+            continue
         if inputs is not None:
             onnx_path = os.path.join(args.work, case + ".onnx")
-            rc, out = run(["node", ort_js, onnx_path, ref_dir] + inputs, 600)
-            if rc != 0:
-                status, detail = "FAIL", "ONNX Runtime could not run it: " + out.strip()[-400:]
-            else:
-                start = time.time()
-                rc, out = run([args.mcc_run, onnx_path] + inputs + ["--output-dir", out_dir], args.timeout)
-                elapsed = time.time() - start
-                if rc != 0:
-                    lines = [l for l in out.splitlines() if "error" in l.lower()] or out.splitlines()[-3:]
-                    status, detail = "FAIL", "mcc-run exit %d: %s" % (rc, " | ".join(lines[:3]))
-                else:
-                    ok, err, detail = compare(ref_dir, out_dir)
-                    status = "PASS" if ok else "FAIL"
+            status, err, elapsed, detail = run_one(args, ort_js, onnx_path, inputs, ref_dir, out_dir, [])
         why = expected_failure(case, model)
         if why:
             status = {"PASS": "XPASS", "FAIL": "XFAIL"}[status]
         counts[status] += 1
-        print("%-5s %-18s opset %-2d  max_abs_err %-9s  compile+run %.1fs%s" %
-              (status, model, opset, "%.2e" % err if err == err else "-", elapsed,
-               ("\n      " + detail) if detail and status != "PASS" else ""))
+        print_line(status, model, opset, err, elapsed, detail)
         if status == "XPASS":
             print("      expected to fail (%s) but passed: remove it from EXPECTED_FAILURES" % why)
         sys.stdout.flush()

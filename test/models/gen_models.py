@@ -20,6 +20,8 @@ Families (one ctest entry each, label `models`):
     exporters    onnx.helper graphs in the style of the Keras/TF and PaddlePaddle exporters: Resize with
                  scales or sizes, ConvTranspose, HardSigmoid/HardSwish, Clip with min/max inputs,
                  Shape->Gather->Concat->Reshape chains
+    dims         runtime dimensions (--dim): a small CNN with symbolic batch/height/width and the BERT-style
+                 encoder with symbolic batch/seq, each compiled once for every listed size and run at each
 """
 import collections
 import contextlib
@@ -59,13 +61,13 @@ def _summary(path, m):
     print("    " + ", ".join("%s %d" % kv for kv in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))))
 
 
-def torch_export(model, inputs, input_names, path, opset, output_names=("logits",)):
+def torch_export(model, inputs, input_names, path, opset, output_names=("logits",), dynamic_axes=None):
     """Export `model` (eval mode) on the numpy `inputs` at `opset`; returns the inputs."""
     model.eval()
     with torch.no_grad():
         torch.onnx.export(model, tuple(torch.from_numpy(x) for x in inputs), path, opset_version=opset,
                           input_names=list(input_names), output_names=list(output_names),
-                          do_constant_folding=True)
+                          do_constant_folding=True, dynamic_axes=dynamic_axes)
     m = onnx.load(path)
     onnx.checker.check_model(m)
     _summary(path, m)
@@ -170,7 +172,7 @@ def build_gru(path, opset):
 BERT_VOCAB, BERT_HIDDEN, BERT_HEADS, BERT_LAYERS, BERT_SEQ, BERT_FF = 1000, 64, 4, 2, 16, 256
 
 
-def _bert_module():
+def _bert_module(max_positions=BERT_SEQ):
     nn = torch.nn
     F = torch.nn.functional
 
@@ -203,7 +205,7 @@ def _bert_module():
         def __init__(self):
             super().__init__()
             self.words = nn.Embedding(BERT_VOCAB, BERT_HIDDEN)
-            self.positions = nn.Embedding(BERT_SEQ, BERT_HIDDEN)
+            self.positions = nn.Embedding(max_positions, BERT_HIDDEN)
             self.types = nn.Embedding(2, BERT_HIDDEN)
             self.ln = nn.LayerNorm(BERT_HIDDEN, eps=1e-12)
             self.layers = nn.ModuleList([Layer() for _ in range(BERT_LAYERS)])
@@ -541,6 +543,78 @@ def build_shape_chain(path, opset, const_nodes=False):
 # The registry: model -> (family, builder, opsets). Spanning opsets 9..17 where the exporter allows.
 
 
+# ---------------------------------------------------------------------------------------------------
+# Runtime dimensions (family `dims`): one export with symbolic dimensions, compiled once by mcc-run with
+# --dim for every listed size, run at several sizes. These builders return a dict instead of a list:
+#     {"dims": ["batch=1,3,8", ...],             # mcc-run --dim arguments
+#      "sets": [(label, [arrays]), ...],          # input sets, each checked against ONNX Runtime
+#      "bad": (label, [arrays])}                  # a size not compiled for: mcc-run must exit 3
+
+
+def _dims_cnn_module():
+    nn = torch.nn
+
+    def block(cin, cout, stride):
+        return [nn.Conv2d(cin, cout, 3, stride=stride, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
+
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(*block(3, 16, 2), nn.MaxPool2d(3, 2, ceil_mode=True),
+                                          *block(16, 32, 2), *block(32, 32, 1), *block(32, 64, 2))
+            self.fc = nn.Linear(64, 10)
+
+        def forward(self, x):
+            x = self.features(x)
+            x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+            return self.fc(x)
+    return Net()
+
+
+def build_dims_cnn(path, opset):
+    _need_torch()
+    torch.manual_seed(0)
+    net = _dims_cnn_module()
+    _seed_conv_biases(net)
+    torch_export(net, [_randn(20, (1, 3, 224, 224))], ["input"], path, opset,
+                 dynamic_axes={"input": {0: "batch", 2: "height", 3: "width"}, "logits": {0: "batch"}})
+    sets = []
+    for n, (h, w) in [(n, hw) for hw in ((224, 224), (320, 256)) for n in (1, 3, 8)]:
+        sets.append(("b%d_%dx%d" % (n, h, w), [_randn(21 + n + h, (n, 3, h, w))]))
+    return {"dims": ["batch=1,3,8", "height=224,320", "width=224,256"], "sets": sets,
+            "bad": ("b2_224x224", [_randn(22, (2, 3, 224, 224))])}
+
+
+DIMS_BERT_POSITIONS = 128
+
+
+def build_dims_bert(path, opset):
+    _need_torch()
+    torch.manual_seed(0)
+    net = _bert_module(DIMS_BERT_POSITIONS)
+    with torch.no_grad():
+        for mod in net.modules():
+            if isinstance(mod, torch.nn.LayerNorm):
+                mod.weight.uniform_(0.5, 1.5)
+                mod.bias.uniform_(-0.1, 0.1)
+
+    def inputs(seed, b, s):
+        rng = np.random.default_rng(seed)
+        ids = rng.integers(0, BERT_VOCAB, size=(b, s), dtype=np.int64)
+        mask = np.ones((b, s), dtype=np.int64)
+        for i in range(b):  # row i has i padding positions at the end (at most s-1)
+            if i:
+                mask[i, max(1, s - i * (s // 8 + 1)):] = 0
+        return [ids, mask]
+
+    dyn = {"input_ids": {0: "batch", 1: "seq"}, "attention_mask": {0: "batch", 1: "seq"},
+           "logits": {0: "batch"}, "hidden": {0: "batch", 1: "seq"}}
+    torch_export(net, inputs(30, 2, 16), ["input_ids", "attention_mask"], path, opset,
+                 output_names=("logits", "hidden"), dynamic_axes=dyn)
+    sets = [("b%d_s%d" % (b, s), inputs(31 + b * s, b, s)) for b in (1, 3, 8) for s in (7, 128)]
+    return {"dims": ["batch=1,3,8", "seq=7,128"], "sets": sets, "bad": ("b2_s7", inputs(32, 2, 7))}
+
+
 def _tv(name):
     return lambda **kw: getattr(torchvision.models, name)(**kw)
 
@@ -566,6 +640,8 @@ MODELS = collections.OrderedDict([
     ("clip_inputs", ("exporters", build_clip_inputs, [11, 13])),
     ("shape_chain", ("exporters", build_shape_chain, [11, 13])),
     ("shape_chain_const", ("exporters", lambda path, opset: build_shape_chain(path, opset, True), [11, 13])),
+    ("dims_cnn", ("dims", build_dims_cnn, [13])),
+    ("dims_bert", ("dims", build_dims_bert, [13])),
 ])
 
 
@@ -591,11 +667,18 @@ def generate(out_dir, case, model, opset, log=None):
         else:
             with contextlib.redirect_stdout(log):
                 inputs = MODELS[model][1](path, opset)
-    files = []
-    for i, x in enumerate(inputs):
-        files.append(os.path.join(out_dir, "%s.input_%d.npy" % (case, i)))
-        np.save(files[-1], x)
-    return files
+    if isinstance(inputs, dict):  # runtime dimensions: several input sets
+        def save(label, arrays):
+            return [_save(os.path.join(out_dir, "%s.%s.input_%d.npy" % (case, label, i)), x)
+                    for i, x in enumerate(arrays)]
+        return {"dims": inputs["dims"], "sets": [(label, save(label, a)) for label, a in inputs["sets"]],
+                "bad": (inputs["bad"][0], save(*inputs["bad"]))}
+    return [_save(os.path.join(out_dir, "%s.input_%d.npy" % (case, i)), x) for i, x in enumerate(inputs)]
+
+
+def _save(path, x):
+    np.save(path, x)
+    return path
 
 
 def main(argv):

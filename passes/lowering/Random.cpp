@@ -125,57 +125,30 @@ Value normalTensor(OpBuilder &b, Location loc, RankedTensorType type, uint64_t k
   });
 }
 
-struct RandomUniformLowering : OpConversionPattern<onnxd::RandomUniformOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomUniformOp op, OpAdaptor,
-                                ConversionPatternRewriter &rewriter) const override {
+/// RandomUniform(Like) fill [low, high); RandomNormal(Like) draw mean + scale * N(0, 1). The Like forms
+/// take their shape (and, by default, dtype) from the input, which the result type already carries.
+template <typename OpT, bool normal> struct RandomFillLowering : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor, ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op)))
       return failure();
     uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
-    rewriter.replaceOp(op, uniformTensor(rewriter, op.getLoc(), loweredType(op.getType()), key,
-                                         op.getLow().convertToDouble(), op.getHigh().convertToDouble()));
+    auto type = loweredType(op.getType());
+    Value result;
+    if constexpr (normal)
+      result = normalTensor(rewriter, op.getLoc(), type, key, op.getMean().convertToDouble(),
+                            op.getScale().convertToDouble());
+    else
+      result = uniformTensor(rewriter, op.getLoc(), type, key, op.getLow().convertToDouble(),
+                             op.getHigh().convertToDouble());
+    rewriter.replaceOp(op, result);
     return success();
   }
 };
-
-struct RandomUniformLikeLowering : OpConversionPattern<onnxd::RandomUniformLikeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomUniformLikeOp op, OpAdaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
-    rewriter.replaceOp(op, uniformTensor(rewriter, op.getLoc(), loweredType(op.getType()), key,
-                                         op.getLow().convertToDouble(), op.getHigh().convertToDouble()));
-    return success();
-  }
-};
-
-struct RandomNormalLowering : OpConversionPattern<onnxd::RandomNormalOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomNormalOp op, OpAdaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
-    rewriter.replaceOp(op, normalTensor(rewriter, op.getLoc(), loweredType(op.getType()), key,
-                                        op.getMean().convertToDouble(), op.getScale().convertToDouble()));
-    return success();
-  }
-};
-
-struct RandomNormalLikeLowering : OpConversionPattern<onnxd::RandomNormalLikeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RandomNormalLikeOp op, OpAdaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
-    rewriter.replaceOp(op, normalTensor(rewriter, op.getLoc(), loweredType(op.getType()), key,
-                                        op.getMean().convertToDouble(), op.getScale().convertToDouble()));
-    return success();
-  }
-};
+using RandomUniformLowering = RandomFillLowering<onnxd::RandomUniformOp, false>;
+using RandomUniformLikeLowering = RandomFillLowering<onnxd::RandomUniformLikeOp, false>;
+using RandomNormalLowering = RandomFillLowering<onnxd::RandomNormalOp, true>;
+using RandomNormalLikeLowering = RandomFillLowering<onnxd::RandomNormalLikeOp, true>;
 
 /// output[i] = u < input[i] ? 1 : 0, u uniform in [0, 1) with 53 bits.
 struct BernoulliLowering : OpConversionPattern<onnxd::BernoulliOp> {

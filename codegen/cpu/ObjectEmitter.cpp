@@ -214,7 +214,7 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     b.CreateCondBr(isBad, onBad, next);
     b.SetInsertPoint(next);
   };
-  if (nIn || !sig.runtimeDims.empty())
+  if (nIn || !sig.runtimeDims.empty() || sig.weightsSize)
     check(b.CreateIsNull(in), nullArg);
   check(b.CreateIsNull(out), nullArg);
   std::vector<llvm::Value *> args;

@@ -4,7 +4,7 @@
 Usage: /usr/bin/python3 test/models/gen_opset_models.py OUT_DIR
 
 onnx 1.12's helper writes these models even though its checker only knows opsets up to 17, so they are not
-checked here: ONNX Runtime 1.30 (tools/ort/ort_run.js) is the oracle. For each case NAME it writes
+checked here: ONNX Runtime 1.30 from PyPI (tools/ort/ort_run.py) is the oracle. For each case NAME it writes
 NAME.onnx and NAME.input_<i>.npy (seeded random inputs), and lists the case names in OUT_DIR/cases.txt.
 """
 import os

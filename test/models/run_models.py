@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Whole-model tests: generate models (gen_models.py), run them with ONNX Runtime 1.30 (tools/ort, the
-oracle) and with mcc through mcc-run on the same inputs, and compare (rtol 1e-3, atol 1e-4).
+"""Whole-model tests: generate models (gen_models.py), run them with ONNX Runtime 1.30 (the oracle:
+tools/ort/ort_run.py, run by the python of the virtual environment that holds ONNX Runtime from PyPI,
+$MCC_ORT_PYTHON, default build/venv/bin/python3) and with mcc through mcc-run on the same inputs, and compare (rtol 1e-3, atol 1e-4).
 
 Usage:
     /usr/bin/python3 test/models/run_models.py --mcc-run BUILD/bin/mcc-run --work DIR
@@ -42,6 +43,19 @@ EXPECTED_FAILURES = {
 }
 
 
+def oracle():
+    """The command that runs ONNX Runtime (tools/ort/ort_run.py under the virtual environment's python),
+    or None after saying how to install it."""
+    python = os.environ.get("MCC_ORT_PYTHON") or os.path.join(SRC, "build", "venv", "bin", "python3")
+    probe = subprocess.run([python, "-c", "import onnxruntime"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT) \
+        if os.path.exists(python) else None
+    if probe is None or probe.returncode != 0:
+        print("FAIL: ONNX Runtime is not installed for %s: run `sh scripts/install-deps.sh --test` (it creates the "
+              "virtual environment build/venv from tools/requirements.txt)" % python)
+        return None
+    return [python, os.path.join(SRC, "tools", "ort", "ort_run.py")]
+
+
 def expected_failure(case, model):
     return EXPECTED_FAILURES.get(case) or EXPECTED_FAILURES.get(model)
 
@@ -52,7 +66,7 @@ def run(cmd, timeout):
         return p.returncode, p.stdout.decode("utf-8", "replace")
     except subprocess.TimeoutExpired:
         return 124, "timed out after %ds" % timeout
-    except OSError as e:  # node or mcc-run missing
+    except OSError as e:  # the oracle's python or mcc-run missing
         return 127, "cannot run %s: %s" % (cmd[0], e)
 
 
@@ -96,12 +110,12 @@ def print_line(status, model, opset, err, elapsed, detail):
     sys.stdout.flush()
 
 
-def run_one(args, ort_js, onnx_path, inputs, ref_dir, out_dir, mcc_args):
+def run_one(args, ort, onnx_path, inputs, ref_dir, out_dir, mcc_args):
     """Run ONNX Runtime and mcc-run (with `mcc_args`) on `inputs`; (status, max abs error, s, detail)."""
     for d in (ref_dir, out_dir):
         for f in os.listdir(d) if os.path.isdir(d) else []:
             os.remove(os.path.join(d, f))
-    rc, out = run(["node", ort_js, onnx_path, ref_dir] + inputs, 600)
+    rc, out = run(ort + [onnx_path, ref_dir] + inputs, 600)
     if rc != 0:
         return "FAIL", float("nan"), 0.0, "ONNX Runtime could not run it: " + out.strip()[-400:]
     start = time.time()
@@ -117,7 +131,7 @@ def run_one(args, ort_js, onnx_path, inputs, ref_dir, out_dir, mcc_args):
 BAD_DIMS_MESSAGE = "which the model was not compiled for"
 
 
-def run_dims_case(args, ort_js, case, spec):
+def run_dims_case(args, ort, case, spec):
     """A runtime-dimension case (gen_models returns a dict): the same --dim list for every input set, each
     compared with ONNX Runtime; then a size not listed, which mcc-run must refuse with exit 3. Yields
     (label, status, max abs error, seconds, detail)."""
@@ -125,7 +139,7 @@ def run_dims_case(args, ort_js, case, spec):
     dims = [a for d in spec["dims"] for a in ("--dim", d)]
     for label, inputs in spec["sets"]:
         base = os.path.join(args.work, "%s.%s" % (case, label))
-        yield (label,) + run_one(args, ort_js, onnx_path, inputs, base + ".ort", base + ".mcc", dims)
+        yield (label,) + run_one(args, ort, onnx_path, inputs, base + ".ort", base + ".mcc", dims)
     label, inputs = spec["bad"]
     start = time.time()
     rc, out = run([args.mcc_run, onnx_path] + dims + inputs, args.timeout)
@@ -249,9 +263,8 @@ def main():
     ap.add_argument("names", nargs="*")
     args = ap.parse_args()
 
-    ort_js = os.path.join(SRC, "tools", "ort", "ort_run.js")
-    if not os.path.isdir(os.path.join(SRC, "tools", "ort", "node_modules", "onnxruntime-node")):
-        print("FAIL: ONNX Runtime is not installed: run (cd tools/ort && npm ci --ignore-scripts)")
+    ort = oracle()
+    if ort is None:
         return 1
     selected = gen_models.cases(args.family, args.names)
     if not selected:
@@ -280,13 +293,13 @@ def main():
             status, detail = "FAIL", "generating the model failed: %s: %s" % (type(e).__name__, e)
             inputs = None
         if isinstance(inputs, dict):  # runtime dimensions: one line per input set, and the bad size
-            for label, status, err, elapsed, detail in run_dims_case(args, ort_js, case, inputs):
+            for label, status, err, elapsed, detail in run_dims_case(args, ort, case, inputs):
                 counts[status] += 1
                 print_line(status, "%s %s" % (model, label), opset, err, elapsed, detail)
             continue
         if inputs is not None:
             onnx_path = os.path.join(args.work, case + ".onnx")
-            status, err, elapsed, detail = run_one(args, ort_js, onnx_path, inputs, ref_dir, out_dir, [])
+            status, err, elapsed, detail = run_one(args, ort, onnx_path, inputs, ref_dir, out_dir, [])
         why = expected_failure(case, model)
         if why:
             status = {"PASS": "XPASS", "FAIL": "XFAIL"}[status]

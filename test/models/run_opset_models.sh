@@ -5,8 +5,10 @@
 set -u
 mccrun=$1 src=$2 work=$3 filter=${4:-.}
 mkdir -p "$work"
-if [ ! -d "$src/tools/ort/node_modules/onnxruntime-node" ]; then
-  echo "FAIL: ONNX Runtime is not installed: run (cd tools/ort && npm ci --ignore-scripts)" >&2
+# ONNX Runtime from PyPI, in the virtual environment that scripts/install-deps.sh --test creates.
+ort_python=${MCC_ORT_PYTHON:-$src/build/venv/bin/python3}
+if ! "$ort_python" -c "import onnxruntime" > /dev/null 2>&1; then
+  echo "FAIL: ONNX Runtime is not installed for $ort_python: run sh scripts/install-deps.sh --test" >&2
   exit 1
 fi
 /usr/bin/python3 "$src/test/models/gen_opset_models.py" "$work" > "$work/gen.log" 2>&1 || { cat "$work/gen.log"; exit 1; }
@@ -18,7 +20,7 @@ while read -r name opset ninputs; do
   while [ "$i" -lt "$ninputs" ]; do inputs="$inputs $work/$name.input_$i.npy"; i=$((i + 1)); done
   rm -rf "$work/$name.ref"
   # shellcheck disable=SC2086
-  if ! err=$(node "$src/tools/ort/ort_run.js" "$work/$name.onnx" "$work/$name.ref" $inputs 2>&1 >/dev/null); then
+  if ! err=$("$ort_python" "$src/tools/ort/ort_run.py" "$work/$name.onnx" "$work/$name.ref" $inputs 2>&1 >/dev/null); then
     echo "FAIL $name (opset $opset): ONNX Runtime could not run it: $(echo "$err" | tail -1)"; fail=$((fail + 1)); continue
   fi
   # shellcheck disable=SC2086

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs what mcc needs on Debian 12 (bookworm; LLVM/MLIR 22 come from bookworm-security).
 #   install-deps.sh          build the compiler and the examples
-#   install-deps.sh --test   also what the tests need: ONNX test data and the Python exporters from Debian,
+#   install-deps.sh --test   also what the tests need: ONNX test data, the Python exporters and clang-format-22
+#                            (scripts/check-format.sh) from Debian,
 #                            and ONNX Runtime from PyPI (tools/requirements.txt) in a virtual environment
 #                            at ${MCC_BUILD_DIR:-build}/venv
 set -eu
@@ -10,7 +11,7 @@ packages="cmake ninja-build clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev ml
   libonnx-dev libprotobuf-dev protobuf-compiler googletest gcc libc6-dev"
 if [ "${1:-}" = "--test" ]; then
   packages="$packages libonnx-testdata python3 python3-onnx python3-numpy python3-torch python3-torchvision
-    python3-sklearn python3-venv bc binutils gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+    python3-sklearn python3-venv bc binutils clang-format-22 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

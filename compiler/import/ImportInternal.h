@@ -4,8 +4,8 @@
 
 #include "compiler/import/Importer.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/BuiltinTypes.h"
 #include "onnx/onnx_pb.h"
 
 #include <string>
@@ -17,8 +17,7 @@ mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int32_t dtype);
 
 /// Converts a tensor (raw_data or typed fields; external data must already be loaded) into a dense
 /// attribute. Returns null and sets `error` when the tensor is malformed.
-mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::TensorProto &t,
-                                     std::string &error);
+mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::TensorProto &t, std::string &error);
 
 /// Loads the external data of `t` from files next to the model in `modelDir`, rejecting locations
 /// that leave that folder.
@@ -36,7 +35,7 @@ std::string parseSequenceShapes(llvm::StringRef name, llvm::StringRef text, Impo
 /// What the importer knows about the node being imported, for the opset adapters.
 struct NodeContext {
   const ::onnx::NodeProto &node;
-  int version;              ///< since_version of the schema the model's opset selects
+  int version; ///< since_version of the schema the model's opset selects
   mlir::Location loc;
 };
 
@@ -50,16 +49,20 @@ bool adaptLegacyNode(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVecto
 
 // One adapter per op family, in compiler/import/adapters/<Family>.cpp; adaptLegacyNode tries each.
 // An adapter returns false with `error` set on failure, and leaves unknown ops alone.
-#define MCC_ADAPTER_FAMILIES(X)                                                                          \
-  X(Elementwise) X(MatMul) X(Conv) X(Pooling) X(Normalization) X(Tensor) X(Reduction) X(Quantization)   \
-  X(Recurrent) X(ControlFlow)
-#define MCC_DECLARE_ADAPTER(Family)                                                                      \
-  bool adaptLegacy##Family##Node(mlir::OpBuilder &b, const NodeContext &nc,                             \
-                                 llvm::SmallVectorImpl<mlir::Value> &operands, mlir::NamedAttrList &attrs, \
-                                 llvm::SmallVectorImpl<mlir::Value> &replaced,                          \
-                                 llvm::SmallVectorImpl<mlir::Type> &resultTypes, std::string &error);
-MCC_ADAPTER_FAMILIES(MCC_DECLARE_ADAPTER)
-#undef MCC_DECLARE_ADAPTER
+/// The signature every adapter shares (that of adaptLegacyNode).
+using LegacyAdapter = bool(mlir::OpBuilder &b, const NodeContext &nc, llvm::SmallVectorImpl<mlir::Value> &operands,
+                           mlir::NamedAttrList &attrs, llvm::SmallVectorImpl<mlir::Value> &replaced,
+                           llvm::SmallVectorImpl<mlir::Type> &resultTypes, std::string &error);
+LegacyAdapter adaptLegacyElementwiseNode;
+LegacyAdapter adaptLegacyMatMulNode;
+LegacyAdapter adaptLegacyConvNode;
+LegacyAdapter adaptLegacyPoolingNode;
+LegacyAdapter adaptLegacyNormalizationNode;
+LegacyAdapter adaptLegacyTensorNode;
+LegacyAdapter adaptLegacyReductionNode;
+LegacyAdapter adaptLegacyQuantizationNode;
+LegacyAdapter adaptLegacyRecurrentNode;
+LegacyAdapter adaptLegacyControlFlowNode;
 
 /// Constants the adapters build: a 0-d scalar of `elt`, and a 1-D i64 tensor.
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elt, double v);

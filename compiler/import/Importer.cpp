@@ -1,6 +1,7 @@
 //===- Importer.cpp - ONNX ModelProto -> onnx dialect ---------------------===//
 #include "compiler/import/Importer.h"
 #include "compiler/import/ImportInternal.h"
+#include "compiler/import/ProtoUtils.h"
 #include "dialects/onnx/OnnxDialect.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -11,6 +12,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SHA256.h"
+#include "llvm/Support/xxhash.h"
 
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
@@ -22,35 +24,6 @@ using namespace mlir;
 namespace onnxd = mcc::onnx;
 
 namespace mcc {
-
-std::string parseShapeOption(StringRef text, ImportOptions &options) {
-  auto [name, dims] = text.rsplit('=');
-  if (name.empty() || dims.empty() || !text.contains('='))
-    return "--shape expects NAME=D0xD1x... (or NAME=scalar), got '" + text.str() + "'";
-  if (dims == "none") {
-    options.absentInputs.insert(name.str());
-    return "";
-  }
-  if (dims.starts_with("[")) {
-    std::string err = import::parseSequenceShapes(name, dims, options);
-    return err.empty() ? "" : "--shape " + text.str() + ": " + err;
-  }
-  std::vector<int64_t> shape;
-  if (dims == "scalar") {
-    options.inputShapes[name.str()] = shape;
-    return "";
-  }
-  SmallVector<StringRef> parts;
-  dims.split(parts, 'x');
-  for (StringRef p : parts) {
-    int64_t d;
-    if (p.getAsInteger(10, d) || d < 0)
-      return "--shape " + text.str() + ": '" + p.str() + "' is not a non-negative integer";
-    shape.push_back(d);
-  }
-  options.inputShapes[name.str()] = shape;
-  return "";
-}
 
 namespace {
 
@@ -75,13 +48,11 @@ private:
   bool importSubgraph(const ::onnx::GraphProto &graph, Region &region, ArrayRef<Type> argTypes, Location loc);
   bool subgraphArgTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands, SmallVectorImpl<Type> &types,
                         Location loc, bool batchedScan);
-  bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc,
-                        StringRef opName);
+  bool convertAttribute(const ::onnx::AttributeProto &a, NamedAttrList &attrs, Location loc, StringRef opName);
   Value lookup(const std::string &name, Location loc, StringRef nodeDesc);
   bool rejectDataDependentOperands(const ::onnx::NodeProto &node, ArrayRef<Value> operands, Location loc);
-  bool dataDependentTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands,
-                          SmallVectorImpl<Type> &types, SmallVectorImpl<SmallVector<int64_t>> &bounds,
-                          Location loc);
+  bool dataDependentTypes(const ::onnx::NodeProto &node, ArrayRef<Value> operands, SmallVectorImpl<Type> &types,
+                          SmallVectorImpl<SmallVector<int64_t>> &bounds, Location loc);
 
   MLIRContext &ctx;
   std::string path;
@@ -118,8 +89,7 @@ static std::string describeProducer(Value v) {
 
 /// A value whose shape depends on the data reaches the caller only as a graph output: the ops after it
 /// are compiled for static shapes.
-bool ModelImporter::rejectDataDependentOperands(const ::onnx::NodeProto &node, ArrayRef<Value> operands,
-                                                Location loc) {
+bool ModelImporter::rejectDataDependentOperands(const ::onnx::NodeProto &node, ArrayRef<Value> operands, Location loc) {
   for (auto [i, v] : llvm::enumerate(operands)) {
     auto t = dyn_cast<RankedTensorType>(v.getType());
     if (!t || t.hasStaticShape())
@@ -260,6 +230,13 @@ bool ModelImporter::dataDependentTypes(const ::onnx::NodeProto &node, ArrayRef<V
   return true;
 }
 
+/// The ops that draw random numbers; each has a `seed` attribute.
+static const llvm::StringSet<> &randomOps() {
+  static const llvm::StringSet<> ops = {"Dropout",          "RandomUniform", "RandomNormal", "RandomUniformLike",
+                                        "RandomNormalLike", "Bernoulli",     "Multinomial"};
+  return ops;
+}
+
 Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
   std::string desc = node.name().empty() ? "#" + std::to_string(index) : "'" + node.name() + "'";
   desc = "node " + desc + " (" + node.op_type() + ")";
@@ -273,10 +250,7 @@ bool ModelImporter::loadModel() {
     return false;
   }
   StringRef bytes = (*buf)->getBuffer();
-  google::protobuf::io::CodedInputStream stream(reinterpret_cast<const uint8_t *>(bytes.data()),
-                                                (int)std::min<size_t>(bytes.size(), INT_MAX));
-  stream.SetTotalBytesLimit(INT_MAX);
-  if (bytes.empty() || !model.ParseFromCodedStream(&stream) || !stream.ConsumedEntireMessage()) {
+  if (!import::parseModel(bytes, model)) {
     error() << "not a valid ONNX model (protobuf parse failed: truncated or not an ONNX file)";
     return false;
   }
@@ -284,8 +258,7 @@ bool ModelImporter::loadModel() {
     error() << "not a valid ONNX model (no graph)";
     return false;
   }
-  auto hash = llvm::SHA256::hash(ArrayRef<uint8_t>(
-      reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
+  auto hash = llvm::SHA256::hash(ArrayRef<uint8_t>(reinterpret_cast<const uint8_t *>(bytes.data()), bytes.size()));
   modelHash = llvm::toHex(hash, /*LowerCase=*/true);
 
   for (const auto &imp : model.opset_import())
@@ -370,8 +343,8 @@ bool ModelImporter::pinInputShapes() {
       if (i < (size_t)shape->dim_size()) {
         auto &d = *shape->mutable_dim(i);
         if (d.has_dim_value() && d.dim_value() != it->second[i]) {
-          error() << "--shape " << in.name() << ": dimension " << i << " is fixed to "
-                  << d.dim_value() << " by the model, got " << it->second[i];
+          error() << "--shape " << in.name() << ": dimension " << i << " is fixed to " << d.dim_value()
+                  << " by the model, got " << it->second[i];
           return false;
         }
         d.set_dim_value(it->second[i]);
@@ -386,8 +359,7 @@ bool ModelImporter::pinInputShapes() {
       for (const auto &in : model.graph().input())
         if (!initializerNames.contains(in.name()))
           names += (names.empty() ? "" : ", ") + in.name();
-      error() << "--shape names '" << kv.first << "', which is not a graph input (inputs: " << names
-              << ")";
+      error() << "--shape names '" << kv.first << "', which is not a graph input (inputs: " << names << ")";
       return false;
     }
   return true;
@@ -412,8 +384,7 @@ Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Locat
   SmallVector<int64_t> dims;
   for (const auto &d : tt.shape().dim()) {
     if (!d.has_dim_value()) {
-      error(loc) << what << " has dynamic dimension '"
-                 << (d.has_dim_param() ? d.dim_param() : std::string("?"))
+      error(loc) << what << " has dynamic dimension '" << (d.has_dim_param() ? d.dim_param() : std::string("?"))
                  << "'; pin the graph inputs with --shape NAME=D0xD1x..."
                  << (d.has_dim_param() ? " or give the sizes to compile for with --dim " + d.dim_param() + "=V1,V2,..."
                                        : std::string());
@@ -514,17 +485,15 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     if (a.name() == "value") {
       value = import::tensorToAttr(&ctx, a.t(), err);
     } else if (a.name() == "value_float" || a.name() == "value_floats") {
-      SmallVector<float> v = a.name() == "value_float"
-                                 ? SmallVector<float>{a.f()}
-                                 : SmallVector<float>(a.floats().begin(), a.floats().end());
+      SmallVector<float> v = a.name() == "value_float" ? SmallVector<float>{a.f()}
+                                                       : SmallVector<float>(a.floats().begin(), a.floats().end());
       SmallVector<int64_t> shape;
       if (a.name() == "value_floats")
         shape.push_back(v.size());
       value = DenseElementsAttr::get(RankedTensorType::get(shape, b.getF32Type()), ArrayRef<float>(v));
     } else if (a.name() == "value_int" || a.name() == "value_ints") {
-      SmallVector<int64_t> v = a.name() == "value_int"
-                                   ? SmallVector<int64_t>{a.i()}
-                                   : SmallVector<int64_t>(a.ints().begin(), a.ints().end());
+      SmallVector<int64_t> v = a.name() == "value_int" ? SmallVector<int64_t>{a.i()}
+                                                       : SmallVector<int64_t>(a.ints().begin(), a.ints().end());
       SmallVector<int64_t> shape;
       if (a.name() == "value_ints")
         shape.push_back(v.size());
@@ -544,8 +513,7 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   std::string opName = ("onnx." + node.op_type());
   auto registered = RegisteredOperationName::lookup(opName, &ctx);
   if (!registered) {
-    error(loc) << "unsupported op '" << node.op_type() << "' (opset " << schema->since_version()
-               << ")";
+    error(loc) << "unsupported op '" << node.op_type() << "' (opset " << schema->since_version() << ")";
     return false;
   }
 
@@ -562,8 +530,8 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     operands.push_back(v);
   }
   const auto &formalInputs = latest->inputs();
-  bool variadicIn = !formalInputs.empty() &&
-                    formalInputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
+  bool variadicIn =
+      !formalInputs.empty() && formalInputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
   if (!variadicIn)
     while (operands.size() < formalInputs.size())
       operands.push_back(onnxd::NoValueOp::create(b, loc, b.getNoneType()));
@@ -575,8 +543,8 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
   // Result types from shape inference; omitted optional outputs are `none`.
   SmallVector<Type> resultTypes;
   const auto &formalOutputs = latest->outputs();
-  bool variadicOut = !formalOutputs.empty() &&
-                     formalOutputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
+  bool variadicOut =
+      !formalOutputs.empty() && formalOutputs.back().GetOption() == ::onnx::OpSchema::FormalParameterOption::Variadic;
   size_t numResults = variadicOut ? std::max<size_t>(formalOutputs.size(), node.output_size()) : formalOutputs.size();
   for (int i = 0; i < node.output_size(); ++i) {
     const std::string &name = node.output(i);
@@ -616,6 +584,16 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
     }
     if (!convertAttribute(a, attrs, loc, node.op_type()))
       return false;
+  }
+
+  // A random op's stream is its `seed`; a seedless node gets one from a hash of its name here, so the IR
+  // states it and distinct nodes draw distinct streams (Onnx_Drawn in dialects/onnx/OnnxBase.td).
+  if (!attrs.get("seed") && randomOps().contains(node.op_type())) {
+    uint64_t h = llvm::xxh3_64bits(cast<NameLoc>(loc).getName().getValue()) ^ 0x6D63632D72616E64ull;
+    if (node.op_type() == "Dropout")
+      attrs.set("seed", b.getI64IntegerAttr((int64_t)h));
+    else // a float seed: 24 bits, so the value is an exact float
+      attrs.set("seed", b.getF32FloatAttr((float)(h >> 40)));
   }
 
   import::NodeContext nc{node, schema->since_version(), loc};
@@ -813,7 +791,7 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
 
   try {
     ::onnx::ShapeInferenceOptions siOptions(/*check_type=*/false, /*error_mode=*/0,
-                                          /*data_prop=*/true);
+                                            /*data_prop=*/true);
     ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), siOptions);
   } catch (const std::exception &e) {
     error() << "shape inference failed: " << e.what();
@@ -908,8 +886,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
 
   (*module)->setAttr("mcc.model_hash", b.getStringAttr(modelHash));
   (*module)->setAttr("mcc.producer",
-                                  b.getStringAttr(model.producer_name() +
-                                                  (model.producer_version().empty() ? "" : " " + model.producer_version())));
+                     b.getStringAttr(model.producer_name() +
+                                     (model.producer_version().empty() ? "" : " " + model.producer_version())));
   (*module)->setAttr("mcc.model_version", b.getI64IntegerAttr(model.model_version()));
   (*module)->setAttr("mcc.opset", b.getI64IntegerAttr(defaultOpset));
   (*module)->setAttr("mcc.source", b.getStringAttr(llvm::sys::path::filename(path)));

@@ -36,14 +36,16 @@ bool isIgnorableLegacyAttribute(StringRef op, StringRef attr) {
   return false;
 }
 
-bool adaptLegacyNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                     NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                     std::string &error) {
-#define MCC_TRY_ADAPTER(Family)                                                                          \
-  if (!adaptLegacy##Family##Node(b, nc, operands, attrs, replaced, resultTypes, error))                 \
-    return false;
-  MCC_ADAPTER_FAMILIES(MCC_TRY_ADAPTER)
-#undef MCC_TRY_ADAPTER
+bool adaptLegacyNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands, NamedAttrList &attrs,
+                     SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes, std::string &error) {
+  static LegacyAdapter *const adapters[] = {
+      adaptLegacyElementwiseNode,   adaptLegacyMatMulNode,      adaptLegacyConvNode,      adaptLegacyPoolingNode,
+      adaptLegacyNormalizationNode, adaptLegacyTensorNode,      adaptLegacyReductionNode, adaptLegacyQuantizationNode,
+      adaptLegacyRecurrentNode,     adaptLegacyControlFlowNode,
+  };
+  for (LegacyAdapter *adapt : adapters)
+    if (!adapt(b, nc, operands, attrs, replaced, resultTypes, error))
+      return false;
   return true;
 }
 

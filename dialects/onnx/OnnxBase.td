@@ -23,6 +23,11 @@ class Onnx_Op<string mnemonic, list<Trait> traits = []>
 
 def TensorOrNone : AnyTypeOf<[AnyRankedTensor, NoneType]>;
 
+// The result of a random op (and of Dropout) is a fresh draw, so these ops are not Pure: the
+// allocation effect on the result keeps CSE from merging two identical nodes, while an unused one is
+// still erased as dead. The stream is the op's `seed` attribute, which the importer always sets.
+class Onnx_Drawn<Constraint type> : Res<type, "a fresh random draw", [MemAlloc]>;
+
 def Onnx_NoValueOp : Onnx_Op<"NoValue"> {
   let summary = "an omitted optional input";
   let results = (outs NoneType:$none);

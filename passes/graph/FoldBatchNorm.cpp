@@ -3,6 +3,7 @@
 #include "passes/graph/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 #include <cmath>
 
@@ -10,6 +11,8 @@ namespace mcc {
 #define GEN_PASS_DEF_FOLDBATCHNORMINTOCONV
 #include "passes/graph/Passes.h.inc"
 } // namespace mcc
+
+#define DEBUG_TYPE "mcc-fold-batchnorm"
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -83,6 +86,7 @@ struct FoldBatchNormIntoConv : OpRewritePattern<onnxd::BatchNormalizationOp> {
                                         conv.getAutoPadAttr(), conv.getDilationsAttr(), conv.getGroupAttr(),
                                         conv.getKernelShapeAttr(), conv.getPadsAttr(), conv.getStridesAttr());
     Value none = onnxd::NoValueOp::create(rewriter, loc, rewriter.getNoneType());
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": folded " << bn.getLoc() << " into " << conv.getLoc() << "\n");
     rewriter.replaceOp(bn, {folded.getY(), none, none});
     rewriter.eraseOp(conv);
     return success();

@@ -5,11 +5,14 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_LOWERONNXTOLINALG
 #include "passes/lowering/Passes.h.inc"
 } // namespace mcc
+
+#define DEBUG_TYPE "mcc-lower-onnx-to-linalg"
 
 using namespace mlir;
 
@@ -19,22 +22,34 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
     mcc::lowering::OnnxTypeConverter converter;
-#define MCC_POPULATE(Family) mcc::lowering::populate##Family##Patterns(converter, patterns);
-    MCC_LOWERING_FAMILIES(MCC_POPULATE)
-#undef MCC_POPULATE
+    mcc::lowering::populateElementwisePatterns(converter, patterns);
+    mcc::lowering::populateMatMulPatterns(converter, patterns);
+    mcc::lowering::populateConvPatterns(converter, patterns);
+    mcc::lowering::populatePoolingPatterns(converter, patterns);
+    mcc::lowering::populateNormalizationPatterns(converter, patterns);
+    mcc::lowering::populateTensorPatterns(converter, patterns);
+    mcc::lowering::populateReductionPatterns(converter, patterns);
+    mcc::lowering::populateQuantizationPatterns(converter, patterns);
+    mcc::lowering::populateRecurrentPatterns(converter, patterns);
+    mcc::lowering::populateControlFlowPatterns(converter, patterns);
+    mcc::lowering::populateSignalPatterns(converter, patterns);
+    mcc::lowering::populateTextPatterns(converter, patterns);
+    mcc::lowering::populateRandomPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << patterns.getNativePatterns().size() << " patterns\n");
 
     ConversionTarget target(*ctx);
-    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect,
-                           math::MathDialect, func::FuncDialect, scf::SCFDialect>();
+    target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect, math::MathDialect,
+                           func::FuncDialect, scf::SCFDialect>();
     target.addIllegalDialect<mcc::onnx::OnnxDialect>();
     target.addLegalOp<mcc::onnx::NoValueOp>(); // placeholders, erased below once unused
     // Signatures and returns are legal once no unsigned integer types remain.
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());
     });
-    target.addDynamicallyLegalOp<func::ReturnOp>([&](func::ReturnOp r) { return converter.isLegal(r.getOperandTypes()); });
+    target.addDynamicallyLegalOp<func::ReturnOp>(
+        [&](func::ReturnOp r) { return converter.isLegal(r.getOperandTypes()); });
     if (failed(applyPartialConversion(getOperation(), target, std::move(patterns)))) {
       signalPassFailure();
       return;

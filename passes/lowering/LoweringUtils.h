@@ -110,14 +110,21 @@ mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, 
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 
-// Pattern population, one function per op family, each in passes/lowering/<Family>.cpp.
-#define MCC_LOWERING_FAMILIES(X)                                                                         \
-  X(Elementwise) X(MatMul) X(Conv) X(Pooling) X(Normalization) X(Tensor) X(Reduction) X(Quantization)   \
-  X(Recurrent) X(ControlFlow) X(Signal) X(Text) X(Random)
-#define MCC_DECLARE_POPULATE(Family)                                                                     \
-  void populate##Family##Patterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)
-#undef MCC_DECLARE_POPULATE
+// Pattern population, one function per op family, each in passes/lowering/<Family>.cpp; the pass
+// (LowerOnnxToLinalg.cpp) calls them all.
+void populateElementwisePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateMatMulPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateConvPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populatePoolingPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateNormalizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTensorPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateReductionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateQuantizationPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateRecurrentPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateControlFlowPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateSignalPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateTextPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+void populateRandomPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in

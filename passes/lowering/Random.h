@@ -12,8 +12,8 @@
 
 namespace mcc::lowering {
 
-/// The 64-bit stream key of `op`: from its seed's bit pattern when it has one, else from the node's
-/// name (the NameLoc the importer gives it), so seedless nodes are reproducible and distinct.
+/// The 64-bit stream key of `op`: from its seed's bit pattern. The importer gives every random node a
+/// seed (from its name when the model has none); without one the key is fixed, never location-derived.
 uint64_t randomKey(mlir::Operation *op, std::optional<uint64_t> seedBits);
 
 /// 64 random bits (i64) for counter `counter` (an i64 value) of the stream `key`.

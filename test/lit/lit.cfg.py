@@ -3,10 +3,14 @@
 #
 # From CMake (ctest -L lit), lit.site.cfg.py sets the tool folders and loads this file. For
 # development, run it straight from the source tree against a build:
-#   /usr/lib/llvm-22/bin/lit -sv -Dmcc_bin=/work/main/build/bin test/lit
-# (optional: -Dllvm_bin=DIR, -Dpython=EXE, -Dexec_root=DIR for the Output/ folders).
+#   lit -sv -Dmcc_bin=build/bin test/lit          (from the checkout's root; any path to a build works)
+# (optional: -Dllvm_bin=DIR, -Dpython=EXE, -Dexec_root=DIR for the Output/ folders). Nothing here names
+# a checkout or build folder: paths come from lit.site.cfg.py, the -D parameters, or this file's place.
 
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
 
 import lit.formats
@@ -26,8 +30,19 @@ tools_dir = getattr(config, "mcc_tools_dir", None) or params.get("mcc_bin")
 if not tools_dir:
     lit_config.fatal("mcc tools folder unknown: run lit on <build>/test/lit, or pass -Dmcc_bin=<build>/bin")
 tools_dir = os.path.abspath(tools_dir)
-llvm_tools_dir = getattr(config, "llvm_tools_dir", None) or params.get("llvm_bin", "/usr/lib/llvm-22/bin")
-python = getattr(config, "python_executable", None) or params.get("python", "/usr/bin/python3")
+
+
+def default_llvm_bin():
+    """LLVM 22's tool folder: from llvm-config-22, else where FileCheck is on PATH, else Debian's."""
+    try:
+        return subprocess.check_output(["llvm-config-22", "--bindir"], text=True).strip()
+    except (OSError, subprocess.CalledProcessError):
+        filecheck = shutil.which("FileCheck")
+        return os.path.dirname(filecheck) if filecheck else "/usr/lib/llvm-22/bin"
+
+
+llvm_tools_dir = getattr(config, "llvm_tools_dir", None) or params.get("llvm_bin") or default_llvm_bin()
+python = getattr(config, "python_executable", None) or params.get("python", sys.executable)
 mcc_source_dir = getattr(config, "mcc_source_dir", None) or source_dir
 
 if not hasattr(config, "mcc_binary_dir"):

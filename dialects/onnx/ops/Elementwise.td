@@ -162,16 +162,17 @@ def Onnx_ClipOp : Onnx_Op<"Clip"> {
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 
-def Onnx_DropoutOp : Onnx_Op<"Dropout"> {
+def Onnx_DropoutOp : Op<Onnx_Dialect, "Dropout"> {
   let summary = "dropout; identity unless training_mode is true";
   let description = [{
     In training mode an element is kept (and scaled by 1 / (1 - ratio), ratio 0.5 by default) when its
-    uniform draw from mcc's counter-based generator is >= ratio; `seed` picks the stream, and without it
-    the seed is a fixed hash of the node's name, so runs are reproducible (values differ from numpy's).
+    uniform draw from mcc's counter-based generator is >= ratio; `seed` picks the stream. The importer
+    sets a seedless node's seed from a hash of its name, so runs are reproducible and distinct nodes
+    draw distinct streams (values differ from numpy's). Not Pure: see Onnx_Drawn.
   }];
   let arguments = (ins AnyRankedTensor:$data, TensorOrNone:$ratio, TensorOrNone:$training_mode,
                    OptionalAttr<I64Attr>:$seed);
-  let results = (outs AnyRankedTensor:$output, TensorOrNone:$mask);
+  let results = (outs Onnx_Drawn<AnyRankedTensor>:$output, TensorOrNone:$mask);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }
 

@@ -3,9 +3,10 @@
 // mcc draws random numbers from a counter-based generator: element i of an op's output is a pure
 // function of (seed, i) (splitmix64 of the seed's key plus i times the golden ratio), so the generated
 // code is reentrant, needs no state and gives the same values on every run and every machine. The
-// `seed` attribute selects the stream; without it mcc uses a fixed seed derived from the node's name,
-// so runs stay reproducible and distinct nodes still draw distinct streams. The values are not those
-// of numpy or ONNX Runtime. These ops are not Pure: two identical nodes must not be merged.
+// `seed` attribute selects the stream; the importer gives a seedless node one derived from the node's
+// name, so runs stay reproducible and distinct nodes still draw distinct streams. The values are not
+// those of numpy or ONNX Runtime. These ops are not Pure (Onnx_Drawn): two identical nodes must not be
+// merged.
 //
 //===----------------------------------------------------------------------===//
 #ifndef MCC_ONNX_OPS_RANDOM
@@ -16,10 +17,11 @@ include "dialects/onnx/OnnxBase.td"
 class Onnx_RandomOp<string mnemonic> : Op<Onnx_Dialect, mnemonic> {
   let description = [{
     Drawn from mcc's counter-based generator (splitmix64 of the seed's key plus the element's
-    row-major index), not numpy's: values differ from ONNX Runtime's. `seed` picks the stream; without
-    it the seed is a fixed hash of the node's name, so every run and every build gives the same values.
+    row-major index), not numpy's: values differ from ONNX Runtime's. `seed` picks the stream; the
+    importer sets it from a hash of the node's name when the model has none, so every run and every
+    build gives the same values.
   }];
-  let results = (outs AnyRankedTensor:$output);
+  let results = (outs Onnx_Drawn<AnyRankedTensor>:$output);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
   let hasVerifier = 1;
 }

@@ -198,6 +198,18 @@ TensorProto encodeTensor(const TensorValue &c, const std::string &name) {
   return t;
 }
 
+std::optional<std::vector<int64_t>> staticShapeOf(const ::onnx::TypeProto &t) {
+  if (!t.has_tensor_type() || !t.tensor_type().has_shape())
+    return std::nullopt;
+  std::vector<int64_t> dims;
+  for (const auto &d : t.tensor_type().shape().dim()) {
+    if (!d.has_dim_value())
+      return std::nullopt;
+    dims.push_back(d.dim_value());
+  }
+  return dims;
+}
+
 void makeConstantNode(::onnx::NodeProto &node, const TensorProto &value) {
   std::string output = node.output_size() ? node.output(0) : std::string(), name = node.name();
   node.Clear();

@@ -64,6 +64,9 @@ std::optional<TensorValue> decodeTensor(const ::onnx::TensorProto &t, int64_t ma
 /// The TensorProto named `name` holding `value` (typed fields).
 ::onnx::TensorProto encodeTensor(const TensorValue &value, const std::string &name);
 
+/// The dims of a tensor type whose shape is fully static; nullopt otherwise.
+std::optional<std::vector<int64_t>> staticShapeOf(const ::onnx::TypeProto &t);
+
 /// Turns `node` into a Constant node (keeping its name and first output) whose value is `value`.
 void makeConstantNode(::onnx::NodeProto &node, const ::onnx::TensorProto &value);
 

@@ -45,3 +45,21 @@ OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 
 #define GET_OP_CLASSES
 #include "dialects/onnx/OnnxOps.cpp.inc"
+
+LogicalResult mcc::onnx::verifyFlag(Operation *op, StringRef name, int64_t value) {
+  if (value != 0 && value != 1)
+    return op->emitOpError(name) << " must be 0 or 1, got " << value;
+  return success();
+}
+
+LogicalResult mcc::onnx::verifyOneOf(Operation *op, StringRef name, StringRef value, ArrayRef<StringRef> allowed) {
+  if (llvm::is_contained(allowed, value))
+    return success();
+  auto diag = op->emitOpError(name) << " must be one of ";
+  llvm::interleaveComma(allowed, diag);
+  return diag << ", got '" << value << "'";
+}
+
+LogicalResult mcc::onnx::verifyAutoPad(Operation *op, StringRef autoPad) {
+  return verifyOneOf(op, "auto_pad", autoPad, {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
+}

@@ -25,6 +25,15 @@ inline mlir::RankedTensorType tensorTypeOf(mlir::Value v) { return llvm::cast<ml
 /// numpy broadcasting of two static-or-dynamic shapes; false if they do not broadcast.
 bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
                      llvm::SmallVectorImpl<int64_t> &result);
+
+// Verifier pieces for attribute values ONNX restricts (until they become EnumAttrs / BoolAttrs).
+/// Fails on `op` unless the 0/1 attribute `name` is 0 or 1.
+mlir::LogicalResult verifyFlag(mlir::Operation *op, llvm::StringRef name, int64_t value);
+/// Fails on `op` unless the string attribute `name` is one of `allowed`.
+mlir::LogicalResult verifyOneOf(mlir::Operation *op, llvm::StringRef name, llvm::StringRef value,
+                                llvm::ArrayRef<llvm::StringRef> allowed);
+/// Fails on `op` unless the auto_pad attribute is NOTSET, SAME_UPPER, SAME_LOWER or VALID.
+mlir::LogicalResult verifyAutoPad(mlir::Operation *op, llvm::StringRef autoPad);
 } // namespace mcc::onnx
 
 #endif

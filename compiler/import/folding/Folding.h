@@ -123,16 +123,7 @@ public:
     auto it = types.find(name);
     if (it == types.end())
       return parent && !local.count(name) ? parent->staticShape(name) : std::nullopt;
-    const TypeProto &t = *it->second;
-    if (!t.has_tensor_type() || !t.tensor_type().has_shape())
-      return std::nullopt;
-    std::vector<int64_t> dims;
-    for (const auto &d : t.tensor_type().shape().dim()) {
-      if (!d.has_dim_value())
-        return std::nullopt;
-      dims.push_back(d.dim_value());
-    }
-    return dims;
+    return staticShapeOf(*it->second);
   }
 
 private:

@@ -44,18 +44,6 @@ bool recordShape(GraphProto &graph, const std::string &name, int32_t elemType, c
   return changed;
 }
 
-std::optional<std::vector<int64_t>> staticShapeOf(const TypeProto &t) {
-  if (!t.has_tensor_type() || !t.tensor_type().has_shape())
-    return std::nullopt;
-  std::vector<int64_t> dims;
-  for (const auto &d : t.tensor_type().shape().dim()) {
-    if (!d.has_dim_value())
-      return std::nullopt;
-    dims.push_back(d.dim_value());
-  }
-  return dims;
-}
-
 } // namespace
 
 /// libonnx leaves two things about a Loop's results unknown that mcc can prove:

@@ -220,15 +220,10 @@ bool SequenceEliminator::position(const NodeProto &node, int i, Scope &scope, in
 bool SequenceEliminator::staticShape(const std::string &name, GraphProto &current, Scope &scope,
                                      std::vector<int64_t> &dims) {
   auto fromType = [&](const TypeProto &t) {
-    if (!t.has_tensor_type() || !t.tensor_type().has_shape())
-      return false;
-    dims.clear();
-    for (const auto &d : t.tensor_type().shape().dim()) {
-      if (!d.has_dim_value())
-        return false;
-      dims.push_back(d.dim_value());
-    }
-    return true;
+    std::optional<std::vector<int64_t>> shape = staticShapeOf(t);
+    if (shape)
+      dims = std::move(*shape);
+    return shape.has_value();
   };
   if (const Known *k = scope.constant(name)) {
     dims = k->dims;

@@ -16,6 +16,7 @@ def Onnx_MaxPoolOp : Onnx_Op<"MaxPool"> {
                    OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs AnyRankedTensor:$Y, TensorOrNone:$Indices);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Onnx_AveragePoolOp : Onnx_Op<"AveragePool"> {
@@ -30,6 +31,7 @@ def Onnx_AveragePoolOp : Onnx_Op<"AveragePool"> {
                    OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs AnyRankedTensor:$Y);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Onnx_GlobalAveragePoolOp : Onnx_Op<"GlobalAveragePool"> {
@@ -60,6 +62,7 @@ def Onnx_RoiAlignOp : Onnx_Op<"RoiAlign"> {
                    DefaultValuedAttr<F32Attr, "1.0">:$spatial_scale);
   let results = (outs AnyRankedTensor:$Y);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 #endif

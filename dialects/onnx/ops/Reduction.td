@@ -14,6 +14,7 @@ class Onnx_ReduceOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
                    DefaultValuedAttr<I64Attr, "0">:$noop_with_empty_axes);
   let results = (outs AnyRankedTensor:$reduced);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 def Onnx_ReduceSumOp : Onnx_ReduceOp<"ReduceSum", "sum">;
 def Onnx_ReduceMeanOp : Onnx_ReduceOp<"ReduceMean", "mean">;
@@ -34,6 +35,7 @@ class Onnx_ArgReduceOp<string mnemonic, string what> : Onnx_Op<mnemonic> {
                    DefaultValuedAttr<I64Attr, "0">:$select_last_index);
   let results = (outs AnyRankedTensor:$reduced);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 def Onnx_ArgMaxOp : Onnx_ArgReduceOp<"ArgMax", "maximum">;
 def Onnx_ArgMinOp : Onnx_ArgReduceOp<"ArgMin", "minimum">;
@@ -45,6 +47,7 @@ def Onnx_CumSumOp : Onnx_Op<"CumSum"> {
                    DefaultValuedAttr<I64Attr, "0">:$reverse);
   let results = (outs AnyRankedTensor:$y);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 def Onnx_TopKOp : Onnx_Op<"TopK"> {
@@ -60,6 +63,7 @@ def Onnx_TopKOp : Onnx_Op<"TopK"> {
                    DefaultValuedAttr<I64Attr, "1">:$sorted);
   let results = (outs AnyRankedTensor:$Values, AnyRankedTensor:$Indices);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 // Pooling that reduces whole windows or planes; they share the reduction lowering.
@@ -89,6 +93,7 @@ def Onnx_LpPoolOp : Onnx_Op<"LpPool"> {
                    OptionalAttr<DenseI64ArrayAttr>:$strides);
   let results = (outs AnyRankedTensor:$Y);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
+  let hasVerifier = 1;
 }
 
 #endif

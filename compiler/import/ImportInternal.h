@@ -23,7 +23,7 @@ mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::Tenso
 /// that leave that folder.
 bool loadExternalData(::onnx::TensorProto &t, llvm::StringRef modelDir, std::string &error);
 
-/// Rewrites sequence and optional values out of `model` (compiler/import/Sequences.cpp): sequences of
+/// Rewrites sequence and optional values out of `model` (compiler/import/sequences/): sequences of
 /// compile-time length become lists of tensors, sequence graph inputs/outputs one tensor per element.
 /// `origins` maps each flattened graph input/output to what it was ("element 1 of sequence 'x'").
 /// Returns false with `error` set (naming the node) when a length, position or presence is not known.

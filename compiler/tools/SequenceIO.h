@@ -1,7 +1,7 @@
 //===- SequenceIO.h - sequence/optional values for mcc-run -------*- C++ -*-===//
 //
 // mcc compiles sequence and optional graph inputs/outputs into flat lists of tensors (see
-// compiler/import/Sequences.cpp). mcc-run feeds such models from ONNX SequenceProto/OptionalProto
+// compiler/import/sequences/). mcc-run feeds such models from ONNX SequenceProto/OptionalProto
 // .pb files: it pins the sequence lengths, element shapes and optional presence from the data
 // before compiling, flattens the values into the tensor inputs, and compares the flat outputs with
 // SequenceProto/OptionalProto references element by element.

@@ -1,4 +1,4 @@
-// Import-time constant folding (compiler/import/ConstantFolding.cpp) on models built in memory.
+// Import-time constant folding (compiler/import/folding/) on models built in memory.
 #include "compiler/import/ImportInternal.h"
 #include "compiler/import/Importer.h"
 #include "dialects/onnx/OnnxDialect.h"

@@ -18,6 +18,19 @@ using llvm::StringRef;
 
 namespace mcc {
 
+/// Parses D0xD1x... into `dims`; returns the first part that is not a non-negative integer, or "".
+static std::string parseDims(StringRef text, std::vector<int64_t> &dims) {
+  SmallVector<StringRef> parts;
+  text.split(parts, 'x');
+  for (StringRef p : parts) {
+    int64_t d;
+    if (p.getAsInteger(10, d) || d < 0)
+      return p.str();
+    dims.push_back(d);
+  }
+  return "";
+}
+
 std::string parseShapeOption(StringRef text, ImportOptions &options) {
   auto [name, dims] = text.rsplit('=');
   if (name.empty() || dims.empty() || !text.contains('='))
@@ -35,14 +48,8 @@ std::string parseShapeOption(StringRef text, ImportOptions &options) {
     options.inputShapes[name.str()] = shape;
     return "";
   }
-  SmallVector<StringRef> parts;
-  dims.split(parts, 'x');
-  for (StringRef p : parts) {
-    int64_t d;
-    if (p.getAsInteger(10, d) || d < 0)
-      return "--shape " + text.str() + ": '" + p.str() + "' is not a non-negative integer";
-    shape.push_back(d);
-  }
+  if (std::string bad = parseDims(dims, shape); !bad.empty())
+    return "--shape " + text.str() + ": '" + bad + "' is not a non-negative integer";
   options.inputShapes[name.str()] = shape;
   return "";
 }
@@ -59,16 +66,9 @@ std::string parseSequenceShapes(StringRef name, StringRef text, ImportOptions &o
     for (StringRef e : elems) {
       e = e.trim();
       std::vector<int64_t> dims;
-      if (e != "scalar") {
-        llvm::SmallVector<StringRef> parts;
-        e.split(parts, 'x');
-        for (StringRef p : parts) {
-          int64_t d;
-          if (p.getAsInteger(10, d) || d < 0)
-            return "'" + p.str() + "' in element '" + e.str() + "' is not a non-negative integer";
-          dims.push_back(d);
-        }
-      }
+      if (e != "scalar")
+        if (std::string bad = parseDims(e, dims); !bad.empty())
+          return "'" + bad + "' in element '" + e.str() + "' is not a non-negative integer";
       shapes.push_back(dims);
     }
   }

@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace mcc::import::fold {
 
@@ -202,24 +203,8 @@ std::optional<TensorValue> foldDataMovement(const NodeProto &node, const NodeAtt
       if (!a || seen[*a] || (*steps)[i] == 0)
         return std::nullopt;
       seen[*a] = true;
-      int64_t dim = x->shape[*a], s = (*starts)[i], e = (*ends)[i], st = (*steps)[i];
-      if (s < 0)
-        s += dim;
-      if (e < 0)
-        e += dim;
-      if (dim == 0) {
-        shape[*a] = 0;
-      } else if (st > 0) {
-        s = std::clamp<int64_t>(s, 0, dim);
-        e = std::clamp<int64_t>(e, 0, dim);
-        shape[*a] = e > s ? (e - s + st - 1) / st : 0;
-      } else {
-        s = std::clamp<int64_t>(s, 0, dim - 1);
-        e = std::clamp<int64_t>(e, -1, dim - 1);
-        shape[*a] = s > e ? (s - e + (-st) - 1) / (-st) : 0;
-      }
-      begin[*a] = s;
-      step[*a] = st;
+      std::tie(begin[*a], shape[*a]) = sliceAxis(x->shape[*a], (*starts)[i], (*ends)[i], (*steps)[i]);
+      step[*a] = (*steps)[i];
     }
     TensorValue out = makeConst(x->dtype, shape);
     std::vector<int64_t> inStrides = stridesOf(x->shape), idx(r, 0);

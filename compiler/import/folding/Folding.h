@@ -16,6 +16,7 @@
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace mcc::import::fold {
@@ -46,6 +47,9 @@ TensorValue makeConst(int32_t dtype, std::vector<int64_t> shape);
 /// Copies element `from` of `src` to element `to` of `dst` (same dtype).
 void copyElement(const TensorValue &src, int64_t from, TensorValue &dst, int64_t to);
 std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape);
+/// The ONNX Slice rule on one axis of size `dim` for a non-zero `step`: `start` and `end` (negative:
+/// from the end) are clamped; returns the first index taken and the number of elements.
+std::pair<int64_t, int64_t> sliceAxis(int64_t dim, int64_t start, int64_t end, int64_t step);
 /// Normalises `axis` into [0, rank); nullopt when out of range.
 std::optional<int64_t> normAxis(int64_t axis, int64_t rank);
 std::optional<std::vector<int64_t>> broadcastShapes(const std::vector<const TensorValue *> &ins);

@@ -170,20 +170,7 @@ bool Folder::pinSliceShape(const NodeProto &node, GraphProto &graph, Scope &scop
     if (!axis || seen[*axis] || step == 0)
       return false;
     seen[*axis] = true;
-    int64_t dim = (*data)[*axis], start = (*starts)[i], end = (*ends)[i];
-    if (start < 0)
-      start = start < -dim ? 0 : start + dim;
-    if (end < 0)
-      end = end < -dim ? -1 : end + dim;
-    if (step > 0) {
-      start = std::clamp<int64_t>(start, 0, dim);
-      end = std::clamp<int64_t>(end, 0, dim);
-      out[*axis] = end > start ? (end - start + step - 1) / step : 0;
-    } else {
-      start = std::clamp<int64_t>(start, 0, dim - 1);
-      end = std::clamp<int64_t>(end, -1, dim - 1);
-      out[*axis] = start > end ? (start - end - step - 1) / -step : 0;
-    }
+    out[*axis] = sliceAxis((*data)[*axis], (*starts)[i], (*ends)[i], step).second;
   }
   auto it = elemTypes.find(node.input(0));
   return recordShape(graph, node.output(0), it == elemTypes.end() ? 0 : it->second, out);

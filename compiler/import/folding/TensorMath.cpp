@@ -1,6 +1,7 @@
 //===- TensorMath.cpp - arithmetic on compile-time tensors -----------------===//
 #include "compiler/import/folding/Folding.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -32,6 +33,24 @@ std::vector<int64_t> stridesOf(const std::vector<int64_t> &shape) {
   for (int64_t i = (int64_t)shape.size() - 2; i >= 0; --i)
     s[i] = s[i + 1] * shape[i + 1];
   return s;
+}
+
+std::pair<int64_t, int64_t> sliceAxis(int64_t dim, int64_t start, int64_t end, int64_t step) {
+  // start + dim cannot overflow: start < 0 <= dim.
+  if (start < 0)
+    start += dim;
+  if (end < 0)
+    end += dim;
+  if (dim == 0)
+    return {start, 0};
+  if (step > 0) {
+    start = std::clamp<int64_t>(start, 0, dim);
+    end = std::clamp<int64_t>(end, 0, dim);
+    return {start, end > start ? (end - start + step - 1) / step : 0};
+  }
+  start = std::clamp<int64_t>(start, 0, dim - 1);
+  end = std::clamp<int64_t>(end, -1, dim - 1);
+  return {start, start > end ? (start - end + (-step) - 1) / (-step) : 0};
 }
 
 /// Normalises `axis` into [0, rank); nullopt when out of range.

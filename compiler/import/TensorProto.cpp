@@ -82,8 +82,7 @@ DenseElementsAttr tensorToAttr(MLIRContext *ctx, const ::onnx::TensorProto &t, s
   } else {
     auto check = [&](int64_t n) {
       if (n != numel) {
-        error = "tensor '" + t.name() + "' has " + std::to_string(n) + " values, expected " +
-                std::to_string(numel);
+        error = "tensor '" + t.name() + "' has " + std::to_string(n) + " values, expected " + std::to_string(numel);
         return false;
       }
       return true;
@@ -170,10 +169,9 @@ bool loadExternalData(::onnx::TensorProto &t, StringRef modelDir, std::string &e
     return false;
   }
   StringRef fullRef = full.str();
-  if (!fullRef.starts_with(dir.str()) || (fullRef.size() > dir.size() &&
-                                          !llvm::sys::path::is_separator(fullRef[dir.size()]))) {
-    error = "tensor '" + t.name() + "': external data location '" + location +
-            "' leaves the model's folder";
+  if (!fullRef.starts_with(dir.str()) ||
+      (fullRef.size() > dir.size() && !llvm::sys::path::is_separator(fullRef[dir.size()]))) {
+    error = "tensor '" + t.name() + "': external data location '" + location + "' leaves the model's folder";
     return false;
   }
   auto buf = llvm::MemoryBuffer::getFile(full, /*IsText=*/false, /*RequiresNullTerminator=*/false);

@@ -36,8 +36,7 @@ bool tensorsOf(const onnx::SequenceProto &seq, const std::string &path, std::vec
   }
   for (const auto &t : seq.tensor_values()) {
     HostTensor h;
-    if (!parseTensorProto(t.SerializeAsString(), path + " (element " + std::to_string(out.size()) + ")", h,
-                          error))
+    if (!parseTensorProto(t.SerializeAsString(), path + " (element " + std::to_string(out.size()) + ")", h, error))
       return false;
     out.push_back(std::move(h));
   }
@@ -113,8 +112,8 @@ bool hasStructuredValues(const std::vector<GraphValueKind> &inputs, const std::v
 }
 
 bool expandInputs(const std::vector<GraphValueKind> &inputs, const std::vector<std::string> &files,
-                  const std::vector<std::string> &named, ImportOptions &options,
-                  std::vector<HostTensor> &flat, std::string &error) {
+                  const std::vector<std::string> &named, ImportOptions &options, std::vector<HostTensor> &flat,
+                  std::string &error) {
   if (files.size() > inputs.size()) {
     error = std::to_string(files.size()) + " input files for " + std::to_string(inputs.size()) + " model inputs";
     return false;
@@ -161,8 +160,8 @@ bool expandInputs(const std::vector<GraphValueKind> &inputs, const std::vector<s
   return true;
 }
 
-bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir,
-                      std::vector<HostTensor> &flat, std::string &error) {
+bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir, std::vector<HostTensor> &flat,
+                      std::string &error) {
   for (size_t i = 0; i < outputs.size(); ++i) {
     std::string path;
     for (const char *ext : {".pb", ".npy"}) {

@@ -21,9 +21,9 @@ namespace mcc::tools {
 /// A tensor, a sequence of tensors or an optional (of a tensor or a sequence) read from a file.
 struct HostValue {
   GraphValueKind::Kind kind = GraphValueKind::Tensor;
-  bool present = true;               ///< optional only
-  bool sequence = false;             ///< the (inner) value is a sequence
-  std::vector<HostTensor> tensors;   ///< the tensor, or the sequence's elements
+  bool present = true;             ///< optional only
+  bool sequence = false;           ///< the (inner) value is a sequence
+  std::vector<HostTensor> tensors; ///< the tensor, or the sequence's elements
 };
 
 /// Reads `path` as the kind of value `expected` describes: .npy/TensorProto for tensors,
@@ -37,13 +37,13 @@ bool hasStructuredValues(const std::vector<GraphValueKind> &inputs, const std::v
 /// ONNX names), pins in `options` what the data fixes (tensor shapes unless --shape gave them,
 /// sequence lengths and element shapes, optional presence) and returns the flat tensor inputs.
 bool expandInputs(const std::vector<GraphValueKind> &inputs, const std::vector<std::string> &files,
-                  const std::vector<std::string> &named, ImportOptions &options,
-                  std::vector<HostTensor> &flat, std::string &error);
+                  const std::vector<std::string> &named, ImportOptions &options, std::vector<HostTensor> &flat,
+                  std::string &error);
 
 /// Reads output_<i>.pb/.npy references in `dir` for the model's outputs and expands them into the
 /// flat tensor list the compiled model produces.
-bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir,
-                      std::vector<HostTensor> &flat, std::string &error);
+bool expandReferences(const std::vector<GraphValueKind> &outputs, const std::string &dir, std::vector<HostTensor> &flat,
+                      std::string &error);
 
 } // namespace mcc::tools
 

@@ -46,11 +46,11 @@ enum OnnxDType : int32_t {
 };
 
 struct HostTensor {
-  int32_t dtype = kUndefined;    ///< ONNX TensorProto DataType number
-  std::vector<int64_t> shape;    ///< empty = 0-d (scalar, one element)
-  std::vector<uint8_t> data;     ///< raw little-endian, row-major (C order); empty for STRING
+  int32_t dtype = kUndefined;       ///< ONNX TensorProto DataType number
+  std::vector<int64_t> shape;       ///< empty = 0-d (scalar, one element)
+  std::vector<uint8_t> data;        ///< raw little-endian, row-major (C order); empty for STRING
   std::vector<std::string> strings; ///< only for dtype STRING
-  std::string name;              ///< TensorProto name when read from .pb (empty otherwise)
+  std::string name;                 ///< TensorProto name when read from .pb (empty otherwise)
 
   /// Product of the dims (1 for a 0-d tensor, 0 if any dim is 0).
   int64_t numel() const;
@@ -84,8 +84,7 @@ double elementAsDouble(const HostTensor &t, int64_t index);
 /// are rejected.
 bool readNpy(const std::string &path, HostTensor &out, std::string &error);
 /// Same, from bytes in memory; `displayName` prefixes error messages.
-bool parseNpy(std::string_view bytes, const std::string &displayName, HostTensor &out,
-              std::string &error);
+bool parseNpy(std::string_view bytes, const std::string &displayName, HostTensor &out, std::string &error);
 /// Writes .npy v1 (v2 if the header needs it), C order, byte-identical to numpy.save.
 /// bfloat16 and STRING tensors cannot be written (NumPy has no such dtype) and are rejected.
 bool writeNpy(const std::string &path, const HostTensor &t, std::string &error);
@@ -96,8 +95,7 @@ bool serializeNpy(const HostTensor &t, std::string &bytes, std::string &error);
 /// int8/uint8/int16/uint16/bool/float16/bfloat16, int64_data, double_data, uint64_data for
 /// uint32/uint64, string_data). External data and segments are rejected.
 bool readTensorProto(const std::string &path, HostTensor &out, std::string &error);
-bool parseTensorProto(std::string_view bytes, const std::string &displayName, HostTensor &out,
-                      std::string &error);
+bool parseTensorProto(std::string_view bytes, const std::string &displayName, HostTensor &out, std::string &error);
 
 /// ".npy" -> readNpy, ".pb" -> readTensorProto; any other extension: sniffed (.npy magic, else
 /// TensorProto).
@@ -108,17 +106,16 @@ struct CompareResult {
   /// Always filled. On failure, e.g. "3 of 10 elements differ; max abs error 3.2e-02 at index 17
   /// (actual 0.51, expected 0.48), rtol 1e-03 atol 1e-07".
   std::string message;
-  double maxAbsErr = 0;     ///< over all elements (inf if a NaN/inf does not match)
-  double maxRelErr = 0;     ///< |a-e|/|e| over elements with e != 0
-  int64_t worstIndex = -1;  ///< row-major index of the worst element (-1 if none)
-  int64_t mismatches = 0;   ///< number of elements that fail the check
+  double maxAbsErr = 0;    ///< over all elements (inf if a NaN/inf does not match)
+  double maxRelErr = 0;    ///< |a-e|/|e| over elements with e != 0
+  int64_t worstIndex = -1; ///< row-major index of the worst element (-1 if none)
+  int64_t mismatches = 0;  ///< number of elements that fail the check
 };
 
 /// Shapes and dtypes must match exactly. Floating types (f16/bf16/f32/f64, complex per component)
 /// pass where |a-e| <= atol + rtol*|e|; NaN matches NaN, +inf matches +inf, -inf matches -inf.
 /// Integers, bools and strings must be equal.
-CompareResult compareTensors(const HostTensor &actual, const HostTensor &expected, double rtol,
-                             double atol);
+CompareResult compareTensors(const HostTensor &actual, const HostTensor &expected, double rtol, double atol);
 
 } // namespace mcc::tools
 

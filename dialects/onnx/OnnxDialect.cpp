@@ -21,8 +21,7 @@ void OnnxDialect::initialize() {
       >();
 }
 
-bool mcc::onnx::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
-                                SmallVectorImpl<int64_t> &result) {
+bool mcc::onnx::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b, SmallVectorImpl<int64_t> &result) {
   size_t rank = std::max(a.size(), b.size());
   result.assign(rank, 1);
   for (size_t i = 0; i < rank; ++i) {
@@ -39,7 +38,6 @@ bool mcc::onnx::broadcastShapes(ArrayRef<int64_t> a, ArrayRef<int64_t> b,
   }
   return true;
 }
-
 
 OpFoldResult ConstantOp::fold(FoldAdaptor) { return getValue(); }
 

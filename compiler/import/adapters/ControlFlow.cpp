@@ -23,8 +23,8 @@ static bool adaptScan8(const NodeContext &nc, SmallVectorImpl<Value> &operands, 
     numScan = a.getInt();
   int64_t numStates = (int64_t)operands.size() - numScan;
   if (numScan < 1 || numStates < 0) {
-    error = "Scan-8 num_scan_inputs " + std::to_string(numScan) + " does not fit " +
-            std::to_string(operands.size()) + " inputs";
+    error = "Scan-8 num_scan_inputs " + std::to_string(numScan) + " does not fit " + std::to_string(operands.size()) +
+            " inputs";
     return false;
   }
   for (Value v : operands) {
@@ -56,8 +56,8 @@ static bool adaptScan8(const NodeContext &nc, SmallVectorImpl<Value> &operands, 
 }
 
 bool adaptLegacyControlFlowNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                        std::string &error) {
+                                NamedAttrList &attrs, SmallVectorImpl<Value> &replaced,
+                                SmallVectorImpl<Type> &resultTypes, std::string &error) {
   if (nc.node.op_type() == "Scan" && nc.version < 9)
     return adaptScan8(nc, operands, attrs, error);
   return true;

@@ -6,9 +6,8 @@ using namespace mlir;
 
 namespace mcc::import {
 
-bool adaptLegacyConvNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                        std::string &error) {
+bool adaptLegacyConvNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands, NamedAttrList &attrs,
+                         SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes, std::string &error) {
   return true;
 }
 

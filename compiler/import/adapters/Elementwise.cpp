@@ -65,9 +65,8 @@ bool adaptLegacyElementwiseNode(OpBuilder &b, const NodeContext &nc, SmallVector
     }
     return true;
   }
-  bool legacyBroadcast = op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow" ||
-                         op == "And" || op == "Or" || op == "Xor" || op == "Equal" || op == "Less" ||
-                         op == "Greater";
+  bool legacyBroadcast = op == "Add" || op == "Sub" || op == "Mul" || op == "Div" || op == "Pow" || op == "And" ||
+                         op == "Or" || op == "Xor" || op == "Equal" || op == "Less" || op == "Greater";
   if (legacyBroadcast && v < 7) {
     auto bcast = attrs.get("broadcast");
     auto axisAttr = attrs.get("axis");

@@ -7,9 +7,8 @@ namespace onnxd = mcc::onnx;
 
 namespace mcc::import {
 
-bool adaptLegacyMatMulNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                        std::string &error) {
+bool adaptLegacyMatMulNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands, NamedAttrList &attrs,
+                           SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes, std::string &error) {
   StringRef op = nc.node.op_type();
   int v = nc.version;
 

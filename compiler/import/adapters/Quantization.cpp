@@ -7,8 +7,8 @@ using namespace mlir;
 namespace mcc::import {
 
 bool adaptLegacyQuantizationNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
-                        NamedAttrList &attrs, SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes,
-                        std::string &error) {
+                                 NamedAttrList &attrs, SmallVectorImpl<Value> &replaced,
+                                 SmallVectorImpl<Type> &resultTypes, std::string &error) {
   return true;
 }
 

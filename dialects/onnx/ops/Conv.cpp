@@ -9,16 +9,13 @@ LogicalResult ConvOp::verify() {
   if (x.getRank() < 3 || w.getRank() != x.getRank())
     return emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
   int64_t spatial = x.getRank() - 2;
-  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len,
-                      StringRef name) -> LogicalResult {
+  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len, StringRef name) -> LogicalResult {
     if (arr && (int64_t)arr->size() != len)
       return emitOpError(name) << " must have " << len << " entries";
     return success();
   };
-  if (failed(checkLen(getDilations(), spatial, "dilations")) ||
-      failed(checkLen(getStrides(), spatial, "strides")) ||
-      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) ||
-      failed(checkLen(getPads(), 2 * spatial, "pads")))
+  if (failed(checkLen(getDilations(), spatial, "dilations")) || failed(checkLen(getStrides(), spatial, "strides")) ||
+      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) || failed(checkLen(getPads(), 2 * spatial, "pads")))
     return failure();
   int64_t g = getGroup();
   if (g < 1)
@@ -48,8 +45,7 @@ LogicalResult ConvTransposeOp::verify() {
       return emitOpError(name) << " must have " << len << " entries";
     return success();
   };
-  if (failed(checkLen(getDilations(), spatial, "dilations")) ||
-      failed(checkLen(getStrides(), spatial, "strides")) ||
+  if (failed(checkLen(getDilations(), spatial, "dilations")) || failed(checkLen(getStrides(), spatial, "strides")) ||
       failed(checkLen(getKernelShape(), spatial, "kernel_shape")) ||
       failed(checkLen(getOutputPadding(), spatial, "output_padding")) ||
       failed(checkLen(getPads(), 2 * spatial, "pads")))

@@ -7,14 +7,13 @@ using namespace mcc::onnx;
 static LogicalResult verifyBroadcastable(Operation *op, Value a, Value b) {
   SmallVector<int64_t> shape;
   if (!broadcastShapes(tensorTypeOf(a).getShape(), tensorTypeOf(b).getShape(), shape))
-    return op->emitOpError("operand shapes ")
-           << tensorTypeOf(a) << " and " << tensorTypeOf(b) << " do not broadcast";
+    return op->emitOpError("operand shapes ") << tensorTypeOf(a) << " and " << tensorTypeOf(b) << " do not broadcast";
   if (tensorTypeOf(a).getElementType() != tensorTypeOf(b).getElementType())
     return op->emitOpError("operands have different element types");
   return success();
 }
 
-#define MCC_BINARY_VERIFIER(OP)                                                                              \
+#define MCC_BINARY_VERIFIER(OP)                                                                                        \
   LogicalResult OP::verify() { return verifyBroadcastable(*this, getA(), getB()); }
 MCC_BINARY_VERIFIER(AddOp)
 MCC_BINARY_VERIFIER(SubOp)
@@ -48,7 +47,7 @@ static LogicalResult verifyVariadic(Operation *op) {
   return success();
 }
 
-#define MCC_VARIADIC_VERIFIER(OP)                                                                            \
+#define MCC_VARIADIC_VERIFIER(OP)                                                                                      \
   LogicalResult OP::verify() { return verifyVariadic(*this); }
 MCC_VARIADIC_VERIFIER(MaxOp)
 MCC_VARIADIC_VERIFIER(MinOp)

@@ -7,8 +7,7 @@ using namespace mcc::onnx;
 namespace {
 
 /// The checks RNN, GRU and LSTM share; `gates` is the number of gate blocks stacked in W and R.
-template <typename RecurrentOp>
-LogicalResult verifyRecurrent(RecurrentOp op, int64_t gates) {
+template <typename RecurrentOp> LogicalResult verifyRecurrent(RecurrentOp op, int64_t gates) {
   StringRef dir = op.getDirection();
   if (dir != "forward" && dir != "reverse" && dir != "bidirectional")
     return op.emitOpError("direction must be forward, reverse or bidirectional, got '") << dir << "'";

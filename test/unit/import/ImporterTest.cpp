@@ -20,9 +20,8 @@ namespace {
 class ImporterTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    dir = fs::temp_directory_path() /
-          ("mcc-importer-" + std::to_string(::getpid()) + "-" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir = fs::temp_directory_path() / ("mcc-importer-" + std::to_string(::getpid()) + "-" +
+                                       ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(dir);
     handler = std::make_unique<mlir::ScopedDiagnosticHandler>(&ctx, [this](mlir::Diagnostic &d) {
       diagnostics += d.str() + "\n";
@@ -194,8 +193,7 @@ TEST_F(ImporterTest, ShapeOptionPinsSymbolicDims) {
   auto module = import(path, options);
   ASSERT_TRUE(module) << diagnostics;
   auto func = module->lookupSymbol<mlir::func::FuncOp>("main_graph");
-  EXPECT_EQ(llvm::cast<mlir::RankedTensorType>(func.getResultTypes()[0]).getShape(),
-            llvm::ArrayRef<int64_t>({5, 3}));
+  EXPECT_EQ(llvm::cast<mlir::RankedTensorType>(func.getResultTypes()[0]).getShape(), llvm::ArrayRef<int64_t>({5, 3}));
 
   mcc::ImportOptions bad;
   EXPECT_NE(mcc::parseShapeOption("x=5xAx3", bad), "");

@@ -46,8 +46,7 @@ public:
   std::vector<std::string> files;
 };
 
-template <typename T>
-HostTensor makeTensor(int32_t dtype, std::vector<int64_t> shape, const std::vector<T> &values) {
+template <typename T> HostTensor makeTensor(int32_t dtype, std::vector<int64_t> shape, const std::vector<T> &values) {
   HostTensor t;
   t.dtype = dtype;
   t.shape = std::move(shape);
@@ -223,8 +222,7 @@ TEST_F(TensorIOTest, NpyExactNumpyHeader) {
   std::string bytes, err;
   HostTensor t = makeTensor<float>(kFloat, {1, 784}, std::vector<float>(784, 0.0f));
   ASSERT_TRUE(serializeNpy(t, bytes, err)) << err;
-  EXPECT_EQ(bytes.substr(0, 128),
-            header("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 784), }", 128));
+  EXPECT_EQ(bytes.substr(0, 128), header("{'descr': '<f4', 'fortran_order': False, 'shape': (1, 784), }", 128));
   EXPECT_EQ(bytes.size(), 128u + 784 * 4);
 
   HostTensor s = makeTensor<double>(kDouble, {}, {0.0}); // 0-d: no growth spaces
@@ -249,8 +247,8 @@ TEST_F(TensorIOTest, NpyReadsNumpyLayouts) {
   std::string err;
   HostTensor t;
   // np.asfortranarray(np.arange(6, dtype='<i4').reshape(2, 3)) -> C order 0..5
-  std::string fortran = makeNpy(1, "{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3), }",
-                                bytesOf<int32_t>({0, 3, 1, 4, 2, 5}));
+  std::string fortran =
+      makeNpy(1, "{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3), }", bytesOf<int32_t>({0, 3, 1, 4, 2, 5}));
   ASSERT_TRUE(parseNpy(fortran, "f.npy", t, err)) << err;
   EXPECT_EQ(t.shape, (std::vector<int64_t>{2, 3}));
   EXPECT_EQ(values<int32_t>(t), (std::vector<int32_t>{0, 1, 2, 3, 4, 5}));
@@ -260,8 +258,7 @@ TEST_F(TensorIOTest, NpyReadsNumpyLayouts) {
     for (int j = 0; j < 3; ++j)
       for (int k = 0; k < 2; ++k)
         f3[i + 2 * j + 6 * k] = 100 * i + 10 * j + k;
-  std::string fortran3 = makeNpy(1, "{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3, 2), }",
-                                 bytesOf(f3));
+  std::string fortran3 = makeNpy(1, "{'descr': '<i4', 'fortran_order': True, 'shape': (2, 3, 2), }", bytesOf(f3));
   ASSERT_TRUE(parseNpy(fortran3, "f3.npy", t, err)) << err;
   std::vector<int32_t> c3 = values<int32_t>(t);
   for (int i = 0; i < 2; ++i)
@@ -269,14 +266,14 @@ TEST_F(TensorIOTest, NpyReadsNumpyLayouts) {
       for (int k = 0; k < 2; ++k)
         EXPECT_EQ(c3[i * 6 + j * 2 + k], 100 * i + 10 * j + k);
   // version 2.0 (4-byte header length)
-  std::string v2 = makeNpy(2, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }",
-                           bytesOf<double>({1.5, -2.25}));
+  std::string v2 =
+      makeNpy(2, "{'descr': '<f8', 'fortran_order': False, 'shape': (1, 2), }", bytesOf<double>({1.5, -2.25}));
   ASSERT_TRUE(parseNpy(v2, "v2.npy", t, err)) << err;
   EXPECT_EQ(t.dtype, kDouble);
   EXPECT_EQ(values<double>(t), (std::vector<double>{1.5, -2.25}));
   // version 3.0 (utf-8 header)
-  std::string v3 = makeNpy(3, "{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }",
-                           bytesOf<uint16_t>({7, 65535}));
+  std::string v3 =
+      makeNpy(3, "{'descr': '<u2', 'fortran_order': False, 'shape': (2,), }", bytesOf<uint16_t>({7, 65535}));
   ASSERT_TRUE(parseNpy(v3, "v3.npy", t, err)) << err;
   EXPECT_EQ(t.dtype, kUInt16);
   EXPECT_EQ(values<uint16_t>(t), (std::vector<uint16_t>{7, 65535}));
@@ -287,12 +284,10 @@ TEST_F(TensorIOTest, NpyReadsNumpyLayouts) {
   EXPECT_TRUE(t.shape.empty());
   EXPECT_EQ(t.data, std::vector<uint8_t>{1});
   // one-letter codes and '=' byte order
-  std::string e = makeNpy(1, "{'descr': '<e', 'fortran_order': False, 'shape': (1,), }",
-                          bytesOf<uint16_t>({0x3c00}));
+  std::string e = makeNpy(1, "{'descr': '<e', 'fortran_order': False, 'shape': (1,), }", bytesOf<uint16_t>({0x3c00}));
   ASSERT_TRUE(parseNpy(e, "e.npy", t, err)) << err;
   EXPECT_EQ(t.dtype, kFloat16);
-  std::string q = makeNpy(1, "{'descr': '=q', 'fortran_order': False, 'shape': (1,), }",
-                          bytesOf<int64_t>({-3}));
+  std::string q = makeNpy(1, "{'descr': '=q', 'fortran_order': False, 'shape': (1,), }", bytesOf<int64_t>({-3}));
   ASSERT_TRUE(parseNpy(q, "q.npy", t, err)) << err;
   EXPECT_EQ(t.dtype, kInt64);
   EXPECT_EQ(values<int64_t>(t), std::vector<int64_t>{-3});
@@ -313,35 +308,32 @@ TEST_F(TensorIOTest, NpyErrors) {
   EXPECT_FALSE(readNpy(p, t, err));
   EXPECT_EQ(err, p + ": not a .npy file (bad magic)");
 
-  std::string big = makeNpy(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }",
-                            std::string("\x3f\x80\x00\x00", 4));
+  std::string big =
+      makeNpy(1, "{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", std::string("\x3f\x80\x00\x00", 4));
   EXPECT_FALSE(parseNpy(big, "be.npy", t, err));
   EXPECT_NE(err.find("be.npy: big-endian"), std::string::npos) << err;
   // big-endian marker on a 1-byte type is harmless
   std::string bigByte = makeNpy(1, "{'descr': '>i1', 'fortran_order': False, 'shape': (1,), }", "\x05");
   EXPECT_TRUE(parseNpy(bigByte, "be1.npy", t, err)) << err;
 
-  std::string uni = makeNpy(1, "{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }",
-                            std::string(8, '\0'));
+  std::string uni = makeNpy(1, "{'descr': '<U2', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0'));
   EXPECT_FALSE(parseNpy(uni, "u.npy", t, err));
   EXPECT_NE(err.find("string dtype '<U2'"), std::string::npos) << err;
-  std::string obj = makeNpy(1, "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }",
-                            std::string(8, '\0'));
+  std::string obj = makeNpy(1, "{'descr': '|O', 'fortran_order': False, 'shape': (1,), }", std::string(8, '\0'));
   EXPECT_FALSE(parseNpy(obj, "o.npy", t, err));
   EXPECT_NE(err.find("object arrays"), std::string::npos) << err;
-  std::string rec = makeNpy(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }",
-                            std::string(4, '\0'));
+  std::string rec =
+      makeNpy(1, "{'descr': [('a', '<f4')], 'fortran_order': False, 'shape': (1,), }", std::string(4, '\0'));
   EXPECT_FALSE(parseNpy(rec, "r.npy", t, err));
   EXPECT_NE(err.find("structured"), std::string::npos) << err;
 
   // truncated data / header
-  std::string good = makeNpy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
-                             bytesOf<float>({1, 2, 3, 4, 5, 6}));
+  std::string good =
+      makeNpy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }", bytesOf<float>({1, 2, 3, 4, 5, 6}));
   std::string truncated = good.substr(0, good.size() - 3);
   p = writeBytes("trunc.npy", truncated);
   EXPECT_FALSE(readNpy(p, t, err));
-  EXPECT_NE(err.find("trunc.npy: truncated .npy data (float32[2,3] needs 24 bytes, file has 21)"),
-            std::string::npos)
+  EXPECT_NE(err.find("trunc.npy: truncated .npy data (float32[2,3] needs 24 bytes, file has 21)"), std::string::npos)
       << err;
   EXPECT_FALSE(parseNpy(good.substr(0, 40), "h.npy", t, err));
   EXPECT_NE(err.find("h.npy: truncated .npy header"), std::string::npos) << err;
@@ -615,8 +607,7 @@ TEST_F(TensorIOTest, TensorProtoErrors) {
 TEST_F(TensorIOTest, ReadTensorSniffsUnknownExtensions) {
   std::string err;
   HostTensor t;
-  std::string npy = makeNpy(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }",
-                            bytesOf<int32_t>({77}));
+  std::string npy = makeNpy(1, "{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", bytesOf<int32_t>({77}));
   ASSERT_TRUE(readTensor(writeBytes("a.bin", npy), t, err)) << err;
   EXPECT_EQ(values<int32_t>(t), std::vector<int32_t>{77});
   onnx::TensorProto tp;
@@ -759,8 +750,7 @@ TEST(TensorIOCompare, IntegersBoolsExact) {
   HostTensor u2 = makeTensor<uint64_t>(kUInt64, {1}, {~uint64_t(0) - 1});
   r = compareTensors(u2, u, 0, 0);
   EXPECT_FALSE(r.ok);
-  EXPECT_NE(r.message.find("actual 18446744073709551614, expected 18446744073709551615"),
-            std::string::npos)
+  EXPECT_NE(r.message.find("actual 18446744073709551614, expected 18446744073709551615"), std::string::npos)
       << r.message;
 
   HostTensor bt = makeTensor<uint8_t>(kBool, {2, 2}, {1, 0, 0, 1});

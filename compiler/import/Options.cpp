@@ -13,13 +13,16 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <optional>
+
 using llvm::SmallVector;
 using llvm::StringRef;
 
 namespace mcc {
 
-/// Parses D0xD1x... into `dims`; returns the first part that is not a non-negative integer, or "".
-static std::string parseDims(StringRef text, std::vector<int64_t> &dims) {
+/// Parses D0xD1x... into `dims`; returns the first part that is not a non-negative integer (which may
+/// be empty: "2x"), or nullopt when all are.
+static std::optional<std::string> parseDims(StringRef text, std::vector<int64_t> &dims) {
   SmallVector<StringRef> parts;
   text.split(parts, 'x');
   for (StringRef p : parts) {
@@ -28,7 +31,7 @@ static std::string parseDims(StringRef text, std::vector<int64_t> &dims) {
       return p.str();
     dims.push_back(d);
   }
-  return "";
+  return std::nullopt;
 }
 
 std::string parseShapeOption(StringRef text, ImportOptions &options) {
@@ -48,8 +51,8 @@ std::string parseShapeOption(StringRef text, ImportOptions &options) {
     options.inputShapes[name.str()] = shape;
     return "";
   }
-  if (std::string bad = parseDims(dims, shape); !bad.empty())
-    return "--shape " + text.str() + ": '" + bad + "' is not a non-negative integer";
+  if (std::optional<std::string> bad = parseDims(dims, shape))
+    return "--shape " + text.str() + ": '" + *bad + "' is not a non-negative integer";
   options.inputShapes[name.str()] = shape;
   return "";
 }
@@ -67,8 +70,8 @@ std::string parseSequenceShapes(StringRef name, StringRef text, ImportOptions &o
       e = e.trim();
       std::vector<int64_t> dims;
       if (e != "scalar")
-        if (std::string bad = parseDims(e, dims); !bad.empty())
-          return "'" + bad + "' in element '" + e.str() + "' is not a non-negative integer";
+        if (std::optional<std::string> bad = parseDims(e, dims))
+          return "'" + *bad + "' in element '" + e.str() + "' is not a non-negative integer";
       shapes.push_back(dims);
     }
   }

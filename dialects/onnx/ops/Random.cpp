@@ -46,10 +46,12 @@ static LogicalResult verifyFloatSampler(Operation *op, Type outElt, std::optiona
   return success();
 }
 
+/// The output has `shape`: the shape attribute's, or the input's for the Like forms and Bernoulli.
 static LogicalResult verifyShape(Operation *op, ArrayRef<int64_t> shape, RankedTensorType out) {
-  if (out.getShape() != shape)
-    return op->emitOpError("output shape does not match the shape attribute");
-  return success();
+  if (out.getShape() == shape)
+    return success();
+  bool fromInput = op->getNumOperands() > 0;
+  return op->emitOpError("output shape does not match the ") << (fromInput ? "input's shape" : "shape attribute");
 }
 
 LogicalResult RandomUniformOp::verify() {

@@ -116,8 +116,8 @@ func.func @conv_group(%x: tensor<1x4x5x5xf32>, %w: tensor<2x4x3x3xf32>) -> tenso
 
 // -----
 
-func.func @random_uniform_shape(%x: tensor<2xf32>) -> tensor<3xf32> {
-  // expected-error @+1 {{'onnx.RandomUniformLike' op}}
+func.func @random_uniform_like_shape(%x: tensor<2xf32>) -> tensor<3xf32> {
+  // expected-error @+1 {{'onnx.RandomUniformLike' op output shape does not match the input's shape}}
   %0 = onnx.RandomUniformLike %x : (tensor<2xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }

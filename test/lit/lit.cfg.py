@@ -3,7 +3,7 @@
 #
 # From CMake (ctest -L lit), lit.site.cfg.py sets the tool folders and loads this file. For
 # development, run it straight from the source tree against a build:
-#   lit -sv -Dmcc_bin=build/bin test/lit          (from the checkout's root; any path to a build works)
+#   lit-22 -sv -Dmcc_bin=build/bin test/lit       (from the checkout's root; any path to a build works)
 # (optional: -Dllvm_bin=DIR, -Dpython=EXE, -Dexec_root=DIR for the Output/ folders). Nothing here names
 # a checkout or build folder: paths come from lit.site.cfg.py, the -D parameters, or this file's place.
 

@@ -60,7 +60,8 @@ typedef int32_t vi __attribute__((vector_size(MCC_VL * 4), aligned(4), __may_ali
 
 MCC_INLINE vf vload(const float *p) { return *(const vf *)p; }
 MCC_INLINE void vstore(float *p, vf v) { *(vf *)p = v; }
-MCC_INLINE vf vsplat(float x) { return (vf){0} + x; }
+/* x - (+0) is x for every x (also -0), so this folds to a plain broadcast; (vf){0} + x would not. */
+MCC_INLINE vf vsplat(float x) { return x - (vf){0}; }
 MCC_INLINE vi vbits(vf v) { return (vi)v; }
 MCC_INLINE vf vfrom(vi v) { return (vf)v; }
 /* mask ? a : b, where mask lanes are all ones or all zeros (a vector comparison). */

@@ -1,6 +1,6 @@
 /* mcc-bench-kernels: GFLOP/s of the native kernel build per shape, and % of the measured FMA peak.
  * Usage: mcc-bench-kernels [filter-substring] [peak-gflops]. Times are medians of several runs
- * (the machine is shared and noisy). Not a test: it asserts nothing. */
+ * of the thread's CPU time (the machine is shared and noisy). Not a test: it asserts nothing. */
 #define _POSIX_C_SOURCE 199309L
 #include "../peak/peak.h"
 #include "mcc/kernels.h"
@@ -111,7 +111,7 @@ static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_
 
 int main(int argc, char **argv) {
   filter = argc > 1 && argv[1][0] ? argv[1] : NULL;
-  peak = argc > 2 ? atof(argv[2]) : peak_gflops(20000000L, 7, NULL, NULL);
+  peak = argc > 2 ? atof(argv[2]) : peak_gflops(2000000L, 15, NULL, NULL);
   printf("isa %d, fma peak %.1f GFLOP/s\n", (int)ISA, peak);
   bench_gemm(1, 2048, 2048, 2048, 1);
   bench_gemm(1, 2048, 2048, 2048, 0);

@@ -1,6 +1,8 @@
 /* peak.h - the single-core FMA peak, measured: 16 independent a = a * m + c chains at the widest
  * vector width the build targets (enough to cover FMA latency x throughput on current cores).
- * Header-only so the kernel benchmarks quote their % of peak measured the same way. */
+ * Header-only so the kernel benchmarks quote their % of peak measured the same way.
+ * Times are the thread's CPU time: on a shared machine the wall clock also counts the time the
+ * scheduler gives to others, which halves the numbers under load. */
 #ifndef MCC_BENCH_PEAK_H
 #define MCC_BENCH_PEAK_H
 
@@ -18,7 +20,7 @@ typedef float peak_vf __attribute__((vector_size(PEAK_VL * 4)));
 
 static inline double peak_now(void) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
   return t.tv_sec + t.tv_nsec * 1e-9;
 }
 

@@ -104,6 +104,13 @@ static void pack_a_block(const float *A, int64_t rsa, int64_t csa, int64_t m0, i
 MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs,
                         const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
   vf acc[MCC_MR][MCC_NV];
+  /* C rows are far apart (ldc), beyond what the hardware prefetcher follows: ask for the tile now so
+   * it is in L1 when the K loop ends, instead of paying a miss per row after it. */
+#pragma clang loop unroll(full)
+  for (int i = 0; i < mr; ++i) {
+    __builtin_prefetch(c + i * ldc, 1, 3);
+    __builtin_prefetch(c + i * ldc + MCC_NR - 1, 1, 3);
+  }
 #pragma clang loop unroll(full)
   for (int i = 0; i < mr; ++i)
 #pragma clang loop unroll(full)
@@ -263,6 +270,13 @@ void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf)
             mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc + jr, nr, bstack);
             bp = bstack;
           }
+          if (g->b_packed && !b_buf && jr + MCC_NR < ncb) {
+            /* The next panel's K block comes from L3 or memory; start it towards L2 while this
+             * panel's tiles run from L1. */
+            const char *next = (const char *)(bp + MCC_NR * K);
+            for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
+              __builtin_prefetch(next + off, 0, 2);
+          }
           for (int64_t ir = 0; ir < mc; ir += MCC_MR) {
             const int64_t mr = mcc_min64(MCC_MR, mc - ir);
             float *c = g->c + (ic + ir) * g->ldc + jc + jr;
@@ -294,7 +308,9 @@ void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, i
   struct gemm_plan p = {0, 0, 0, 0};
   if (scratch)
     p = gemm_plan(MCC_ISA, M, N, K, b_packed, rsb, csb);
-  float *a_buf = p.pack_a ? scratch : NULL;
+  /* Row-major A is read in place: broadcasting from MR row streams costs nothing measurable, while
+   * packing costs a pass over A per N block. A transposed A (csa != 1) is packed. */
+  float *a_buf = p.pack_a && csa != 1 ? scratch : NULL;
   float *b_buf = p.pack_b ? scratch + p.a_floats : NULL;
   for (int64_t bi = 0; bi < batch; ++bi) {
     struct mcc_gemm_args g = {M, N, K, A + bi * sa, rsa, csa, 0, B + bi * sb, rsb, csb, b_packed,

@@ -113,6 +113,12 @@ int main(int argc, char **argv) {
   filter = argc > 1 && argv[1][0] ? argv[1] : NULL;
   peak = argc > 2 ? atof(argv[2]) : peak_gflops(2000000L, 15, NULL, NULL);
   printf("isa %d, fma peak %.1f GFLOP/s\n", (int)ISA, peak);
+  bench_gemm(1, 14, 32, 256, 1); /* one microkernel call, all in L1 */
+  bench_gemm(1, 336, 32, 256, 1);
+  bench_gemm(1, 336, 32, 1024, 1);
+  bench_gemm(1, 2048, 64, 2048, 1);
+  bench_gemm(1, 2048, 2048, 256, 1);
+  bench_gemm(1, 336, 256, 256, 1);
   bench_gemm(1, 2048, 2048, 2048, 1);
   bench_gemm(1, 2048, 2048, 2048, 0);
   bench_gemm(1, 128, 768, 768, 1);

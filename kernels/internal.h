@@ -45,11 +45,12 @@
 #define MCC_KC_FOR(isa) ((isa) == MCC_ISA_GENERIC ? 128 : 256)
 #define MCC_KC MCC_KC_FOR(MCC_ISA)
 /* Rows of A per block: MC x KC of A stays in L2 while it meets every NR panel of the N block. */
-#define MCC_MC_FOR(isa) (mcc_sgemm_mr(isa) * 24)
-#define MCC_MC (MCC_MR * 24)
-/* Columns per N block when B is packed at run time: KC x NC of packed B in scratch (L2/L3). */
-#define MCC_NC_FOR(isa) (mcc_sgemm_nr(isa) * 64)
-#define MCC_NC (MCC_NR * 64)
+#define MCC_MC_FOR(isa) (mcc_sgemm_mr(isa) * 12)
+#define MCC_MC (MCC_MR * 12)
+/* Columns per N block: MC x NCD of C stays in L2 across the K blocks. A B packed at run time is
+ * packed K x NCD at a time (its scratch). */
+#define MCC_NCD_FOR(isa) (mcc_sgemm_nr(isa) * 8)
+#define MCC_NCD (MCC_NR * 8)
 
 #define MCC_INLINE static inline __attribute__((always_inline))
 #define MCC_LIKELY(x) __builtin_expect(!!(x), 1)
@@ -95,7 +96,7 @@ struct mcc_gemm_args {
   int32_t act;
   float alpha, beta;
 };
-/* One GEMM, no batch. a_buf (MC x KC floats) / b_buf (KC x NC) are where A / B get packed at run
+/* One GEMM, no batch. a_buf (MC x KC floats) / b_buf (K x NCD) are where A / B get packed at run
  * time; NULL reads them in place. */
 void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf);
 /* Packs rows [k0, k0+kc) x columns [n0, n0+nc) of a strided B into NR panels of row stride NR. */

@@ -11,7 +11,6 @@
 /*--- Blocking per ISA: the host (packing, sizing) asks for any ISA, a kernel build uses its own. --*/
 static int64_t kc_of(enum mcc_isa isa) { return MCC_KC_FOR(isa); }
 static int64_t mc_of(enum mcc_isa isa) { return MCC_MC_FOR(isa); }
-static int64_t nc_of(enum mcc_isa isa) { return MCC_NC_FOR(isa); }
 
 struct gemm_plan {
   int pack_a, pack_b;
@@ -33,7 +32,7 @@ static struct gemm_plan gemm_plan(enum mcc_isa isa, int64_t M, int64_t N, int64_
   if (p.pack_a)
     p.a_floats = mcc_min64(mc_of(isa), mcc_ceil_div(M, mr) * mr) * kc;
   if (p.pack_b)
-    p.b_floats = mcc_min64(nc_of(isa), mcc_ceil_div(N, nr) * nr) * kc;
+    p.b_floats = mcc_min64(MCC_NCD_FOR(isa), mcc_ceil_div(N, nr) * nr) * mcc_max64(K, 1);
   (void)rsb;
   return p;
 }
@@ -47,25 +46,33 @@ int64_t mcc_sgemm_scratch_floats(enum mcc_isa isa, int64_t M, int64_t N, int64_t
 /*--- Packing ------------------------------------------------------------------------------------*/
 void mcc_pack_b_block(int64_t nr, const float *B, int64_t rsb, int64_t csb, int64_t k0, int64_t kc,
                       int64_t n0, int64_t nc, float *packed) {
-  for (int64_t p = 0; p * nr < nc; ++p) {
-    float *dst = packed + p * kc * nr;
-    int64_t w = mcc_min64(nr, nc - p * nr);
-    const float *src = B + k0 * rsb + (n0 + p * nr) * csb;
-    if (csb == 1) {
-      for (int64_t k = 0; k < kc; ++k) {
-        mcc_memcpy(dst + k * nr, src + k * rsb, (size_t)w * 4);
+  const int64_t panels = mcc_ceil_div(nc, nr), tail = nc - (panels - 1) * nr;
+  if (csb == 1) {
+    /* Row by row: each row of B is read once, contiguously (a panel at a time would walk K rows
+     * ldb apart, a TLB miss per row). */
+    for (int64_t k = 0; k < kc; ++k) {
+      const float *src = B + (k0 + k) * rsb + n0;
+      for (int64_t p = 0; p < panels; ++p) {
+        float *dst = packed + p * kc * nr + k * nr;
+        int64_t w = p + 1 < panels ? nr : tail;
+        mcc_memcpy(dst, src + p * nr, (size_t)w * 4);
         if (w < nr)
-          mcc_memset(dst + k * nr + w, 0, (size_t)(nr - w) * 4);
+          mcc_memset(dst + w, 0, (size_t)(nr - w) * 4);
       }
-    } else {
-      /* Column by column, reading along k: contiguous when B is transposed (rsb == 1). */
-      for (int64_t j = 0; j < w; ++j)
-        for (int64_t k = 0; k < kc; ++k)
-          dst[k * nr + j] = src[k * rsb + j * csb];
-      for (int64_t j = w; j < nr; ++j)
-        for (int64_t k = 0; k < kc; ++k)
-          dst[k * nr + j] = 0.0f;
     }
+    return;
+  }
+  /* Column by column, reading along k: contiguous when B is transposed (rsb == 1). */
+  for (int64_t p = 0; p < panels; ++p) {
+    float *dst = packed + p * kc * nr;
+    int64_t w = p + 1 < panels ? nr : tail;
+    const float *src = B + k0 * rsb + (n0 + p * nr) * csb;
+    for (int64_t j = 0; j < w; ++j)
+      for (int64_t k = 0; k < kc; ++k)
+        dst[k * nr + j] = src[k * rsb + j * csb];
+    for (int64_t j = w; j < nr; ++j)
+      for (int64_t k = 0; k < kc; ++k)
+        dst[k * nr + j] = 0.0f;
   }
 }
 
@@ -238,63 +245,97 @@ static void tile_epilogue(const struct mcc_gemm_args *g, int64_t m0, int64_t n0,
 }
 
 /*--- Driver -----------------------------------------------------------------------------------*/
-void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf) {
-  const int64_t M = g->M, N = g->N, K = g->K;
+/* Where A of one block comes from: packed at run time (a_blk, MC x KC panels) or as the arguments
+ * say. */
+struct block_src {
+  const float *a_blk;
+  float *bstack; /* KC x NR: a partial or strided panel of an unpacked B */
+};
+
+/* The tiles of C[ic:ic+mc, jc:jc+ncb] for the K block [pc, pc+kc). */
+static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *src, int64_t ic,
+                       int64_t mc, int64_t jc, int64_t ncb, int64_t pc, int64_t kc) {
+  const int64_t K = g->K;
+  const int first = pc == 0, last = pc + kc >= K;
   const int has_epilogue = (g->bias && g->bias_kind != MCC_BIAS_NONE) || g->res ||
                            g->act != MCC_ACT_NONE;
-  const int64_t nc_blk = b_buf ? MCC_NC : N;
+  for (int64_t jr = 0; jr < ncb; jr += MCC_NR) {
+    const int64_t nr = mcc_min64(MCC_NR, ncb - jr);
+    const float *bp;
+    int64_t b_rs = MCC_NR;
+    if (g->b_packed) {
+      bp = g->b + ((jc + jr) / MCC_NR) * MCC_NR * K + pc * MCC_NR;
+      if (jr + MCC_NR < ncb) {
+        /* The next panel's K block may come from L3 or memory; start it towards L2 while this
+         * panel's tiles run from L1. */
+        const char *next = (const char *)(bp + MCC_NR * K);
+        for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
+          __builtin_prefetch(next + off, 0, 2);
+      }
+    } else if (nr == MCC_NR && g->b_cs == 1) {
+      bp = g->b + pc * g->b_rs + jc + jr;
+      b_rs = g->b_rs;
+    } else {
+      mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc + jr, nr, src->bstack);
+      bp = src->bstack;
+    }
+    for (int64_t ir = 0; ir < mc; ir += MCC_MR) {
+      const int64_t mr = mcc_min64(MCC_MR, mc - ir);
+      float *c = g->c + (ic + ir) * g->ldc + jc + jr;
+      if (src->a_blk)
+        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c,
+                    g->ldc, first, nr);
+      else if (g->a_packed)
+        run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR,
+                    bp, b_rs, c, g->ldc, first, nr);
+      else
+        run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp,
+                    b_rs, c, g->ldc, first, nr);
+      if (last && has_epilogue)
+        tile_epilogue(g, ic + ir, jc + jr, mr, nr);
+    }
+  }
+}
+
+/* B packed already (or read in place): K innermost, so the MC x NCD block of C stays in L2 across
+ * the K blocks instead of streaming through memory once per K block. */
+static void gemm_packed_b(const struct mcc_gemm_args *g, float *a_buf) {
+  const int64_t M = g->M, N = g->N, K = g->K;
   float bstack[MCC_KC * MCC_NR];
-  for (int64_t jc = 0; jc < N; jc += nc_blk) {
-    const int64_t ncb = mcc_min64(nc_blk, N - jc);
-    for (int64_t pc = 0; pc < K || pc == 0; pc += MCC_KC) {
-      const int64_t kc = mcc_min64(MCC_KC, K - pc);
-      const int first = pc == 0, last = pc + kc >= K;
-      if (b_buf)
-        mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc, ncb, b_buf);
-      for (int64_t ic = 0; ic < M; ic += MCC_MC) {
-        const int64_t mc = mcc_min64(MCC_MC, M - ic);
+  struct block_src src = {a_buf, bstack};
+  for (int64_t jc = 0; jc < N; jc += MCC_NCD) {
+    const int64_t ncb = mcc_min64(MCC_NCD, N - jc);
+    for (int64_t ic = 0; ic < M; ic += MCC_MC) {
+      const int64_t mc = mcc_min64(MCC_MC, M - ic);
+      for (int64_t pc = 0; pc < K || pc == 0; pc += MCC_KC) {
+        const int64_t kc = mcc_min64(MCC_KC, K - pc);
         if (a_buf)
           pack_a_block(g->a, g->a_rs, g->a_cs, ic, mc, pc, kc, a_buf);
-        for (int64_t jr = 0; jr < ncb; jr += MCC_NR) {
-          const int64_t nr = mcc_min64(MCC_NR, ncb - jr);
-          const float *bp;
-          int64_t b_rs = MCC_NR;
-          if (b_buf) {
-            bp = b_buf + (jr / MCC_NR) * kc * MCC_NR;
-          } else if (g->b_packed) {
-            bp = g->b + ((jc + jr) / MCC_NR) * MCC_NR * K + pc * MCC_NR;
-          } else if (nr == MCC_NR && g->b_cs == 1) {
-            bp = g->b + pc * g->b_rs + jc + jr;
-            b_rs = g->b_rs;
-          } else {
-            mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc + jr, nr, bstack);
-            bp = bstack;
-          }
-          if (g->b_packed && !b_buf && jr + MCC_NR < ncb) {
-            /* The next panel's K block comes from L3 or memory; start it towards L2 while this
-             * panel's tiles run from L1. */
-            const char *next = (const char *)(bp + MCC_NR * K);
-            for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
-              __builtin_prefetch(next + off, 0, 2);
-          }
-          for (int64_t ir = 0; ir < mc; ir += MCC_MR) {
-            const int64_t mr = mcc_min64(MCC_MR, mc - ir);
-            float *c = g->c + (ic + ir) * g->ldc + jc + jr;
-            if (a_buf)
-              run_ukernel(mr, 1, kc, a_buf + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c,
-                          g->ldc, first, nr);
-            else if (g->a_packed)
-              run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1,
-                          MCC_MR, bp, b_rs, c, g->ldc, first, nr);
-            else
-              run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp,
-                          b_rs, c, g->ldc, first, nr);
-            if (last && has_epilogue)
-              tile_epilogue(g, ic + ir, jc + jr, mr, nr);
-          }
-        }
+        gemm_block(g, &src, ic, mc, jc, ncb, pc, kc);
       }
     }
+  }
+}
+
+void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf) {
+  if (!b_buf) {
+    gemm_packed_b(g, a_buf);
+    return;
+  }
+  /* B packed here, K x NCD columns at a time, into the layout of a compile-time packed B. */
+  for (int64_t jc = 0; jc < g->N; jc += MCC_NCD) {
+    const int64_t ncb = mcc_min64(MCC_NCD, g->N - jc);
+    mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, 0, g->K, jc, ncb, b_buf);
+    struct mcc_gemm_args part = *g;
+    part.N = ncb;
+    part.b = b_buf;
+    part.b_packed = 1;
+    part.c = g->c + jc;
+    if (g->bias_kind == MCC_BIAS_PER_N && g->bias)
+      part.bias = g->bias + jc;
+    if (g->res)
+      part.res = g->res + jc;
+    gemm_packed_b(&part, a_buf);
   }
 }
 

@@ -20,18 +20,23 @@ static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t s
   return KH == 1 && KW == 1 && sh == 1 && sw == 1 && OH == H && OW == W;
 }
 
+/* At least 4 NR panels per block even for deep patches: each block streams all the weights. */
 static int64_t pixel_block(enum mcc_isa isa, int64_t Kg, int64_t P) {
   int64_t nr = mcc_sgemm_nr(isa);
-  int64_t nb = mcc_max64(1, PATCH_BUDGET_FLOATS / mcc_max64(Kg, 1) / nr) * nr;
+  int64_t nb = mcc_max64(4, PATCH_BUDGET_FLOATS / mcc_max64(Kg, 1) / nr) * nr;
   return mcc_min64(nb, mcc_ceil_div(P, nr) * nr);
 }
 
 int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH,
                                   int64_t KW, int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                                   int64_t OH, int64_t OW) {
-  (void)dh, (void)dw; /* the patch panel's size does not depend on the dilation */
-  if (is_depthwise(C, M, group) || OH <= 0 || OW <= 0)
+  if (OH <= 0 || OW <= 0)
     return 0;
+  if (is_depthwise(C, M, group)) {
+    /* Only the geometry matters for the padded plane; pads are implied by OH/OW (bounded above). */
+    const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, 0, 0, OH, OW};
+    return mcc_depthwise_scratch_floats(isa, &s);
+  }
   int64_t Cg = C / group, Mg = M / group;
   if (is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW))
     return mcc_sgemm_scratch_floats(isa, Mg, H * W, Cg, 0, H * W, 1);
@@ -130,7 +135,7 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
   if (is_depthwise(C, M, group)) {
     for (int64_t n = 0; n < N; ++n)
       mcc_depthwise(&s, X + n * C * H * W, packed_w, Y + n * M * OH * OW, bias,
-                    residual ? residual + n * M * OH * OW : NULL, act, alpha, beta);
+                    residual ? residual + n * M * OH * OW : NULL, act, alpha, beta, scratch);
     return;
   }
   const int64_t Cg = C / group, Mg = M / group, Kg = Cg * KH * KW, P = OH * OW;

@@ -1,12 +1,49 @@
 /*===- depthwise.c - depthwise convolution, vectorised along the output width (NCHW) -------------===*
  *
- * A depthwise layer has too little reuse for a GEMM: each output is KH*KW taps of one channel. The
- * kernel walks an output row: its interior (every tap inside the input row) in vectors of VL
- * outputs, four vectors at a time so the FMA chains overlap; stride 2 deinterleaves two loads;
- * the padded borders are scalar. Kernel width 3 / 5 and stride 1 / 2 are compile-time constants.
+ * A depthwise layer has too little reuse for a GEMM: each output is KH*KW taps of one channel. Each
+ * channel is first copied into a zero-padded plane in scratch, so every tap of every output is in
+ * bounds and an output row is pure vector code: VL outputs per vector, four vectors at a time so the
+ * FMA chains overlap, stride 2 by deinterleaving two loads; the last partial vector goes through a
+ * stack buffer. Kernel width 3 / 5 and stride 1 / 2 are compile-time constants.
  *===----------------------------------------------------------------------===*/
 #include "conv2d_internal.h"
 #include "epilogue.h"
+
+static int64_t vl_of(enum mcc_isa isa) {
+  return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4;
+}
+
+/* The padded plane: rows for ih in [-pad_t, (OH-1)*sh + (KH-1)*dh - pad_t], columns for iw from
+ * -pad_l up to what the last (rounded-up) vector of outputs reads, stride 2 reading 2*VL floats. */
+static void padded_dims(enum mcc_isa isa, const struct mcc_conv_shape *s, int64_t *hp, int64_t *wp) {
+  const int64_t vl = vl_of(isa), owv = mcc_ceil_div(s->OW, vl) * vl;
+  *hp = (s->OH - 1) * s->sh + (s->KH - 1) * s->dh + 1;
+  *wp = owv * s->sw + (s->KW - 1) * s->dw + vl + 1;
+}
+
+int64_t mcc_depthwise_scratch_floats(enum mcc_isa isa, const struct mcc_conv_shape *s) {
+  int64_t hp, wp;
+  padded_dims(isa, s, &hp, &wp);
+  return hp * wp;
+}
+
+static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *plane, int64_t hp,
+                      int64_t wp) {
+  for (int64_t r = 0; r < hp; ++r) {
+    float *dst = plane + r * wp;
+    const int64_t ih = r - s->pad_t;
+    if (ih < 0 || ih >= s->H) {
+      mcc_memset(dst, 0, (size_t)wp * 4);
+      continue;
+    }
+    /* Columns [0, pad_l) and past the row are zero; the row itself may be cut on the right when
+     * the output does not reach it. */
+    const int64_t lead = mcc_min64(s->pad_l, wp), n = mcc_max64(0, mcc_min64(s->W, wp - lead));
+    mcc_memset(dst, 0, (size_t)lead * 4);
+    mcc_memcpy(dst + lead, xc + ih * s->W, (size_t)n * 4);
+    mcc_memset(dst + lead + n, 0, (size_t)(wp - lead - n) * 4);
+  }
+}
 
 /* Even lanes of the 2*VL floats at p: the inputs of VL stride-2 outputs. */
 MCC_INLINE vf even_lanes(const float *p) {
@@ -31,77 +68,55 @@ MCC_INLINE vf tap_load(const int sw, const float *p, int64_t stride) {
   return vload(t);
 }
 
-MCC_INLINE void dw_row(const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *xc,
-                       const float *wc, int64_t oh, float *yrow) {
-  const int64_t KW = KWc ? KWc : s->KW, sw = SWc ? SWc : s->sw, dw = s->dw, W = s->W;
-  const int64_t ih0 = oh * s->sh - s->pad_t;
-  int64_t kh_lo = 0, kh_hi = s->KH;
-  while (kh_lo < kh_hi && ih0 + kh_lo * s->dh < 0)
-    ++kh_lo;
-  while (kh_hi > kh_lo && ih0 + (kh_hi - 1) * s->dh >= s->H)
-    --kh_hi;
-  /* Interior: ow with every tap in [0, W) (stride 2 reads one float past its last tap). */
-  const int64_t last = (KW - 1) * dw + (sw == 2 ? 1 : 0);
-  int64_t ilo = mcc_ceil_div(s->pad_l, sw);
-  int64_t num = W - 1 + s->pad_l - last;
-  int64_t ihi = num < 0 ? 0 : num / sw + 1;
-  ihi = mcc_min64(ihi, s->OW);
-  if (ihi < ilo)
-    ihi = ilo = mcc_min64(ilo, s->OW);
-  int64_t ow = 0;
-  for (int pass = 0; pass < 2; ++pass) {
-    const int64_t end = pass == 0 ? ilo : s->OW;
-    if (pass == 1) {
-      for (; ow + 4 * MCC_VL <= ihi; ow += 4 * MCC_VL) {
-        vf a0 = vsplat(0.0f), a1 = a0, a2 = a0, a3 = a0;
-        for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
-          const float *row = xc + (ih0 + kh * s->dh) * W + ow * sw - s->pad_l;
-          for (int64_t kw = 0; kw < KW; ++kw) {
-            const float *p = row + kw * dw;
-            vf wv = vsplat(wc[kh * KW + kw]);
-            a0 += wv * tap_load(SWc, p, sw);
-            a1 += wv * tap_load(SWc, p + MCC_VL * sw, sw);
-            a2 += wv * tap_load(SWc, p + 2 * MCC_VL * sw, sw);
-            a3 += wv * tap_load(SWc, p + 3 * MCC_VL * sw, sw);
-          }
-        }
-        vstore(yrow + ow, a0);
-        vstore(yrow + ow + MCC_VL, a1);
-        vstore(yrow + ow + 2 * MCC_VL, a2);
-        vstore(yrow + ow + 3 * MCC_VL, a3);
-      }
-      for (; ow + MCC_VL <= ihi; ow += MCC_VL) {
-        vf a0 = vsplat(0.0f);
-        for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
-          const float *row = xc + (ih0 + kh * s->dh) * W + ow * sw - s->pad_l;
-          for (int64_t kw = 0; kw < KW; ++kw)
-            a0 += vsplat(wc[kh * KW + kw]) * tap_load(SWc, row + kw * dw, sw);
-        }
-        vstore(yrow + ow, a0);
-      }
+/* U vectors of outputs starting at ow, from the padded plane rows starting at row0. */
+MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const struct mcc_conv_shape *s,
+                           const float *row0, int64_t wp, const float *wc, int64_t ow, vf *out) {
+  const int64_t KW = KWc ? KWc : s->KW, sw = SWc ? SWc : s->sw;
+  vf acc[4];
+  for (int u = 0; u < U; ++u)
+    acc[u] = vsplat(0.0f);
+  for (int64_t kh = 0; kh < s->KH; ++kh) {
+    const float *row = row0 + kh * s->dh * wp + ow * sw;
+    for (int64_t kw = 0; kw < KW; ++kw) {
+      const float *p = row + kw * s->dw;
+      const vf wv = vsplat(wc[kh * KW + kw]);
+      for (int u = 0; u < U; ++u)
+        acc[u] += wv * tap_load(SWc, p + u * MCC_VL * sw, sw);
     }
-    /* Borders and tails, one output at a time with the bounds checked per tap. */
-    for (; ow < end; ++ow) {
-      float acc = 0.0f;
-      const int64_t iw0 = ow * sw - s->pad_l;
-      for (int64_t kh = kh_lo; kh < kh_hi; ++kh) {
-        const float *row = xc + (ih0 + kh * s->dh) * W;
-        for (int64_t kw = 0; kw < KW; ++kw) {
-          int64_t iw = iw0 + kw * dw;
-          if (iw >= 0 && iw < W)
-            acc += wc[kh * KW + kw] * row[iw];
-        }
+  }
+  for (int u = 0; u < U; ++u)
+    out[u] = acc[u];
+}
+
+MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s,
+                           const float *plane, int64_t wp, const float *wc, float *yc) {
+  for (int64_t oh = 0; oh < s->OH; ++oh) {
+    const float *row0 = plane + oh * s->sh * wp;
+    float *y = yc + oh * s->OW;
+    int64_t ow = 0;
+    vf v[4];
+    for (; ow + 4 * MCC_VL <= s->OW; ow += 4 * MCC_VL) {
+      dw_vectors(4, KWc, SWc, s, row0, wp, wc, ow, v);
+      for (int u = 0; u < 4; ++u)
+        vstore(y + ow + u * MCC_VL, v[u]);
+    }
+    for (; ow < s->OW; ow += MCC_VL) {
+      dw_vectors(1, KWc, SWc, s, row0, wp, wc, ow, v);
+      if (ow + MCC_VL <= s->OW) {
+        vstore(y + ow, v[0]);
+      } else {
+        float t[MCC_VL];
+        vstore(t, v[0]);
+        mcc_memcpy(y + ow, t, (size_t)(s->OW - ow) * 4);
       }
-      yrow[ow] = acc;
     }
   }
 }
 
 #define DW_CHANNEL(kw, sw)                                                                           \
-  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *xc,                \
+  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp, \
                                      const float *wc, float *yc) {                                  \
-    for (int64_t oh = 0; oh < s->OH; ++oh)                                                           \
-      dw_row(kw, sw, s, xc, wc, oh, yc + oh * s->OW);                                                \
+    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                        \
   }
 DW_CHANNEL(3, 1)
 DW_CHANNEL(3, 2)
@@ -112,26 +127,30 @@ DW_CHANNEL(0, 2)
 DW_CHANNEL(0, 0)
 
 void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y,
-                   const float *bias, const float *res, int32_t act, float alpha, float beta) {
+                   const float *bias, const float *res, int32_t act, float alpha, float beta,
+                   float *scratch) {
   const int64_t P = s->OH * s->OW, HW = s->H * s->W, KK = s->KH * s->KW;
   const int has_epilogue = bias || res || act != MCC_ACT_NONE;
+  int64_t hp, wp;
+  padded_dims(MCC_ISA, s, &hp, &wp);
   for (int64_t c = 0; c < s->C; ++c) {
-    const float *xc = x + c * HW, *wc = w + c * KK;
+    const float *wc = w + c * KK;
     float *yc = y + c * P;
+    pad_plane(s, x + c * HW, scratch, hp, wp);
     if (s->KW == 3 && s->sw == 1)
-      dw_channel_3_1(s, xc, wc, yc);
+      dw_channel_3_1(s, scratch, wp, wc, yc);
     else if (s->KW == 3 && s->sw == 2)
-      dw_channel_3_2(s, xc, wc, yc);
+      dw_channel_3_2(s, scratch, wp, wc, yc);
     else if (s->KW == 5 && s->sw == 1)
-      dw_channel_5_1(s, xc, wc, yc);
+      dw_channel_5_1(s, scratch, wp, wc, yc);
     else if (s->KW == 5 && s->sw == 2)
-      dw_channel_5_2(s, xc, wc, yc);
+      dw_channel_5_2(s, scratch, wp, wc, yc);
     else if (s->sw == 1)
-      dw_channel_0_1(s, xc, wc, yc);
+      dw_channel_0_1(s, scratch, wp, wc, yc);
     else if (s->sw == 2)
-      dw_channel_0_2(s, xc, wc, yc);
+      dw_channel_0_2(s, scratch, wp, wc, yc);
     else
-      dw_channel_0_0(s, xc, wc, yc);
+      dw_channel_0_0(s, scratch, wp, wc, yc);
     if (has_epilogue)
       mcc_epilogue_row(yc, yc, P, NULL, bias ? bias[c] : 0.0f, res ? res + c * P : NULL, act, alpha,
                        beta);

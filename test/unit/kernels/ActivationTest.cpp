@@ -46,20 +46,20 @@ TEST(Activation, Accuracy) {
   std::vector<float> x = grid(-30.0f, 30.0f, 60001);
   for (float t : {1e-30f, 1e-7f, 1e-4f, 0.01f, 0.3f, 0.6f, 0.625f, 0.7f})
     x.push_back(t), x.push_back(-t);
-  // Relative error bounds, measured on this grid (the worst cases are ~1/3 of these).
+  // Relative error bounds; measured worst cases (AVX-512 and SSE2 builds): sigmoid 1.5e-7,
+  // SiLU 2e-7, tanh 1.4e-7, GELU-tanh 1.2e-5 (at x = -9), GELU-erf 1.6e-5 (at x = -11).
   Err e = measure(MCC_ACT_SIGMOID, x, 1e-30);
-  EXPECT_LT(e.rel, 2e-6);
+  EXPECT_LT(e.rel, 5e-7);
   e = measure(MCC_ACT_SILU, x, 1e-30);
-  EXPECT_LT(e.rel, 2e-6);
+  EXPECT_LT(e.rel, 5e-7);
   e = measure(MCC_ACT_TANH, x, 1e-30);
-  EXPECT_LT(e.rel, 2e-6);
+  EXPECT_LT(e.rel, 5e-7);
   // exp(-2u) with u ~ x^3 carries the float rounding of u, times |u|: ~1e-5 relative at x = -7.
   e = measure(MCC_ACT_GELU_TANH, x, 1e-30);
-  EXPECT_LT(e.rel, 1.5e-5);
-  // GELU (erf): Phi to 1.5e-7 absolute, so relative where GELU is not tiny, absolute elsewhere.
-  e = measure(MCC_ACT_GELU_ERF, x, 1e-3);
-  EXPECT_LT(e.rel, 2.5e-4);
-  EXPECT_LT(e.abs, 1e-6);
+  EXPECT_LT(e.rel, 3e-5);
+  // Both GELUs carry the float rounding of an argument ~x^2 (x^3) into exp: ~1e-5 far in the tail.
+  e = measure(MCC_ACT_GELU_ERF, x, 1e-30);
+  EXPECT_LT(e.rel, 3e-5);
 }
 
 TEST(Activation, ExpRange) {

@@ -37,9 +37,10 @@ int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_
     const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, 0, 0, OH, OW};
     return mcc_depthwise_scratch_floats(isa, &s);
   }
-  int64_t Cg = C / group, Mg = M / group;
+  int64_t Cg = C / group;
+  /* A 1x1 convolution reads X in place: its rows (H*W apart) are read faster than packed. */
   if (is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW))
-    return mcc_sgemm_scratch_floats(isa, Mg, H * W, Cg, 0, H * W, 1);
+    return 0;
   int64_t Kg = Cg * KH * KW;
   return Kg * pixel_block(isa, Kg, OH * OW);
 }
@@ -142,11 +143,6 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
   const int64_t panels = mcc_ceil_div(Mg, MCC_MR);
   const int direct = is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW);
   const int64_t nb = direct ? P : pixel_block(MCC_ISA, Kg, P);
-  float *b_buf =
-      direct && scratch && mcc_conv2d_scratch_floats(MCC_ISA, C, H, W, M, KH, KW, group, sh, sw, dh,
-                                                     dw, OH, OW) > 0
-          ? scratch
-          : NULL;
   for (int64_t n = 0; n < N; ++n)
     for (int64_t g = 0; g < group; ++g) {
       const float *x = X + (n * C + g * Cg) * H * W;
@@ -156,7 +152,7 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
                                  x, H * W, 1, 0, y, P, bias ? bias + g * Mg : NULL,
                                  bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta};
       if (direct) {
-        mcc_gemm_blocked(&ga, NULL, b_buf);
+        mcc_gemm_blocked(&ga, NULL, NULL);
         continue;
       }
       for (int64_t p0 = 0; p0 < P; p0 += nb) {

@@ -73,12 +73,30 @@ void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64
     }
 }
 
-/* Packs the patches of output pixels [p0, p0+nb) of one group (Cg channels of x) into NR panels:
- * row k = (c, kh, kw), column q at panel q/NR, lane q%NR; zero where the tap falls in the padding
- * and past the last pixel. */
+/* Short copies and fills, inline: the patch rows are runs of at most NR floats, where a libc call
+ * per run would cost more than the run. */
+MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vload(s + i));
+  for (; i < n; ++i)
+    d[i] = s[i];
+}
+MCC_INLINE void zero_run(float *d, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vsplat(0.0f));
+  for (; i < n; ++i)
+    d[i] = 0.0f;
+}
+
+/* Packs the patches of output pixels [p0, p0+nb) of one group (Cg channels of x) row-major, row
+ * k = (c, kh, kw) at dst + k*nb: zero where the tap falls in the padding and past the last pixel.
+ * Row-major rather than NR panels so that a run is a whole output row, not at most NR floats: the
+ * GEMM reads these rows in place just as fast. */
 static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0,
                          int64_t nb, float *dst) {
-  const int64_t Kg = Cg * s->KH * s->KW, P = s->OH * s->OW;
+  const int64_t P = s->OH * s->OW;
   for (int64_t c = 0; c < Cg; ++c)
     for (int64_t kh = 0; kh < s->KH; ++kh)
       for (int64_t kw = 0; kw < s->KW; ++kw) {
@@ -89,31 +107,28 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
         const int64_t hi = off_w >= s->W ? 0 : mcc_ceil_div(s->W - off_w, s->sw);
         int64_t q = 0, oh = p0 / s->OW, ow = p0 % s->OW;
         while (q < nb) {
-          int64_t lane = q % MCC_NR;
-          float *d = dst + (q / MCC_NR) * Kg * MCC_NR + k * MCC_NR + lane;
-          int64_t len = mcc_min64(MCC_NR - lane, nb - q);
+          float *d = dst + k * nb + q;
+          int64_t len = nb - q;
           if (p0 + q >= P) {
-            mcc_memset(d, 0, (size_t)len * 4);
+            zero_run(d, len);
             q += len;
             continue;
           }
           len = mcc_min64(len, s->OW - ow);
           const int64_t ih = oh * s->sh - s->pad_t + kh * s->dh;
           if (ih < 0 || ih >= s->H) {
-            mcc_memset(d, 0, (size_t)len * 4);
+            zero_run(d, len);
           } else {
             const float *row = x + (c * s->H + ih) * s->W;
             int64_t a = mcc_min64(mcc_max64(lo - ow, 0), len);
             int64_t b = mcc_max64(mcc_min64(hi - ow, len), a);
-            for (int64_t t = 0; t < a; ++t)
-              d[t] = 0.0f;
+            zero_run(d, a);
             if (s->sw == 1)
-              mcc_memcpy(d + a, row + ow + a + off_w, (size_t)(b - a) * 4);
+              copy_run(d + a, row + ow + a + off_w, b - a);
             else
               for (int64_t t = a; t < b; ++t)
                 d[t] = row[(ow + t) * s->sw + off_w];
-            for (int64_t t = b; t < len; ++t)
-              d[t] = 0.0f;
+            zero_run(d + b, len - b);
           }
           q += len;
           ow += len;
@@ -150,7 +165,7 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
       const float *res = residual ? residual + (n * M + g * Mg) * P : NULL;
       struct mcc_gemm_args ga = {Mg, P, Kg, packed_w + g * panels * MCC_MR * Kg, 1, MCC_MR, 1,
                                  x, H * W, 1, 0, y, P, bias ? bias + g * Mg : NULL,
-                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta};
+                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta, 0};
       if (direct) {
         mcc_gemm_blocked(&ga, NULL, NULL);
         continue;
@@ -160,7 +175,8 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
         pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
         ga.N = cols;
         ga.b = scratch;
-        ga.b_packed = 1;
+        ga.b_rs = mcc_ceil_div(cols, MCC_NR) * MCC_NR;
+        ga.b_padded = 1;
         ga.c = y + p0;
         ga.res = res ? res + p0 : NULL;
         mcc_gemm_blocked(&ga, NULL, NULL);

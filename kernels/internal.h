@@ -95,6 +95,8 @@ struct mcc_gemm_args {
   int64_t ldr;
   int32_t act;
   float alpha, beta;
+  /* An unpacked B whose rows can be read (zeros) up to a whole NR panel past N: no tail copy. */
+  int32_t b_padded;
 };
 /* One GEMM, no batch. a_buf (MC x KC floats) / b_buf (K x NCD) are where A / B get packed at run
  * time; NULL reads them in place. */

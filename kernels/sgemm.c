@@ -272,7 +272,7 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
         for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
           __builtin_prefetch(next + off, 0, 2);
       }
-    } else if (nr == MCC_NR && g->b_cs == 1) {
+    } else if ((nr == MCC_NR || g->b_padded) && g->b_cs == 1) {
       bp = g->b + pc * g->b_rs + jc + jr;
       b_rs = g->b_rs;
     } else {
@@ -356,7 +356,7 @@ void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, i
   for (int64_t bi = 0; bi < batch; ++bi) {
     struct mcc_gemm_args g = {M, N, K, A + bi * sa, rsa, csa, 0, B + bi * sb, rsb, csb, b_packed,
                               C + bi * sc, ldc, bias, bias ? bias_kind : MCC_BIAS_NONE,
-                              residual ? residual + bi * sr : NULL, ldr, act, alpha, beta};
+                              residual ? residual + bi * sr : NULL, ldr, act, alpha, beta, 0};
     mcc_gemm_blocked(&g, a_buf, b_buf);
   }
 }

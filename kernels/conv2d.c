@@ -14,8 +14,8 @@
 
 static int is_depthwise(int64_t C, int64_t M, int64_t group) { return C == group && M == group; }
 
-static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw,
-                         int64_t OH, int64_t OW) {
+static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw, int64_t OH,
+                         int64_t OW) {
   /* OH == H with a 1x1 stride-1 kernel means no padding on either side. */
   return KH == 1 && KW == 1 && sh == 1 && sw == 1 && OH == H && OW == W;
 }
@@ -94,8 +94,8 @@ MCC_INLINE void zero_run(float *d, int64_t n) {
  * k = (c, kh, kw) at dst + k*nb: zero where the tap falls in the padding and past the last pixel.
  * Row-major rather than NR panels so that a run is a whole output row, not at most NR floats: the
  * GEMM reads these rows in place just as fast. */
-static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0,
-                         int64_t nb, float *dst) {
+static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0, int64_t nb,
+                         float *dst) {
   const int64_t P = s->OH * s->OW;
   for (int64_t c = 0; c < Cg; ++c)
     for (int64_t kh = 0; kh < s->KH; ++kh)
@@ -140,11 +140,10 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
       }
 }
 
-void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH,
-                int64_t KW, int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh,
-                int64_t dw, int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y,
-                const float *bias, const float *residual, int32_t act, float alpha, float beta,
-                float *scratch) {
+void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
+                int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias,
+                const float *residual, int32_t act, float alpha, float beta, float *scratch) {
   if (OH <= 0 || OW <= 0 || M <= 0)
     return;
   const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OH, OW};
@@ -163,9 +162,27 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
       const float *x = X + (n * C + g * Cg) * H * W;
       float *y = Y + (n * M + g * Mg) * P;
       const float *res = residual ? residual + (n * M + g * Mg) * P : NULL;
-      struct mcc_gemm_args ga = {Mg, P, Kg, packed_w + g * panels * MCC_MR * Kg, 1, MCC_MR, 1,
-                                 x, H * W, 1, 0, y, P, bias ? bias + g * Mg : NULL,
-                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta, 0};
+      struct mcc_gemm_args ga = {Mg,
+                                 P,
+                                 Kg,
+                                 packed_w + g * panels * MCC_MR * Kg,
+                                 1,
+                                 MCC_MR,
+                                 1,
+                                 x,
+                                 H * W,
+                                 1,
+                                 0,
+                                 y,
+                                 P,
+                                 bias ? bias + g * Mg : NULL,
+                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE,
+                                 res,
+                                 P,
+                                 act,
+                                 alpha,
+                                 beta,
+                                 0};
       if (direct) {
         mcc_gemm_blocked(&ga, NULL, NULL);
         continue;

@@ -9,9 +9,7 @@
 #include "conv2d_internal.h"
 #include "epilogue.h"
 
-static int64_t vl_of(enum mcc_isa isa) {
-  return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4;
-}
+static int64_t vl_of(enum mcc_isa isa) { return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4; }
 
 /* The padded plane: rows for ih in [-pad_t, (OH-1)*sh + (KH-1)*dh - pad_t], columns for iw from
  * -pad_l up to what the last (rounded-up) vector of outputs reads, stride 2 reading 2*VL floats. */
@@ -27,8 +25,7 @@ int64_t mcc_depthwise_scratch_floats(enum mcc_isa isa, const struct mcc_conv_sha
   return hp * wp;
 }
 
-static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *plane, int64_t hp,
-                      int64_t wp) {
+static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *plane, int64_t hp, int64_t wp) {
   for (int64_t r = 0; r < hp; ++r) {
     float *dst = plane + r * wp;
     const int64_t ih = r - s->pad_t;
@@ -88,8 +85,8 @@ MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const stru
     out[u] = acc[u];
 }
 
-MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s,
-                           const float *plane, int64_t wp, const float *wc, float *yc) {
+MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *plane,
+                           int64_t wp, const float *wc, float *yc) {
   for (int64_t oh = 0; oh < s->OH; ++oh) {
     const float *row0 = plane + oh * s->sh * wp;
     float *y = yc + oh * s->OW;
@@ -113,10 +110,10 @@ MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_s
   }
 }
 
-#define DW_CHANNEL(kw, sw)                                                                           \
-  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp, \
-                                     const float *wc, float *yc) {                                  \
-    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                        \
+#define DW_CHANNEL(kw, sw)                                                                                   \
+  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp,         \
+                                     const float *wc, float *yc) {                                           \
+    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                                \
   }
 DW_CHANNEL(3, 1)
 DW_CHANNEL(3, 2)
@@ -152,7 +149,6 @@ void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *
     else
       dw_channel_0_0(s, scratch, wp, wc, yc);
     if (has_epilogue)
-      mcc_epilogue_row(yc, yc, P, NULL, bias ? bias[c] : 0.0f, res ? res + c * P : NULL, act, alpha,
-                       beta);
+      mcc_epilogue_row(yc, yc, P, NULL, bias ? bias[c] : 0.0f, res ? res + c * P : NULL, act, alpha, beta);
   }
 }

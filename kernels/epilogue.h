@@ -116,9 +116,8 @@ MCC_INLINE vf mcc_vact(vf v, int32_t act, float alpha, float beta) {
 /* The epilogue over n contiguous floats of one output row: dst = act(src + bias + res). bias_n is
  * the per-column bias at this row's first column (or NULL), bias_m the per-row value (0 when none).
  * src may equal dst. Used for tile tails and by the direct kernels (depthwise). */
-MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const float *bias_n,
-                                 float bias_m, const float *res, int32_t act, float alpha,
-                                 float beta) {
+MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const float *bias_n, float bias_m,
+                                 const float *res, int32_t act, float alpha, float beta) {
   int64_t j = 0;
   for (; j + MCC_VL <= n; j += MCC_VL) {
     vf v = vload(src + j) + bias_m;

@@ -82,6 +82,14 @@ MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
   for (; i < n; ++i)
     d[i] = s[i];
 }
+/* d[i] = s[2i]: stride-2 taps. A vector reads one float past its last tap, so the last one is scalar. */
+MCC_INLINE void copy_run_s2(float *d, const float *s, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL < n; i += MCC_VL)
+    vstore(d + i, even_lanes(s + 2 * i));
+  for (; i < n; ++i)
+    d[i] = s[2 * i];
+}
 MCC_INLINE void zero_run(float *d, int64_t n) {
   int64_t i = 0;
   for (; i + MCC_VL <= n; i += MCC_VL)
@@ -125,6 +133,8 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
             zero_run(d, a);
             if (s->sw == 1)
               copy_run(d + a, row + ow + a + off_w, b - a);
+            else if (s->sw == 2)
+              copy_run_s2(d + a, row + (ow + a) * 2 + off_w, b - a);
             else
               for (int64_t t = a; t < b; ++t)
                 d[t] = row[(ow + t) * s->sw + off_w];

@@ -42,18 +42,6 @@ static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *pl
   }
 }
 
-/* Even lanes of the 2*VL floats at p: the inputs of VL stride-2 outputs. */
-MCC_INLINE vf even_lanes(const float *p) {
-  vf a = vload(p), b = vload(p + MCC_VL);
-#if MCC_VL == 16
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-#elif MCC_VL == 8
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
-#else
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6);
-#endif
-}
-
 MCC_INLINE vf tap_load(const int sw, const float *p, int64_t stride) {
   if (sw == 1)
     return vload(p);

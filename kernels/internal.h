@@ -68,6 +68,18 @@ MCC_INLINE vf vfrom(vi v) { return (vf)v; }
 /* mask ? a : b, where mask lanes are all ones or all zeros (a vector comparison). */
 MCC_INLINE vf vsel(vi mask, vf a, vf b) { return vfrom((mask & vbits(a)) | (~mask & vbits(b))); }
 
+/* Even lanes of the 2*VL floats at p: the inputs of VL stride-2 outputs. */
+MCC_INLINE vf even_lanes(const float *p) {
+  vf a = vload(p), b = vload(p + MCC_VL);
+#if MCC_VL == 16
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+#elif MCC_VL == 8
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6);
+#endif
+}
+
 MCC_INLINE int64_t mcc_min64(int64_t a, int64_t b) { return a < b ? a : b; }
 MCC_INLINE int64_t mcc_max64(int64_t a, int64_t b) { return a > b ? a : b; }
 MCC_INLINE int64_t mcc_ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -73,31 +73,6 @@ void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64
     }
 }
 
-/* Short copies and fills, inline: the patch rows are runs of at most NR floats, where a libc call
- * per run would cost more than the run. */
-MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
-  int64_t i = 0;
-  for (; i + MCC_VL <= n; i += MCC_VL)
-    vstore(d + i, vload(s + i));
-  for (; i < n; ++i)
-    d[i] = s[i];
-}
-/* d[i] = s[2i]: stride-2 taps. A vector reads one float past its last tap, so the last one is scalar. */
-MCC_INLINE void copy_run_s2(float *d, const float *s, int64_t n) {
-  int64_t i = 0;
-  for (; i + MCC_VL < n; i += MCC_VL)
-    vstore(d + i, even_lanes(s + 2 * i));
-  for (; i < n; ++i)
-    d[i] = s[2 * i];
-}
-MCC_INLINE void zero_run(float *d, int64_t n) {
-  int64_t i = 0;
-  for (; i + MCC_VL <= n; i += MCC_VL)
-    vstore(d + i, vsplat(0.0f));
-  for (; i < n; ++i)
-    d[i] = 0.0f;
-}
-
 /* Packs the patches of output pixels [p0, p0+nb) of one group (Cg channels of x) row-major, row
  * k = (c, kh, kw) at dst + k*nb: zero where the tap falls in the padding and past the last pixel.
  * Row-major rather than NR panels so that a run is a whole output row, not at most NR floats: the

@@ -30,15 +30,15 @@ static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *pl
     float *dst = plane + r * wp;
     const int64_t ih = r - s->pad_t;
     if (ih < 0 || ih >= s->H) {
-      mcc_memset(dst, 0, (size_t)wp * 4);
+      zero_run(dst, wp);
       continue;
     }
     /* Columns [0, pad_l) and past the row are zero; the row itself may be cut on the right when
      * the output does not reach it. */
     const int64_t lead = mcc_min64(s->pad_l, wp), n = mcc_max64(0, mcc_min64(s->W, wp - lead));
-    mcc_memset(dst, 0, (size_t)lead * 4);
-    mcc_memcpy(dst + lead, xc + ih * s->W, (size_t)n * 4);
-    mcc_memset(dst + lead + n, 0, (size_t)(wp - lead - n) * 4);
+    zero_run(dst, lead);
+    copy_run(dst + lead, xc + ih * s->W, n);
+    zero_run(dst + lead + n, wp - lead - n);
   }
 }
 
@@ -92,7 +92,7 @@ MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_s
       } else {
         float t[MCC_VL];
         vstore(t, v[0]);
-        mcc_memcpy(y + ow, t, (size_t)(s->OW - ow) * 4);
+        copy_run(y + ow, t, s->OW - ow);
       }
     }
   }

@@ -130,14 +130,14 @@ MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const 
   if (j < n) {
     float tmp[MCC_VL] = {0}, tb[MCC_VL] = {0}, tr[MCC_VL] = {0};
     int64_t r = n - j;
-    mcc_memcpy(tmp, src + j, (size_t)r * 4);
+    copy_run(tmp, src + j, r);
     if (bias_n)
-      mcc_memcpy(tb, bias_n + j, (size_t)r * 4);
+      copy_run(tb, bias_n + j, r);
     if (res)
-      mcc_memcpy(tr, res + j, (size_t)r * 4);
+      copy_run(tr, res + j, r);
     vf v = vload(tmp) + bias_m + vload(tb) + vload(tr);
     vstore(tmp, mcc_vact(v, act, alpha, beta));
-    mcc_memcpy(dst + j, tmp, (size_t)r * 4);
+    copy_run(dst + j, tmp, r);
   }
 }
 

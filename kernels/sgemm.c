@@ -260,14 +260,16 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
     const int64_t nr = mcc_min64(MCC_NR, ncb - jr);
     const float *bp;
     int64_t b_rs = MCC_NR;
+    /* The next packed panel's K block may come from L3 or memory: fetch it a slice per tile of this
+     * panel, so it arrives while this one runs from L1 without evicting it all at once. */
+    const char *next = NULL;
+    int64_t pf_bytes = 0, pf_step = 0;
     if (g->b_packed) {
       bp = g->b + ((jc + jr) / MCC_NR) * MCC_NR * K + pc * MCC_NR;
       if (jr + MCC_NR < ncb) {
-        /* The next panel's K block may come from L3 or memory; start it towards L2 while this
-         * panel's tiles run from L1. */
-        const char *next = (const char *)(bp + MCC_NR * K);
-        for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
-          __builtin_prefetch(next + off, 0, 2);
+        next = (const char *)(bp + MCC_NR * K);
+        pf_bytes = kc * MCC_NR * 4;
+        pf_step = mcc_ceil_div(pf_bytes, mcc_ceil_div(mc, MCC_MR) * 64) * 64;
       }
     } else if ((nr == MCC_NR || g->b_padded) && g->b_cs == 1) {
       bp = g->b + pc * g->b_rs + jc + jr;
@@ -276,9 +278,11 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
       mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc + jr, nr, src->bstack);
       bp = src->bstack;
     }
-    for (int64_t ir = 0; ir < mc; ir += MCC_MR) {
+    for (int64_t ir = 0, pf = 0; ir < mc; ir += MCC_MR) {
       const int64_t mr = mcc_min64(MCC_MR, mc - ir);
       float *c = g->c + (ic + ir) * g->ldc + jc + jr;
+      for (int64_t end = mcc_min64(pf + pf_step, pf_bytes); pf < end; pf += 64)
+        __builtin_prefetch(next + pf, 0, 2);
       if (src->a_blk)
         run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc,
                     first, nr);

@@ -2,14 +2,14 @@
  *
  * Per image and group, Y[Mg, OH*OW] = W[Mg, Kg] x patches[Kg, OH*OW] with Kg = Cg*KH*KW:
  *   - 1x1, stride 1, no padding: the patches are X itself (row stride H*W), no copy;
- *   - otherwise the patches of a block of nb output pixels are packed straight into NR panels in
- *     scratch (Kg x nb, sized to stay in L2) and the GEMM runs on them; the full im2col never exists;
+ *   - otherwise the patches of a block of nb output pixels are packed into scratch (Kg x nb
+ *     row-major, sized to stay in L2) and the GEMM reads them in place; the full im2col never exists;
  *   - depthwise (one input and one output channel per group) has its own direct kernel (depthwise.c).
  * Weights are packed at compile time into MR-row panels per group, so the GEMM never packs A.
  *===----------------------------------------------------------------------===*/
 #include "conv2d_internal.h"
 
-/* Floats of im2col panel per pixel block: Kg x nb stays within ~256 KiB of L2. */
+/* Floats of patches per pixel block: Kg x nb stays within ~256 KiB of L2. */
 #define PATCH_BUDGET_FLOATS (64 * 1024)
 
 static int is_depthwise(int64_t C, int64_t M, int64_t group) { return C == group && M == group; }

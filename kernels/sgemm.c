@@ -1,9 +1,11 @@
 /*===- sgemm.c - SGEMM: register-blocked microkernel, K/M/N blocking, packing, scratch sizing -===*
  *
- * Loops as in the classic GotoBLAS scheme: for each K block (KC), each M block of A (MC rows, packed
- * into MR-row panels when that pays) meets every NR-wide panel of B; an MR x NR tile of C stays in
- * registers for a whole K block. C is the accumulator between K blocks; the epilogue runs on a tile
- * right after its last K block, while it is still in L1.
+ * GotoBLAS-style loops, ordered so that the MC x NCD block of C stays in L2 across the K blocks:
+ * N blocks (NCD) > M blocks (MC) > K blocks (KC) > NR panels of B > MR tiles of A. A KC x NR slice of
+ * packed B stays in L1 while the MR-row tiles of A pass; an MR x NR tile of C stays in registers for
+ * a whole K block. C is the accumulator between K blocks; the epilogue runs on a tile right after its
+ * last K block, while it is still in L1. B is packed at compile time (weights) or here into scratch
+ * (strided or large B); row-major A is read in place, a transposed A is packed.
  *===----------------------------------------------------------------------===*/
 #include "epilogue.h"
 #include "internal.h"

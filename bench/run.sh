@@ -4,8 +4,8 @@
 # It installs the peers (bench/requirements.txt) into build/bench-venv, builds mcc into build, makes the
 # models (cached in build/bench/models), times them (bench/bench.py) and writes docs/performance.md and
 # docs/performance.json. Long: about an hour with every model while mcc is slow.
-# Environment: MCC_BUILD_DIR (default build); BENCH_VENV (a ready environment: nothing is installed, and
-# peers missing from it are shown as "—"); BENCH_WORK (default $MCC_BUILD_DIR/bench); BENCH_MD and
+# Environment: MCC_BUILD_DIR (default build); BENCH_PYTHON (the python of a ready environment: nothing is
+# installed, and peers missing from it are shown as "—"; the tests use theirs); BENCH_WORK (default $MCC_BUILD_DIR/bench); BENCH_MD and
 # BENCH_JSON (default docs/performance.md, docs/performance.json); BENCH_NO_BUILD=1 to use the mcc in
 # the build folder as it is.
 set -eu
@@ -16,9 +16,10 @@ work=${BENCH_WORK:-$build/bench}
 md=${BENCH_MD:-docs/performance.md}
 json=${BENCH_JSON:-docs/performance.json}
 
-venv=${BENCH_VENV:-}
-if [ -z "$venv" ]; then
+python=${BENCH_PYTHON:-}
+if [ -z "$python" ]; then
   venv=$build/bench-venv
+  python=$venv/bin/python3
   # Reinstall only when the pins changed; --no-deps: exactly the pinned versions. --system-site-packages:
   # Debian's numpy 1.24.2 (and torch, for nothing here) stay in use.
   stamp=$venv/.requirements
@@ -37,5 +38,5 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
 fi
 
 # shellcheck disable=SC2068
-exec "$venv/bin/python3" bench/bench.py --mcc "$build/bin/mcc" --rt-dir "$build/runtime" --work "$work" \
+exec "$python" bench/bench.py --mcc "$build/bin/mcc" --rt-dir "$build/runtime" --work "$work" \
   --md "$md" --json "$json" --command "sh bench/run.sh${*:+ $*}" "$@"

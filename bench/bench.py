@@ -232,11 +232,11 @@ def time_model(args, name, model, inputs, work):
 
 def fma_peak(args):
     """(GFLOP/s, None) from bench/peak/peak.c, or (None, reason)."""
-    src = os.path.join(HERE, "peak", "peak.c")
+    src = args.peak_src or os.path.join(HERE, "peak", "peak.c")
     if not os.path.exists(src):
         return None, "bench/peak/peak.c is not in this checkout yet"
     exe = os.path.join(args.work, "peak")
-    r = subprocess.run([args.cc, "-O2", "-march=native", src, "-o", exe, "-lm", "-lpthread"],
+    r = subprocess.run([args.cc, "-O2", "-march=native", "-ffp-contract=fast", src, "-o", exe, "-lm"],
                        capture_output=True, text=True)
     if r.returncode:
         return None, "bench/peak/peak.c did not compile: %s" % harness._last_line(r.stderr)
@@ -306,6 +306,7 @@ def main(argv):
     ap.add_argument("--prepare-timeout", type=int, default=1800)
     ap.add_argument("--run-timeout", type=int, default=600)
     ap.add_argument("--cc", default="clang-22")
+    ap.add_argument("--peak-src", default="", help="the FMA peak program (default bench/peak/peak.c)")
     ap.add_argument("--note", default="")
     ap.add_argument("--command", default="sh bench/run.sh")
     args = ap.parse_args(argv[1:])
@@ -322,6 +323,7 @@ def main(argv):
 
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     load_before = os.getloadavg()
+    vers = versions(args)  # before the runs: the checkout may change while they go on
     peak, peak_why = fma_peak(args)
     print("bench: FMA peak %s" % ("%.1f GFLOP/s" % peak if peak else "— (%s)" % peak_why), flush=True)
     print("bench: making models %s" % ",".join(names), flush=True)
@@ -338,7 +340,7 @@ def main(argv):
     doc = {"generated": started, "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
            "command": args.command, "note": args.note, "threads": args.threads,
            "machine": machine(), "load_average": {"start": load_before[0], "end": os.getloadavg()[0]},
-           "fma_peak_gflops": peak, "fma_peak_missing": peak_why, "versions": versions(args),
+           "fma_peak_gflops": peak, "fma_peak_missing": peak_why, "versions": vers,
            "settings": {"runs": args.runs, "min_runs": args.min_runs, "budget_s": args.budget,
                         "rounds": args.rounds, "rtol": RTOL},
            "models": results}

@@ -20,6 +20,7 @@ import json
 import os
 import re
 import selectors
+import shlex
 import statistics
 import subprocess
 import sys
@@ -310,6 +311,8 @@ def main(argv):
     ap.add_argument("--note", default="")
     ap.add_argument("--command", default="sh bench/run.sh")
     args = ap.parse_args(argv[1:])
+    if "--command" in argv:  # run.sh passes the user's options after its own: show them quoted
+        args.command += "".join(" " + shlex.quote(a) for a in argv[argv.index("--command") + 2:])
     args.peers = [p for p in args.peers.split(",") if p]
     bad = [p for p in args.peers if p not in RUNTIMES[1:]]
     if bad or args.threads < 1 or args.runs < args.min_runs or args.min_runs < 1:

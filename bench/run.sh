@@ -39,4 +39,4 @@ fi
 
 # shellcheck disable=SC2068
 exec "$python" bench/bench.py --mcc "$build/bin/mcc" --rt-dir "$build/runtime" --work "$work" \
-  --md "$md" --json "$json" --command "sh bench/run.sh${*:+ $*}" "$@"
+  --md "$md" --json "$json" --command "sh bench/run.sh" "$@"

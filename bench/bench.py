@@ -32,6 +32,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import flops  # noqa: E402
 import harness  # noqa: E402
+import peers  # noqa: E402
 import report  # noqa: E402
 
 RUNTIMES = ["mcc", "ort", "openvino", "iree"]
@@ -42,7 +43,7 @@ class Worker:
     """A runtime in its own process, speaking the line protocol of harness.py and peers.py."""
 
     def __init__(self, name, cmd, log_path):
-        self.name, self.error, self.times, self.prepare_s = name, None, [], None
+        self.name, self.error, self.times, self.cpu, self.prepare_s = name, None, [], [], None
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
@@ -81,7 +82,8 @@ class Worker:
         return self.error is None
 
     def run(self, n, timeout):
-        """Runs n times; returns the latencies (also kept in self.times), or None once failed."""
+        """Runs n times; returns the wall-clock latencies (kept in self.times, the CPU times in self.cpu),
+        or None once failed."""
         if self.error or n <= 0:
             return None if self.error else []
         self.proc.stdin.write("%d\n" % n)
@@ -94,9 +96,10 @@ class Worker:
             self.proc.wait(10)
             self._fail("crashed while running (status %s): %s" % (self.proc.returncode, self._stderr_tail()))
             return None
-        times = [float(t) for t in line.split()]
-        self.times += times
-        return times
+        pairs = [[float(x) for x in t.split(",")] for t in line.split()]
+        self.times += [w for w, _ in pairs]
+        self.cpu += [c for _, c in pairs]
+        return [w for w, _ in pairs]
 
     def close(self):
         if self.proc.poll() is None:
@@ -222,7 +225,9 @@ def time_model(args, name, model, inputs, work):
     for w in workers:
         entry = {"error": w.error, "prepare_s": w.prepare_s}
         if not w.error:
-            entry.update(median_ms=statistics.median(w.times), min_ms=min(w.times), runs=len(w.times))
+            chosen = w.cpu if args.clock == "cpu" else w.times
+            entry.update(median_ms=statistics.median(chosen), min_ms=min(chosen), runs=len(w.times),
+                         wall_median_ms=statistics.median(w.times), cpu_median_ms=statistics.median(w.cpu))
             if ref is not None and w.name != "ort":
                 entry["max_rel_err"] = compare(outputs_of(w, work, mcc_outs), ref)
         rec["runtimes"][w.name] = entry
@@ -304,6 +309,9 @@ def main(argv):
     ap.add_argument("--budget", type=float, default=20.0, help="seconds of timed runs per runtime and model")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--clock", choices=["wall", "cpu"], default="wall",
+                    help="what the table shows: elapsed time, or the process's CPU time (steadier on a busy "
+                         "machine; with one thread only)")
     ap.add_argument("--prepare-timeout", type=int, default=1800)
     ap.add_argument("--run-timeout", type=int, default=600)
     ap.add_argument("--cc", default="clang-22")
@@ -317,6 +325,8 @@ def main(argv):
     bad = [p for p in args.peers if p not in RUNTIMES[1:]]
     if bad or args.threads < 1 or args.runs < args.min_runs or args.min_runs < 1:
         ap.error("peers are %s; --threads >= 1; 1 <= --min-runs <= --runs" % ",".join(RUNTIMES[1:]))
+    if args.clock == "cpu" and args.threads > 1:
+        ap.error("--clock cpu adds up the time of every thread: use it with --threads 1")
     known = model_list()
     names = [m for m in args.models.split(",") if m] or list(known)
     unknown = [m for m in names if m not in known]
@@ -341,11 +351,11 @@ def main(argv):
         results.append(rec)
         print("bench: %s done in %.0f s: %s" % (name, time.time() - t0, report.one_line(rec)), flush=True)
     doc = {"generated": started, "finished": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-           "command": args.command, "note": args.note, "threads": args.threads,
+           "command": args.command, "note": args.note, "threads": args.threads, "clock": args.clock,
            "machine": machine(), "load_average": {"start": load_before[0], "end": os.getloadavg()[0]},
            "fma_peak_gflops": peak, "fma_peak_missing": peak_why, "versions": vers,
            "settings": {"runs": args.runs, "min_runs": args.min_runs, "budget_s": args.budget,
-                        "rounds": args.rounds, "rtol": RTOL},
+                        "rounds": args.rounds, "rtol": RTOL, "iree_flags": peers.IREE_FLAGS},
            "models": results}
     report.summarise(doc)
     for path in (args.md, args.json):

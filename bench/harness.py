@@ -3,8 +3,9 @@ harness for that header, and link the two with libmcc_rt, as a user's program wo
 
 The harness (work/<model>/mcc/harness) reads each input from a raw little-endian file, runs the model once
 (the warm-up, whose outputs it writes as output_<i>.bin), prints `ready`, then serves the driver: for each
-line `N` on stdin it runs the model N times and prints the N latencies in ms on one line (clock_gettime,
-CLOCK_MONOTONIC, around the `<name>_run` call only); an empty line or EOF ends it. Run by hand with
+line `N` on stdin it runs the model N times and prints N `wall,cpu` pairs of ms on one line (clock_gettime
+around the `<name>_run` call only: CLOCK_MONOTONIC, and CLOCK_PROCESS_CPUTIME_ID, which a busy machine
+inflates less); an empty line or EOF ends it. Run by hand with
 `--runs N` first, it prints `latency_ms median=<m> min=<m> runs=<N>` (the format of mcc-run --bench).
 """
 import os
@@ -87,9 +88,9 @@ static void save(const char *dir, int i, const void *p, size_t bytes) {
   }
 }
 
-static double now_ms(void) {
+static double now_ms(clockid_t clock) {
   struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
+  clock_gettime(clock, &t);
   return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
 }
 
@@ -102,14 +103,17 @@ static %(name)s_inputs in;
 static %(name)s_outputs out;
 static void *workspace;
 
+static double cpu_ms; /* of the last timed_run */
+
 static double timed_run(void) {
-  double t0 = now_ms();
+  double c0 = now_ms(CLOCK_PROCESS_CPUTIME_ID), t0 = now_ms(CLOCK_MONOTONIC);
   int status = %(name)s_run(&in, &out, workspace);
-  double t1 = now_ms();
+  double t1 = now_ms(CLOCK_MONOTONIC), c1 = now_ms(CLOCK_PROCESS_CPUTIME_ID);
   if (status) {
     fprintf(stderr, "harness: %(name)s_run: %%s\n", mcc_strerror(status));
     exit(3);
   }
+  cpu_ms = c1 - c0;
   return t1 - t0;
 }
 
@@ -144,8 +148,10 @@ int main(int argc, char **argv) {
     long n = strtol(line, NULL, 10);
     if (n <= 0)
       break;
-    for (long i = 0; i < n; i++)
-      printf(i ? " %%.6f" : "%%.6f", timed_run());
+    for (long i = 0; i < n; i++) {
+      double wall = timed_run();
+      printf(i ? " %%.6f,%%.6f" : "%%.6f,%%.6f", wall, cpu_ms);
+    }
     printf("\n");
     fflush(stdout);
   }

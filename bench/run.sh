@@ -37,6 +37,5 @@ if [ "${BENCH_NO_BUILD:-0}" != 1 ]; then
     { tail -20 "$build/bench-build.log"; exit 1; }
 fi
 
-# shellcheck disable=SC2068
 exec "$python" bench/bench.py --mcc "$build/bin/mcc" --rt-dir "$build/runtime" --work "$work" \
   --md "$md" --json "$json" --command "sh bench/run.sh" "$@"

@@ -43,7 +43,7 @@ class Worker:
     """A runtime in its own process, speaking the line protocol of harness.py and peers.py."""
 
     def __init__(self, name, cmd, log_path):
-        self.name, self.error, self.times, self.cpu, self.prepare_s = name, None, [], [], None
+        self.name, self.error, self.times, self.cpu, self.prepare_s, self.note = name, None, [], [], None, None
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
@@ -72,8 +72,9 @@ class Worker:
         if line is None:
             self._fail("did not load the model in %d s" % timeout)
         elif line.startswith("ready"):
-            parts = line.split()
+            parts = line.split(None, 2)
             self.prepare_s = float(parts[1]) if len(parts) > 1 else None
+            self.note = parts[2].strip() if len(parts) > 2 else None
         elif line.startswith("error"):
             self._fail(line[len("error"):].strip())
         else:
@@ -223,7 +224,7 @@ def time_model(args, name, model, inputs, work):
     ref = outputs_of(next(w for w in workers if w.name == "ort"), work, mcc_outs) \
         if any(w.name == "ort" and not w.error for w in workers) else None
     for w in workers:
-        entry = {"error": w.error, "prepare_s": w.prepare_s}
+        entry = {"error": w.error, "prepare_s": w.prepare_s, "note": w.note}
         if not w.error:
             chosen = w.cpu if args.clock == "cpu" else w.times
             entry.update(median_ms=statistics.median(chosen), min_ms=min(chosen), runs=len(w.times),
@@ -295,13 +296,21 @@ def versions(args):
     return v
 
 
+def write_markdown(doc, md, json_path):
+    text = report.markdown(doc, os.path.relpath(json_path, os.path.dirname(os.path.abspath(md))))
+    with open(md, "w") as f:
+        f.write(text)
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description="mcc vs ONNX Runtime, OpenVINO, IREE")
-    ap.add_argument("--mcc", required=True)
-    ap.add_argument("--rt-dir", required=True, help="folder of libmcc_rt.a")
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--mcc")
+    ap.add_argument("--rt-dir", help="folder of libmcc_rt.a")
+    ap.add_argument("--work")
     ap.add_argument("--md", required=True)
     ap.add_argument("--json", required=True)
+    ap.add_argument("--render", action="store_true",
+                    help="only write --md again from the results in --json (after a change to report.py)")
     ap.add_argument("--models", default="")
     ap.add_argument("--peers", default="ort,openvino,iree")
     ap.add_argument("--runs", type=int, default=1000, help="at most this many timed runs per runtime and model")
@@ -319,6 +328,14 @@ def main(argv):
     ap.add_argument("--note", default="")
     ap.add_argument("--command", default="sh bench/run.sh")
     args = ap.parse_args(argv[1:])
+    if args.render:
+        with open(args.json) as f:
+            doc = json.load(f)
+        write_markdown(doc, args.md, args.json)
+        print(report.table(doc))
+        return 0
+    if not (args.mcc and args.rt_dir and args.work):
+        ap.error("--mcc, --rt-dir and --work are needed to run the benchmark")
     if "--command" in argv:  # run.sh passes the user's options after its own: show them quoted
         args.command += "".join(" " + shlex.quote(a) for a in argv[argv.index("--command") + 2:])
     args.peers = [p for p in args.peers.split(",") if p]
@@ -355,7 +372,7 @@ def main(argv):
            "machine": machine(), "load_average": {"start": load_before[0], "end": os.getloadavg()[0]},
            "fma_peak_gflops": peak, "fma_peak_missing": peak_why, "versions": vers,
            "settings": {"runs": args.runs, "min_runs": args.min_runs, "budget_s": args.budget,
-                        "rounds": args.rounds, "rtol": RTOL, "iree_flags": peers.IREE_FLAGS},
+                        "rounds": args.rounds, "rtol": RTOL, "iree_flags": peers.IREE_CONFIGS[0][1]},
            "models": results}
     report.summarise(doc)
     for path in (args.md, args.json):
@@ -363,9 +380,7 @@ def main(argv):
     with open(args.json, "w") as f:
         json.dump(doc, f, indent=1, sort_keys=True)
         f.write("\n")
-    md = report.markdown(doc, os.path.relpath(args.json, os.path.dirname(os.path.abspath(args.md))))
-    with open(args.md, "w") as f:
-        f.write(md)
+    write_markdown(doc, args.md, args.json)
     print(report.table(doc))
     print("bench: wrote %s and %s" % (args.md, args.json))
     return 0

@@ -50,25 +50,26 @@ def summarise(doc):
 
 
 def _notes(doc):
-    """{(runtime, reason): number} for every failed or mismatching cell, numbered in table order."""
+    """{(runtime, reason): number} for every failed, deviating or mismatching cell, in table order."""
     notes = {}
     for rec in doc["models"]:
         for rt in ["mcc"] + [p for p, _ in PEERS]:
-            why = _why(rec["runtimes"].get(rt, {}), doc)
-            if why and (rt, why) not in notes:
-                notes[(rt, why)] = len(notes) + 1
+            for why in _reasons(rec["runtimes"].get(rt, {}), doc):
+                if (rt, why) not in notes:
+                    notes[(rt, why)] = len(notes) + 1
     return notes
 
 
-def _why(entry, doc):
+def _reasons(entry, doc):
     if entry.get("error"):
-        return entry["error"]
+        return [entry["error"]]
+    out = [entry["note"]] if entry.get("note") else []
     err = entry.get("max_rel_err", 0.0)
     if err is None:
-        return "outputs have other shapes than ONNX Runtime's"
-    if err > doc["settings"]["rtol"]:
-        return "outputs differ from ONNX Runtime's (max |difference| / max |value| = %.2g)" % err
-    return None
+        out.append("outputs have other shapes than ONNX Runtime's")
+    elif err > doc["settings"]["rtol"]:
+        out.append("outputs differ from ONNX Runtime's (max |difference| / max |value| = %.2g)" % err)
+    return out
 
 
 def table(doc):
@@ -82,9 +83,8 @@ def table(doc):
         runs = []
         for rt in ["mcc"] + [p for p, _ in PEERS]:
             entry = rec["runtimes"].get(rt, {})
-            why = _why(entry, doc)
             cell = _fmt(entry.get("median_ms")) if _ok(entry) else "—"
-            if why:
+            for why in _reasons(entry, doc):
                 cell += " [%d]" % notes[(rt, why)]
             cells.append(cell)
             runs.append(str(entry.get("runs", "—")) if _ok(entry) else "—")
@@ -98,7 +98,7 @@ def table(doc):
                  "**%s**" % _fmt(g["mcc_over_ort"]), "", ""])
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     for (rt, why), n in sorted(notes.items(), key=lambda kv: kv[1]):
-        models = [rec["name"] for rec in doc["models"] if _why(rec["runtimes"].get(rt, {}), doc) == why]
+        models = [rec["name"] for rec in doc["models"] if why in _reasons(rec["runtimes"].get(rt, {}), doc)]
         lines.append("")
         lines.append("[%d] %s on %s: %s" % (n, LABEL[rt], ", ".join(models), why))
     return "\n".join(lines)

@@ -3,7 +3,8 @@
 #   sh bench/run.sh [--models a,b] [--runs N] [--threads T] [other bench.py options]
 # It installs the peers (bench/requirements.txt) into build/bench-venv, builds mcc into build, makes the
 # models (cached in build/bench/models), times them (bench/bench.py) and writes docs/performance.md and
-# docs/performance.json. Long: about an hour with every model while mcc is slow.
+# docs/performance.json. About 25 minutes with every model while mcc is slow (most of it mcc's runs and
+# IREE's compiles; both are cached or shrink as mcc gets faster).
 # Environment: MCC_BUILD_DIR (default build); BENCH_PYTHON (the python of a ready environment: nothing is
 # installed, and peers missing from it are shown as "—"; the tests use theirs); BENCH_WORK (default $MCC_BUILD_DIR/bench); BENCH_MD and
 # BENCH_JSON (default docs/performance.md, docs/performance.json); BENCH_NO_BUILD=1 to use the mcc in

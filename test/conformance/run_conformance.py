@@ -10,7 +10,12 @@ test_data_set_*/{input_*.pb,output_*.pb}:
              which `scripts/install-deps.sh --test` writes to build/onnx-suite/data
              (tools/onnx-suite/fetch.sh); ratchet ratchet-onnx-1.23.txt
 Each case goes through `mcc-run`, which compiles the model exactly as `mcc`
-does, runs it and compares with the expected outputs:
+does, runs it and compares with the expected outputs. Axes, sizes, pads and
+shapes that newer suites feed as graph inputs must be known when mcc compiles:
+when a compile error names such an input (or a shape stays unknown and the
+case has small integer inputs), the data set is compiled again with that input
+as a constant (`mcc --const NAME=input_<i>.pb`, up to 4 inputs); the counts
+say how many passes needed it, and -v names the inputs.
 
     mcc-run <case>/model.onnx <input_0.pb> <input_1.pb> ... \\
             --reference <test_data_set_dir> --rtol 1e-3 --atol 1e-7
@@ -173,6 +178,7 @@ class Case:
         self.message = ""
         self.returncode = None
         self.failed_dataset = None
+        self.pinned = []        # inputs compiled as constants (mcc --const)
         self.seconds = 0.0
 
     def dataset_inputs(self, ds):
@@ -291,31 +297,76 @@ def _check_random_outputs(case, args, ds, cmd):
     return "%s; shapes, dtypes and 0/1 values checked: ok" % head
 
 
+_PIN_HINT = re.compile(r"must be (a )?(constant|compile-time constant)|trip count")
+_SHAPE_HINT = re.compile(r"has an unknown rank|has dynamic dimension 'unk__")
+MAX_PINS = 4
+
+
+def _small_int_input(path):
+    """True if the TensorProto file holds a 0-d or 1-d INT64/INT32 tensor of at most 16 values."""
+    try:
+        from onnx import TensorProto
+        t = TensorProto()
+        with open(path, "rb") as fh:
+            t.ParseFromString(fh.read())
+    except Exception:
+        return False
+    return t.data_type in (TensorProto.INT64, TensorProto.INT32) and len(t.dims) <= 1 and \
+        (not t.dims or t.dims[0] <= 16)
+
+
+def _pinnable_input(case, err, pins, inputs):
+    """The graph input a compile error asks to know at compile time, if it is one the case feeds and is
+    not pinned yet; else None. Either the diagnostic names it ("axes (input 'axes') must be a constant
+    ..."), or a shape is unknown after shape inference, which small integer inputs (axes, sizes, pads)
+    then decide."""
+    if len(case.info.inputs) != len(inputs) or len(pins) >= MAX_PINS:
+        return None
+    if _PIN_HINT.search(err):
+        for name in re.findall(r"'([^']+)'", err):
+            if name in case.info.inputs and name not in pins:
+                return name
+    if _SHAPE_HINT.search(err):
+        for name, path in zip(case.info.inputs, inputs):
+            if name not in pins and _small_int_input(path):
+                return name
+    return None
+
+
+def _command(case, args, ds, inputs, pins):
+    cmd = [args.mcc_run, case.model]
+    if (args.named_inputs or pins) and len(case.info.inputs) == len(inputs):
+        for n, p in zip(case.info.inputs, inputs):
+            cmd.append(("--const=%s=%s" if n in pins else "--input=%s=%s") % (n, p))
+    else:
+        cmd += inputs
+    cmd += ["--reference", os.path.join(case.dir, ds), "--rtol", RTOL, "--atol", ATOL]
+    return cmd + args.mcc_run_arg
+
+
 def run_case(case, args):
+    """Runs every data set of the case. A compile error asking for an input's value at compile time (axes,
+    sizes, shapes given as graph inputs) is retried with that input compiled as the data set's constant
+    (mcc --const); such a pass is recorded in case.pinned."""
     t0 = time.monotonic()
     deadline = t0 + args.timeout
     case.status = "pass"
+    pins = []
     for ds in case.datasets:
         inputs = case.dataset_inputs(ds)
-        cmd = [args.mcc_run, case.model]
-        if args.named_inputs and len(case.info.inputs) == len(inputs):
-            cmd += ["--input=%s=%s" % (n, p) for n, p in zip(case.info.inputs, inputs)]
-        else:
-            cmd += inputs
-        cmd += ["--reference", os.path.join(case.dir, ds), "--rtol", RTOL, "--atol", ATOL]
-        cmd += args.mcc_run_arg
-        remaining = deadline - time.monotonic()
-        cat = msg = None
-        rc = None
-        if remaining <= 0:
-            cat, msg = "timeout", "timed out after %gs (before %s)" % (args.timeout, ds)
-        else:
+        while True:
+            cmd = _command(case, args, ds, inputs, pins)
+            remaining = deadline - time.monotonic()
+            cat = msg = None
+            rc = None
+            if remaining <= 0:
+                cat, msg = "timeout", "timed out after %gs (before %s)" % (args.timeout, ds)
+                break
             try:
                 p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, start_new_session=True)
             except OSError as e:
-                case.status, case.category = "fail", "crash"
-                case.message, case.failed_dataset = _truncate("cannot start mcc-run: %s" % e), ds
+                cat, msg = "crash", "cannot start mcc-run: %s" % e
                 break
             try:
                 out, err = p.communicate(timeout=remaining)
@@ -327,30 +378,40 @@ def run_case(case, args):
                     pass
                 p.communicate()
                 cat, msg = "timeout", "timed out after %gs (%s)" % (args.timeout, ds)
-            if cat is None:
-                out = out.decode("utf-8", "replace")
-                err = err.decode("utf-8", "replace")
-                if rc == 0:
+                break
+            out = out.decode("utf-8", "replace")
+            err = err.decode("utf-8", "replace")
+            if rc == 2:
+                name = _pinnable_input(case, err, pins, inputs)
+                if name:
+                    pins.append(name)
                     continue
-                if rc == 1:
-                    cat = "mismatch"
-                    if _draws_random_numbers(case):
-                        cat, msg = "random", _check_random_outputs(case, args, ds, cmd)
-                elif rc == 2:
-                    cat = "unsupported" if re.search(r"unsupported", err, re.I) else "compile-error"
-                elif rc == 3:
-                    cat = "run-error"
-                else:
-                    cat = "crash"
-                msg = msg or relevant_line(cat, err, out)
-                if cat == "crash":
-                    what = _signame(rc) if rc < 0 else "exit code %d" % rc
-                    msg = what + (": " + msg if msg else "")
-                elif not msg:
-                    msg = "exit code %d, no diagnostic" % rc
+            break
+        if cat is None:
+            if rc == 0:
+                continue
+            if rc == 1:
+                cat = "mismatch"
+                if _draws_random_numbers(case):
+                    cat, msg = "random", _check_random_outputs(case, args, ds, cmd)
+            elif rc == 2:
+                cat = "unsupported" if re.search(r"unsupported", err, re.I) else "compile-error"
+            elif rc == 3:
+                cat = "run-error"
+            else:
+                cat = "crash"
+            msg = msg or relevant_line(cat, err, out)
+            if cat == "crash":
+                what = _signame(rc) if rc < 0 else "exit code %d" % rc
+                msg = what + (": " + msg if msg else "")
+            elif not msg:
+                msg = "exit code %d, no diagnostic" % rc
+        if pins:
+            msg = "(with --const %s) %s" % (",".join(pins), msg)
         case.status, case.category, case.message = "fail", cat, _truncate(msg)
         case.returncode, case.failed_dataset = rc, ds
         break
+    case.pinned = pins
     case.seconds = time.monotonic() - t0
     return case
 
@@ -644,7 +705,8 @@ def main(argv=None):
             elif c.status == "skip":
                 print("SKIP %s: %s" % (c.id, c.message))
             elif args.verbose:
-                print("PASS %s (%.2fs)" % (c.id, c.seconds))
+                print("PASS %s (%.2fs%s)" % (c.id, c.seconds,
+                                             ", --const " + ",".join(c.pinned) if c.pinned else ""))
         for suite in suites:
             if suite.cases:
                 print()
@@ -667,7 +729,7 @@ def main(argv=None):
                 "case": c.id, "status": c.status if not args.list else "listed",
                 "category": c.category, "message": c.message,
                 "returncode": c.returncode, "failed_dataset": c.failed_dataset,
-                "seconds": round(c.seconds, 3), "ops": sorted(c.info.ops),
+                "seconds": round(c.seconds, 3), "ops": sorted(c.info.ops), "pinned": c.pinned,
                 "opsets": c.info.opsets,
             } for c in cases],
         }
@@ -682,7 +744,11 @@ def main(argv=None):
     print()
     for suite in suites:
         if not args.list and suite.have_data:
-            print("suite %s: %d passed, %d failed, %d skipped" % ((suite.name,) + suite.counts()))
+            pinned = sum(1 for c in suite.cases if c.status == "pass" and c.pinned)
+            print("suite %s: %d passed, %d failed, %d skipped%s" % (
+                (suite.name,) + suite.counts() +
+                ((" (%d passed with inputs compiled as constants, mcc --const: their axes, sizes or "
+                  "shapes must be known at compile time)" % pinned) if pinned else "",)))
         if args.list:
             continue
         if args.filter:

@@ -12,6 +12,9 @@
 #include "compiler/import/ImportInternal.h"
 #include "compiler/import/NewOpsetsBuilder.h"
 
+#include "onnx/defs/schema.h"
+#include "onnx/shape_inference/implementation.h"
+
 #include <map>
 
 namespace mcc::import {
@@ -25,11 +28,14 @@ using ::onnx::TensorProto;
 
 class Opset22Rewriter : public NodeExpander {
 public:
-  explicit Opset22Rewriter(std::string &error) : NodeExpander(error) {}
+  Opset22Rewriter(ModelProto &model, std::string &error) : NodeExpander(error), model(model) {}
 
   bool rewriteGraph(GraphProto &g) {
     recordShapes(g);
     std::vector<NodeProto> rewritten;
+    bool top = &g == model.mutable_graph();
+    if (top)
+      topNodes = &rewritten;
     for (int i = 0; i < g.node_size(); ++i) {
       NodeProto node = g.node(i);
       for (auto &a : *node.mutable_attribute()) {
@@ -47,10 +53,55 @@ public:
     g.clear_node();
     for (NodeProto &n : rewritten)
       *g.add_node() = std::move(n);
+    if (top)
+      topNodes = nullptr;
     return true;
   }
 
 private:
+  /// Exporters declare the shapes of graph inputs, rarely of the values an Attention reads: those come from
+  /// libonnx's shape inference over the top-level nodes rewritten so far (all of them ops it knows, or new
+  /// ones it skips). Large initializers become typed inputs, only their shapes matter.
+  bool inferMoreShapes() override {
+    if (!topNodes || (int)topNodes->size() == inferredUpTo)
+      return false;
+    inferredUpTo = (int)topNodes->size();
+    const GraphProto &src = model.graph();
+    ModelProto m;
+    m.set_ir_version(model.ir_version());
+    *m.mutable_opset_import() = model.opset_import();
+    GraphProto &g = *m.mutable_graph();
+    *g.mutable_input() = src.input();
+    for (const auto &t : src.initializer()) {
+      int64_t numel = 1;
+      for (int64_t d : t.dims())
+        numel *= d;
+      if (numel <= 4096) {
+        *g.add_initializer() = t;
+        continue;
+      }
+      auto *tt = g.add_input()->mutable_type()->mutable_tensor_type();
+      g.mutable_input(g.input_size() - 1)->set_name(t.name());
+      tt->set_elem_type(t.data_type());
+      for (int64_t d : t.dims())
+        tt->mutable_shape()->add_dim()->set_dim_value(d);
+    }
+    for (const NodeProto &n : *topNodes)
+      *g.add_node() = n;
+    try {
+      ::onnx::ShapeInferenceOptions options(/*check_type=*/false, /*error_mode=*/0, /*data_prop=*/true);
+      ::onnx::shape_inference::InferShapes(m, ::onnx::OpSchemaRegistry::Instance(), options);
+    } catch (const std::exception &) {
+      return false; // what was inferred before the failure is not kept: the caller reports the missing shape
+    }
+    recordShapes(m.graph());
+    return true;
+  }
+
+  ModelProto &model;
+  std::vector<NodeProto> *topNodes = nullptr;
+  int inferredUpTo = -1;
+
   bool rewriteNode(NodeProto &n) {
     if (!n.domain().empty() && n.domain() != "ai.onnx") {
       out->push_back(n);
@@ -188,7 +239,7 @@ private:
 bool rewriteOpsets22To28(ModelProto &model, int64_t opset, std::string &error) {
   if (opset < 22)
     return true;
-  Opset22Rewriter r(error);
+  Opset22Rewriter r(model, error);
   return r.rewriteGraph(*model.mutable_graph());
 }
 

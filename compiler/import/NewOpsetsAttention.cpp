@@ -210,6 +210,19 @@ bool expandAttention(NodeExpander &e, const NodeProto &n) {
     int32_t elem = e.elemType(mask);
     if (elem == 0)
       return e.fail(n, "the element type of 'attn_mask' must be declared to expand this op");
+    // With an external cache the mask may stop at the longest valid length: the keys past it are padding,
+    // masked by nonpad_kv_seqlen, so the mask is extended with zeros (false) that change nothing.
+    std::vector<int64_t> md;
+    if (nonpad && e.knownDims(mask, md) && !md.empty() && md.back() < total) {
+      std::vector<int64_t> padDims = md;
+      padDims.back() = total - md.back();
+      int64_t count = 1;
+      for (int64_t d : padDims)
+        count *= d;
+      std::string zeros =
+          e.emitValue(n, "CastLike", {floatTensor(e, n, padDims, std::vector<float>(count, 0.f)), mask});
+      mask = concat(e, n, {mask, zeros}, (int64_t)md.size() - 1);
+    }
     if (elem == TensorProto::BOOL) {
       std::string zero = e.floatLike(n, 0.f, scores), minusInf = e.floatLike(n, ninf, scores);
       scores = e.emitValue(n, "Add", {scores, e.emitValue(n, "Where", {mask, zero, minusInf})});

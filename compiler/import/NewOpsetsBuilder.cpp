@@ -126,6 +126,8 @@ void NodeExpander::recordShapes(const ::onnx::GraphProto &g) {
 
 bool NodeExpander::needDims(const NodeProto &n, const std::string &value, std::vector<int64_t> &dims) {
   auto it = shapes.find(value);
+  if (it == shapes.end() && inferMoreShapes())
+    it = shapes.find(value);
   if (it == shapes.end())
     return fail(n, "the shape of '" + value + "' must be static and declared (a graph input or value_info) to " +
                        "expand this op; pin graph inputs with --shape");

@@ -27,6 +27,7 @@ void setInts(::onnx::NodeProto &n, const std::string &name, const std::vector<in
 class NodeExpander {
 public:
   explicit NodeExpander(std::string &error) : error(error) {}
+  virtual ~NodeExpander() = default;
 
   /// A value name no model uses.
   std::string fresh(const std::string &base) { return base + "__mcc22_" + std::to_string(counter++); }
@@ -48,6 +49,14 @@ public:
   /// The static shape of `value`, or false with an error naming the node: the expansions that need shapes run
   /// before shape inference, so only declared shapes are known.
   bool needDims(const ::onnx::NodeProto &n, const std::string &value, std::vector<int64_t> &dims);
+  /// The static shape of `value` if declared.
+  bool knownDims(const std::string &value, std::vector<int64_t> &dims) const {
+    auto it = shapes.find(value);
+    if (it == shapes.end())
+      return false;
+    dims = it->second;
+    return true;
+  }
   /// The declared element type of `value`, 0 when unknown.
   int32_t elemType(const std::string &value) const {
     auto it = elems.find(value);
@@ -56,6 +65,10 @@ public:
 
   std::vector<::onnx::NodeProto> *out = nullptr;
   int nodeIndex = 0;
+
+protected:
+  /// Called when a shape is not declared: may record more shapes (from shape inference) and return true.
+  virtual bool inferMoreShapes() { return false; }
 
 private:
   std::string &error;

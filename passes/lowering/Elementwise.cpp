@@ -546,9 +546,8 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
     // Shifting by the width or more (or, signed, by a negative amount: huge as unsigned) leaves only the sign
     // fill: -1 for an arithmetic right shift of a negative value, else 0 (LLVM would make it poison).
     Value tooFar = icmp(b, l, IP::uge, x[1], cst(b, l, e.type, e.width()));
-    Value fill = cst(b, l, e.type, 0);
-    if (arithmetic)
-      fill = arith::ShRSIOp::create(b, l, x[0], cst(b, l, e.type, e.width() - 1));
+    Value fill = arithmetic ? arith::ShRSIOp::create(b, l, x[0], cst(b, l, e.type, e.width() - 1)).getResult()
+                            : cst(b, l, e.type, 0);
     return select(b, l, tooFar, fill, s);
   });
 

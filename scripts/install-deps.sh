@@ -4,7 +4,8 @@
 #   install-deps.sh --test   also what the tests need: ONNX test data, the Python exporters and clang-format-22
 #                            (scripts/check-format.sh) from Debian,
 #                            and ONNX Runtime from PyPI (tools/requirements.txt) in a virtual environment
-#                            at ${MCC_BUILD_DIR:-build}/venv
+#                            at ${MCC_BUILD_DIR:-build}/venv, and the current ONNX backend suite from the
+#                            pinned `onnx` wheel (tools/onnx-suite/fetch.sh) at ${MCC_BUILD_DIR:-build}/onnx-suite
 set -eu
 [ "$(id -u)" -eq 0 ] && SUDO= || SUDO=sudo
 packages="cmake ninja-build clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev mlir-22-tools liblld-22-dev
@@ -24,4 +25,5 @@ if [ "${1:-}" = "--test" ]; then
   venv="${MCC_BUILD_DIR:-build}/venv"
   [ -x "$venv/bin/python3" ] || /usr/bin/python3 -m venv --system-site-packages "$venv"
   "$venv/bin/python3" -m pip install -q --disable-pip-version-check --no-deps -r tools/requirements.txt
+  sh tools/onnx-suite/fetch.sh
 fi

@@ -23,6 +23,10 @@ cl::opt<std::string> name("name", cl::desc("Symbol prefix (default: the model's 
                           cl::cat(compilerCategory()));
 cl::list<std::string> shapes("shape", cl::desc("Pin an input's dimensions: NAME=1x3x224x224"),
                              cl::value_desc("name=dims"), cl::cat(compilerCategory()));
+cl::list<std::string> consts("const",
+                             cl::desc("Compile input NAME as the constant in FILE (an ONNX TensorProto .pb): "
+                                      "axes, sizes or shapes mcc must know at compile time"),
+                             cl::value_desc("name=file"), cl::cat(compilerCategory()));
 cl::list<std::string> dims("dim",
                            cl::desc("Take symbolic dimension NAME (an ONNX dim_param) at run time, compiled for "
                                     "each size listed: NAME=1,3,8"),
@@ -70,6 +74,13 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
     std::string err = parseShapeOption(s, options.import);
     if (!err.empty())
       return err;
+  }
+  for (const std::string &s : consts) {
+    auto [inputName, file] = StringRef(s).split('=');
+    if (inputName.empty() || file.empty())
+      return "--const expects NAME=FILE, got '" + s + "'";
+    if (!options.import.constantInputs.emplace(inputName.str(), file.str()).second)
+      return "--const " + inputName.str() + " is given twice";
   }
   size_t variants = 1;
   for (const std::string &s : dims) {

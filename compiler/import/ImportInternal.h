@@ -15,6 +15,9 @@ namespace mcc::import {
 /// The MLIR element type of an ONNX TensorProto.DataType; null for unsupported ones.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int32_t dtype);
 
+/// The name of an ONNX TensorProto.DataType, the ones newer than libonnx 1.12 included ("FLOAT8E4M3FN").
+std::string elementTypeName(int32_t dtype);
+
 /// Converts a tensor (raw_data or typed fields; external data must already be loaded) into a dense
 /// attribute. Returns null and sets `error` when the tensor is malformed.
 mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::TensorProto &t, std::string &error);
@@ -78,6 +81,10 @@ bool foldConstants(::onnx::ModelProto &model, std::string &error);
 /// knows) into equivalent opset-17 forms or expansions, before shape inference. Fails with `error` naming the
 /// node for a form with no exact equivalent, and for opsets newer than 21.
 bool rewriteNewOpsets(::onnx::ModelProto &model, int64_t opset, std::string &error);
+
+/// Rewrites the nodes of a model at opset 22-28 whose schema changed after opset 21 into opset-21 forms or
+/// expansions (compiler/import/NewOpsets22.cpp); rewriteNewOpsets runs it first.
+bool rewriteOpsets22To28(::onnx::ModelProto &model, int64_t opset, std::string &error);
 
 /// Attributes of legacy opsets that have no meaning for inference and are dropped silently.
 bool isIgnorableLegacyAttribute(llvm::StringRef op, llvm::StringRef attr);

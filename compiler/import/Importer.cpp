@@ -12,6 +12,8 @@
 #include "onnx/defs/schema.h"
 #include "onnx/shape_inference/implementation.h"
 
+#include <algorithm>
+
 namespace mcc::import {
 
 Location ModelImporter::nodeLoc(const ::onnx::NodeProto &node, size_t index) {
@@ -57,6 +59,32 @@ bool ModelImporter::loadModel() {
       error() << err;
       return false;
     }
+  }
+  return true;
+}
+
+bool ModelImporter::pinInputValues() {
+  for (const auto &[name, file] : options.constantInputs) {
+    auto *inputs = model.mutable_graph()->mutable_input();
+    auto it = std::find_if(inputs->begin(), inputs->end(), [&](const auto &vi) { return vi.name() == name; });
+    if (it == inputs->end()) {
+      error() << "--const " << name << ": the model has no input '" << name << "'";
+      return false;
+    }
+    auto buf = llvm::MemoryBuffer::getFile(file, /*IsText=*/false, /*RequiresNullTerminator=*/false);
+    ::onnx::TensorProto t;
+    if (!buf || !t.ParseFromArray((*buf)->getBufferStart(), (int)(*buf)->getBufferSize())) {
+      error() << "--const " << name << ": cannot read an ONNX TensorProto from '" << file << "'";
+      return false;
+    }
+    if (it->type().has_tensor_type() && it->type().tensor_type().elem_type() != t.data_type()) {
+      error() << "--const " << name << ": '" << file << "' holds " << elementTypeName(t.data_type())
+              << ", the input is " << elementTypeName(it->type().tensor_type().elem_type());
+      return false;
+    }
+    t.set_name(name);
+    *model.mutable_graph()->add_initializer() = std::move(t);
+    inputs->erase(it);
   }
   return true;
 }
@@ -150,8 +178,7 @@ Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Locat
   const auto &tt = type.tensor_type();
   Type elt = import::elementTypeFor(&ctx, tt.elem_type());
   if (!elt) {
-    error(loc) << what << " has unsupported element type "
-               << ::onnx::TensorProto::DataType_Name((::onnx::TensorProto::DataType)tt.elem_type());
+    error(loc) << what << " has unsupported element type " << elementTypeName(tt.elem_type());
     return {};
   }
   if (!tt.has_shape()) {
@@ -197,7 +224,7 @@ Value ModelImporter::lookup(const std::string &name, Location loc, StringRef nod
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel())
+  if (!loadModel() || !pinInputValues())
     return {};
   if (std::string err; !import::eliminateSequences(model, options, valueOrigins, err)) {
     error() << err;

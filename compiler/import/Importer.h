@@ -31,6 +31,9 @@ struct ImportOptions {
   std::map<std::string, std::vector<std::vector<int64_t>>> sequenceShapes;
   /// --shape NAME=none: optional input NAME is pinned absent (it is then no input at all).
   std::set<std::string> absentInputs;
+  /// --const NAME=FILE: graph input NAME is compiled as the constant in FILE (an ONNX TensorProto .pb), for
+  /// axes, sizes and shapes given as inputs that mcc must know at compile time. It is then no input at all.
+  std::map<std::string, std::string> constantInputs;
 };
 
 /// What one ONNX graph input or output is, for tools that feed or check sequence and optional

@@ -42,6 +42,7 @@ private:
   Location nodeLoc(const ::onnx::NodeProto &node, size_t index);
   bool loadModel();
   bool pinInputShapes();
+  bool pinInputValues();
   Type typeFor(const ::onnx::TypeProto &type, StringRef what, Location loc);
   bool importInitializers();
   bool checkNodes(const ::onnx::GraphProto &graph);

@@ -29,7 +29,7 @@ using ::onnx::ModelProto;
 using ::onnx::NodeProto;
 using ::onnx::TensorProto;
 
-constexpr int64_t kNewestOpset = 21;
+constexpr int64_t kNewestOpset = 28;
 
 /// Element type and static shape of a value, when known before shape inference.
 struct ValueType {
@@ -144,6 +144,16 @@ const char *newElementTypeName(int64_t dtype) {
     return "int4";
   case 23:
     return "float4e2m1";
+  case 24:
+    return "float8e8m0";
+  case 25:
+    return "uint2";
+  case 26:
+    return "int2";
+  case 27:
+    return "float6e2m3";
+  case 28:
+    return "float6e3m2";
   default:
     return nullptr;
   }
@@ -1412,6 +1422,9 @@ bool rewriteNewOpsets(::onnx::ModelProto &model, int64_t opset, std::string &err
   registerNewOpSchemas();
   if (opset <= 17)
     return true;
+  // The opset 22-28 forms first: their expansions may use opset 18-21 forms, which the second step lowers.
+  if (!rewriteOpsets22To28(model, opset, error))
+    return false;
   return NewOpsetRewriter(model, opset, error).run();
 }
 

@@ -538,11 +538,17 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::BitShiftOp>(p, c, kInt, [](B &b, L l, onnxd::BitShiftOp op, const Elt &e, V x) -> Value {
     bool left = op.getDirection() == "LEFT";
-    Value s = left ? arith::ShLIOp::create(b, l, x[0], x[1]).getResult()
-                   : arith::ShRUIOp::create(b, l, x[0], x[1]).getResult();
-    // Shifting by the width or more gives 0 (LLVM would make it poison).
+    // Signed types (BitShift-28) shift right arithmetically.
+    bool arithmetic = !left && !e.isUnsigned;
+    Value s = left         ? arith::ShLIOp::create(b, l, x[0], x[1]).getResult()
+              : arithmetic ? arith::ShRSIOp::create(b, l, x[0], x[1]).getResult()
+                           : arith::ShRUIOp::create(b, l, x[0], x[1]).getResult();
+    // Shifting by the width or more (or, signed, by a negative amount: huge as unsigned) leaves only the sign
+    // fill: -1 for an arithmetic right shift of a negative value, else 0 (LLVM would make it poison).
     Value tooFar = icmp(b, l, IP::uge, x[1], cst(b, l, e.type, e.width()));
-    return select(b, l, tooFar, cst(b, l, e.type, 0), s);
+    Value fill = arithmetic ? arith::ShRSIOp::create(b, l, x[0], cst(b, l, e.type, e.width() - 1)).getResult()
+                            : cst(b, l, e.type, 0);
+    return select(b, l, tooFar, fill, s);
   });
 
   // Variadic

@@ -153,6 +153,40 @@ class RatchetTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("RATCHET FAILED: 2 passed < 3", out)
 
+    def test_two_suites(self):
+        # The same four cases as both suites: each gets its own counts, ratchet and ops.md columns.
+        onnx_ratchet = os.path.join(self.tmp.name, "ratchet-onnx.txt")
+        md = os.path.join(self.tmp.name, "ops.md")
+        for r, n in ((self.ratchet, "2"), (onnx_ratchet, "3")):
+            with open(r, "w") as fh:
+                fh.write(n + "\n")
+        p = subprocess.run([sys.executable, RUNNER, "--mcc-run", FAKE, "--suite", "all", "--data", self.data,
+                            "--ratchet", self.ratchet, "--onnx-data", self.data, "--onnx-ratchet", onnx_ratchet,
+                            "--ops-md", md], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out = p.stdout
+        self.assertEqual(p.returncode, 1, out)
+        self.assertIn("suite debian: 2 passed, 1 failed, 1 skipped", out)
+        self.assertIn("suite onnx-1.23: 2 passed, 1 failed, 1 skipped", out)
+        self.assertIn("ratchet ok: 2 passed >= 2", out)
+        self.assertIn("RATCHET FAILED: 2 passed < 3", out)
+        self.assertIn("FAIL onnx-1.23/node/test_acos: unsupported", out)
+        self.assertEqual(out.splitlines()[-1], "4 passed, 2 failed, 2 skipped")
+        with open(md) as fh:
+            text = fh.read()
+        self.assertIn("| op | debian opsets | debian passed/total | debian status | debian reasons | onnx-1.23 opsets |",
+                      text)
+        self.assertRegex(text, r"\| Relu \| 14 \| 1/1 \| supported \|  \| 14 \| 1/1 \| supported \|  \|")
+
+    def test_missing_suite_data_fails(self):
+        with open(self.ratchet, "w") as fh:
+            fh.write("0\n")
+        p = subprocess.run([sys.executable, RUNNER, "--mcc-run", FAKE, "--suite", "all", "--data", self.data,
+                            "--ratchet", self.ratchet, "--onnx-data", os.path.join(self.tmp.name, "none")],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.assertEqual(p.returncode, 1, p.stdout)
+        self.assertIn("suite onnx-1.23: FAILED, no data at", p.stdout)
+        self.assertEqual(p.stdout.splitlines()[-1], "2 passed, 1 failed, 1 skipped")
+
     def test_update_refused_with_filter(self):
         p = subprocess.run([sys.executable, RUNNER, "--mcc-run", FAKE, "--data", self.data,
                             "--ratchet", self.ratchet, "--filter", "relu", "--update-ratchet"],

@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Generate one small model per op form that changed in ONNX opsets 18 to 21, deterministically.
+"""Generate one small model per op form that changed in ONNX opsets 18 to 24, deterministically.
 
 Usage: /usr/bin/python3 test/models/gen_opset_models.py OUT_DIR
 
@@ -470,6 +470,81 @@ def reduce_inside_if_branch(rng):
                  [("y", T.FLOAT, [3])], inits)
 
 
+# --- opsets 23-24: the transformer ops of today's exporters -----------------------------------------------------
+def linear(rng, name, x, n_in, n_out, nodes, inits):
+    inits.append(const(name + "_w", randn(rng, n_in, n_out) / np.sqrt(n_in)))
+    nodes.append(h.make_node("MatMul", [x, name + "_w"], [name]))
+    return name
+
+
+@case(23)
+def llama_block_gqa_rope(rng):
+    # A decoder block as PyTorch 2's exporter writes it at opset 23: RMSNorm, Q/K/V projections, rotary
+    # embedding on 4-D heads, grouped-query causal Attention with a KV cache, output projection, residual.
+    b, s, past, hq, hkv, d = 1, 4, 3, 4, 2, 8
+    x = randn(rng, b, s, hq * d)
+    pk, pv = randn(rng, b, hkv, past, d), randn(rng, b, hkv, past, d)
+    pos = np.arange(past, past + s, dtype=np.int64).reshape(1, s)
+    theta = np.outer(np.arange(16), 1.0 / 10000 ** (np.arange(0, d, 2) / d)).astype(np.float32)
+    nodes, inits = [], [const("norm_w", 1 + 0.1 * randn(rng, hq * d)), const("cos", np.cos(theta)),
+                        const("sin", np.sin(theta))]
+    nodes.append(h.make_node("RMSNormalization", ["x", "norm_w"], ["xn"], epsilon=1e-6))
+    for name, heads in (("q", hq), ("k", hkv), ("v", hkv)):
+        linear(rng, name + "2d", "xn", hq * d, heads * d, nodes, inits)
+        inits.append(const(name + "_shape", np.array([b, s, heads, d], np.int64)))
+        nodes.append(h.make_node("Reshape", [name + "2d", name + "_shape"], [name + "4"]))
+        nodes.append(h.make_node("Transpose", [name + "4"], [name + "h"], perm=[0, 2, 1, 3]))
+    nodes.append(h.make_node("RotaryEmbedding", ["qh", "cos", "sin", "pos"], ["qr"]))
+    nodes.append(h.make_node("RotaryEmbedding", ["kh", "cos", "sin", "pos"], ["kr"]))
+    nodes.append(h.make_node("Attention", ["qr", "kr", "vh", "", "past_k", "past_v"], ["att", "present_k", "present_v"],
+                             is_causal=1))
+    nodes.append(h.make_node("Transpose", ["att"], ["att_t"], perm=[0, 2, 1, 3]))
+    inits.append(const("o_shape", np.array([b, s, hq * d], np.int64)))
+    nodes.append(h.make_node("Reshape", ["att_t", "o_shape"], ["att3"]))
+    linear(rng, "o", "att3", hq * d, hq * d, nodes, inits)
+    nodes.append(h.make_node("Add", ["x", "o"], ["y"]))
+    return graph(nodes, [("x", x), ("past_k", pk), ("past_v", pv), ("pos", pos)],
+                 [("y", T.FLOAT), ("present_k", T.FLOAT), ("present_v", T.FLOAT)], inits)
+
+
+@case(23)
+def bert_encoder_attention_3d(rng):
+    # A BERT-style encoder layer with opset-23 Attention on 3-D inputs (heads from q_num_heads), a padding
+    # mask as a bool input, LayerNormalization and a GELU feed-forward.
+    b, s, heads, d = 2, 5, 4, 6
+    hidden = heads * d
+    x = randn(rng, b, s, hidden)
+    mask = np.ones((b, 1, s, s), bool)
+    mask[1, ..., 3:] = False
+    nodes, inits = [], [const("ln_w", 1 + 0.1 * randn(rng, hidden)), const("ln_b", 0.1 * randn(rng, hidden)),
+                        const("ln2_w", 1 + 0.1 * randn(rng, hidden)), const("ln2_b", 0.1 * randn(rng, hidden))]
+    for name in ("q", "k", "v"):
+        linear(rng, name, "x", hidden, hidden, nodes, inits)
+    nodes.append(h.make_node("Attention", ["q", "k", "v", "mask"], ["att"], q_num_heads=heads, kv_num_heads=heads))
+    linear(rng, "o", "att", hidden, hidden, nodes, inits)
+    nodes.append(h.make_node("Add", ["x", "o"], ["r1"]))
+    nodes.append(h.make_node("LayerNormalization", ["r1", "ln_w", "ln_b"], ["n1"], axis=-1))
+    linear(rng, "ff1", "n1", hidden, 2 * hidden, nodes, inits)
+    nodes.append(h.make_node("Gelu", ["ff1"], ["g"]))
+    linear(rng, "ff2", "g", 2 * hidden, hidden, nodes, inits)
+    nodes.append(h.make_node("Add", ["n1", "ff2"], ["r2"]))
+    nodes.append(h.make_node("LayerNormalization", ["r2", "ln2_w", "ln2_b"], ["y"], axis=-1))
+    return graph(nodes, [("x", x), ("mask", mask)], [("y", T.FLOAT)], inits)
+
+
+@case(24)
+def swiglu_mlp_swish(rng):
+    # The gated MLP of Llama-style models with opset-24 Swish: down(swish(gate(x)) * up(x)).
+    x = randn(rng, 3, 16)
+    nodes, inits = [], []
+    linear(rng, "gate", "x", 16, 32, nodes, inits)
+    linear(rng, "up", "x", 16, 32, nodes, inits)
+    nodes.append(h.make_node("Swish", ["gate"], ["act"], alpha=1.0))
+    nodes.append(h.make_node("Mul", ["act", "up"], ["gated"]))
+    linear(rng, "y", "gated", 32, 16, nodes, inits)
+    return graph(nodes, [("x", x)], [("y", T.FLOAT)], inits)
+
+
 def main():
     out_dir = sys.argv[1]
     os.makedirs(out_dir, exist_ok=True)
@@ -478,7 +553,7 @@ def main():
         rng = np.random.default_rng(1000 + seed)
         g, inputs = build(rng)
         model = h.make_model(g, opset_imports=[h.make_opsetid("", opset)], producer_name="gen_opset_models")
-        model.ir_version = {18: 8, 19: 9, 20: 9, 21: 10}[opset]
+        model.ir_version = {18: 8, 19: 9, 20: 9, 21: 10, 23: 11, 24: 11}[opset]
         onnx.save(model, os.path.join(out_dir, name + ".onnx"))
         for i, a in enumerate(inputs):
             np.save(os.path.join(out_dir, "%s.input_%d.npy" % (name, i)), a)

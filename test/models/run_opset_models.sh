@@ -1,5 +1,5 @@
 #!/bin/sh
-# One small model per op form changed in ONNX opsets 18-21 (test/models/gen_opset_models.py), compiled by
+# One small model per op form changed in ONNX opsets 18-24 (test/models/gen_opset_models.py), compiled by
 # mcc and compared with ONNX Runtime 1.30 on the same inputs through mcc-run (rtol 1e-4, atol 1e-5).
 # usage: run_opset_models.sh MCC_RUN SOURCE_DIR WORK_DIR [CASE_REGEX]
 set -u

@@ -344,6 +344,15 @@ func.func @fmod_f32(%a: tensor<4xf32>, %b: tensor<4xf32>) -> tensor<4xf32> {
 // CHECK-NEXT: %[[OUT:.*]] = arith.select %[[FAR]], %[[Z]], %[[R]] : i16
 // CHECK-LABEL: func.func @shift_left_ui8
 // CHECK: arith.shli
+// BitShift-28 on signed types: arithmetic right shift; out of range (or negative) leaves the sign fill.
+// CHECK-LABEL: func.func @shift_right_i8
+// CHECK: ^bb0(%[[A:.*]]: i8, %[[S:.*]]: i8, %{{.*}}: i8):
+// CHECK-NEXT: %[[R:.*]] = arith.shrsi %[[A]], %[[S]] : i8
+// CHECK-NEXT: %[[W:.*]] = arith.constant 8 : i8
+// CHECK-NEXT: %[[FAR:.*]] = arith.cmpi uge, %[[S]], %[[W]] : i8
+// CHECK-NEXT: %[[SEVEN:.*]] = arith.constant 7 : i8
+// CHECK-NEXT: %[[FILL:.*]] = arith.shrsi %[[A]], %[[SEVEN]] : i8
+// CHECK-NEXT: arith.select %[[FAR]], %[[FILL]], %[[R]] : i8
 func.func @shift_right_ui16(%a: tensor<4xui16>, %b: tensor<4xui16>) -> tensor<4xui16> {
   %0 = onnx.BitShift %a, %b {direction = "RIGHT"} : (tensor<4xui16>, tensor<4xui16>) -> tensor<4xui16>
   return %0 : tensor<4xui16>
@@ -351,6 +360,10 @@ func.func @shift_right_ui16(%a: tensor<4xui16>, %b: tensor<4xui16>) -> tensor<4x
 func.func @shift_left_ui8(%a: tensor<4xui8>, %b: tensor<ui8>) -> tensor<4xui8> {
   %0 = onnx.BitShift %a, %b {direction = "LEFT"} : (tensor<4xui8>, tensor<ui8>) -> tensor<4xui8>
   return %0 : tensor<4xui8>
+}
+func.func @shift_right_i8(%a: tensor<4xi8>, %b: tensor<4xi8>) -> tensor<4xi8> {
+  %0 = onnx.BitShift %a, %b {direction = "RIGHT"} : (tensor<4xi8>, tensor<4xi8>) -> tensor<4xi8>
+  return %0 : tensor<4xi8>
 }
 
 // -----

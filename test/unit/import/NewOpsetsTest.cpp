@@ -1,4 +1,4 @@
-// The opset 18-21 -> opset-17 rewrite on models built in memory, for forms whose lowering the lit and
+// The opset 18-28 -> opset-17 rewrite on models built in memory, for forms whose lowering the lit and
 // whole-model tests cannot reach.
 #include "compiler/import/ImportInternal.h"
 
@@ -122,11 +122,76 @@ TEST(NewOpsetsTest, GridSampleRejectsOtherRanks) {
   EXPECT_EQ(error, "node 'n' (GridSample): only rank-4 inputs are supported (got rank 5)");
 }
 
-TEST(NewOpsetsTest, OpsetsAbove21AreRejected) {
+TEST(NewOpsetsTest, OpsetsAbove28AreRejected) {
   ::onnx::ModelProto m;
   std::string error;
-  EXPECT_FALSE(mcc::import::rewriteNewOpsets(m, 22, error));
-  EXPECT_EQ(error, "opset 22 is newer than the newest mcc imports (21)");
+  EXPECT_FALSE(mcc::import::rewriteNewOpsets(m, 29, error));
+  EXPECT_EQ(error, "opset 29 is newer than the newest mcc imports (28)");
+}
+
+TEST(NewOpsetsTest, Opset23AttributesWithTheOldMeaningAreDropped) {
+  ::onnx::ModelProto m;
+  auto &g = *m.mutable_graph();
+  addInput(g, "x", {2, 3});
+  auto *n = addNode(g, "QuantizeLinear", {"x", "s"});
+  auto *p = n->add_attribute();
+  p->set_name("precision");
+  p->set_type(::onnx::AttributeProto::INT);
+  p->set_i(0);
+  auto *r = addNode(g, "Range", {"a", "b", "c"});
+  auto *st = r->add_attribute();
+  st->set_name("stash_type");
+  st->set_type(::onnx::AttributeProto::INT);
+  st->set_i(1);
+  std::string error;
+  ASSERT_TRUE(mcc::import::rewriteOpsets22To28(m, 27, error)) << error;
+  ASSERT_EQ(g.node_size(), 2);
+  EXPECT_EQ(attr(g.node(0), "precision"), nullptr);
+  EXPECT_EQ(attr(g.node(1), "stash_type"), nullptr);
+  p = g.mutable_node(0)->add_attribute();
+  p->set_name("precision");
+  p->set_type(::onnx::AttributeProto::INT);
+  p->set_i(16);
+  EXPECT_FALSE(mcc::import::rewriteOpsets22To28(m, 27, error));
+  EXPECT_EQ(error, "node 'n' (QuantizeLinear): attribute 'precision' other than 0 (the scale's type) is not supported");
+}
+
+TEST(NewOpsetsTest, AttentionGroupQueryRepeatsKeyValueHeads) {
+  ::onnx::ModelProto m;
+  auto &g = *m.mutable_graph();
+  addInput(g, "q", {1, 4, 3, 8});
+  addInput(g, "k", {1, 2, 3, 8});
+  addInput(g, "v", {1, 2, 3, 8});
+  addNode(g, "Attention", {"q", "k", "v"});
+  std::string error;
+  ASSERT_TRUE(mcc::import::rewriteOpsets22To28(m, 23, error)) << error;
+  int expands = 0, softmaxes = 0;
+  for (const auto &n : g.node()) {
+    expands += n.op_type() == "Expand";
+    softmaxes += n.op_type() == "Softmax";
+  }
+  EXPECT_EQ(expands, 2); // K and V, each head for 2 query heads
+  EXPECT_EQ(softmaxes, 1);
+  EXPECT_EQ(g.node(g.node_size() - 1).output(0), "y");
+}
+
+TEST(NewOpsetsTest, AttentionNeedsDeclaredShapesAndDivisibleHeads) {
+  ::onnx::ModelProto m;
+  auto &g = *m.mutable_graph();
+  addInput(g, "q", {1, 3, 12});
+  addInput(g, "k", {1, 3, 12});
+  addNode(g, "Attention", {"q", "k", "v"});
+  std::string error;
+  EXPECT_FALSE(mcc::import::rewriteOpsets22To28(m, 23, error));
+  EXPECT_EQ(error, "node 'n' (Attention): the shape of 'v' must be static and declared (a graph input or value_info) "
+                   "to expand this op; pin graph inputs with --shape");
+  addInput(g, "v", {1, 3, 12});
+  auto *h = g.mutable_node(0)->add_attribute();
+  h->set_name("q_num_heads");
+  h->set_type(::onnx::AttributeProto::INT);
+  h->set_i(5);
+  EXPECT_FALSE(mcc::import::rewriteOpsets22To28(m, 23, error));
+  EXPECT_EQ(error, "node 'n' (Attention): attribute 'q_num_heads' must be positive and divide the hidden size of 'q' (12)");
 }
 
 } // namespace

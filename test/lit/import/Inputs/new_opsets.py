@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes one small ONNX model of an opset 18-21 op form for the import tests.
+"""Writes one small ONNX model of an opset 18-28 op form for the import tests.
 
     new_opsets.py NAME OUTPUT.onnx
 """
@@ -105,8 +105,30 @@ MODELS = {
                                        [vi("x", [1, 1, 4, 4]), vi("g", [1, 3, 3, 2])], Y, 20),
     "grid_sample_rank5": lambda: model(node("GridSample", ["x", "g"], ["y"]),
                                        [vi("x", [1, 1, 2, 4, 4]), vi("g", [1, 2, 3, 3, 3])], Y, 20),
+    # opsets 22-28: new ops expanded, changed attributes
+    "swish": lambda: model(node("Swish", ["x"], ["y"], alpha=2.0), X234, Y, 24),
+    "rms_norm": lambda: model(node("RMSNormalization", ["x", "s"], ["y"], axis=1), X234, Y, 23,
+                              [c("s", np.ones((3, 4)), np.float32)]),
+    "attention_causal": lambda: model(node("Attention", ["q", "k", "v"], ["y"], is_causal=1),
+                                      [vi("q", [1, 2, 3, 4]), vi("k", [1, 2, 3, 4]), vi("v", [1, 2, 3, 4])], Y, 23),
+    "rotary_embedding": lambda: model(node("RotaryEmbedding", ["x", "cos", "sin"], ["y"]),
+                                      [vi("x", [1, 2, 3, 4]), vi("cos", [1, 3, 2]), vi("sin", [1, 3, 2])], Y, 23),
+    "dequantize_output_dtype": lambda: model(node("DequantizeLinear", ["x", "s"], ["y"], output_dtype=10),
+                                             [vi("x", [4], TensorProto.UINT8)],
+                                             [vi("y", None, TensorProto.FLOAT16)], 23,
+                                             [c("s", 0.5, np.float32)]),
+    "space_to_depth_crd": lambda: model(node("SpaceToDepth", ["x"], ["y"], blocksize=2, mode="CRD"),
+                                        [vi("x", [1, 1, 4, 4])], Y, 28),
+    "attention_nonpad_past": lambda: model(
+        node("Attention", ["q", "k", "v", "", "pk", "pv", "len"], ["y"]),
+        [vi("q", [1, 2, 3, 4]), vi("k", [1, 2, 3, 4]), vi("v", [1, 2, 3, 4]), vi("pk", [1, 2, 1, 4]),
+         vi("pv", [1, 2, 1, 4]), vi("len", [1], TensorProto.INT64)], Y, 24),
+    "cum_prod": lambda: model(node("CumProd", ["x", "axis"], ["y"]), X234, Y, 26, [c("axis", 0)]),
+    "cast_int2": lambda: model(node("Cast", ["x"], ["y"], to=26), X234, Y, 25),
+    # 22 is INT4, which this onnx (1.12) has no name for
+    "int4_input": lambda: model(node("Identity", ["x"], ["y"]), [vi("x", [4], 22)], [vi("y", None, 22)], 21),
     # newer than mcc knows
-    "opset_22": lambda: model(node("Relu", ["x"], ["y"]), X234, Y, 22),
+    "opset_29": lambda: model(node("Relu", ["x"], ["y"]), X234, Y, 29),
 }
 
 if __name__ == "__main__":

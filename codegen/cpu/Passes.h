@@ -2,7 +2,12 @@
 #ifndef MCC_CODEGEN_CPU_PASSES_H
 #define MCC_CODEGEN_CPU_PASSES_H
 
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -30,6 +35,12 @@ void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externa
 /// Makes every constant memref global of rank > 1 one-dimensional (uses see it through expand_shape), so
 /// that LLVM gets one flat constant per weight tensor instead of one per innermost row.
 std::unique_ptr<mlir::Pass> createFlattenConstantGlobals();
+
+/// Reduction generics on buffers -> scf.for nests with SSA accumulators (see GenericLoops.cpp).
+void populateGenericLoopsPatterns(mlir::RewritePatternSet &patterns);
+
+/// f32 transcendental functions -> polynomial approximations; pow by small constants -> multiplies.
+void populateExpandMathPatterns(mlir::RewritePatternSet &patterns);
 
 std::unique_ptr<mlir::Pass> createExternalizeWeights(std::vector<char> *blob, int64_t minBytes);
 } // namespace mcc

@@ -33,4 +33,30 @@ def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
+def GenericLoops : Pass<"mcc-generic-loops", "mlir::func::FuncOp"> {
+  let summary = "Lower linalg.generic on buffers to loops that LLVM's vectorizer takes";
+  let description = [{
+    Rewrites each linalg.generic on buffers whose reduction loops (if any) are all innermost into
+    scf.for loops: each input is loaded in the outermost loop that indexes it (a broadcast row
+    statistic once per row); a reduction's output is loaded once, carried through the reduction loops
+    as an iter_arg, and stored once, and the combining op (addf, mulf, maximumf, ...) that reads the
+    accumulator is marked `reassoc`, so that LLVM keeps vector partial sums. Matmul- and conv-like
+    generics (two operands read along the reduction loops), reductions over outer loops and outputs
+    that are not projected permutations are left to convert-linalg-to-loops.
+  }];
+  let dependentDialects = ["mlir::scf::SCFDialect", "mlir::memref::MemRefDialect",
+                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
+}
+
+def ExpandMath : Pass<"mcc-expand-math", "mlir::func::FuncOp"> {
+  let summary = "Replace f32 libm calls with inline polynomial approximations";
+  let description = [{
+    f32 math.exp, expm1, log, log1p, log2, tanh and erf become MLIR's polynomial approximations, and
+    math.powf with a constant exponent in {-1, 0.5, 1, 2, 3} becomes multiplies or a square root, so
+    that the loops around them have no calls and LLVM vectorises them. f64 is left to libm.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::math::MathDialect",
+                           "mlir::vector::VectorDialect"];
+}
+
 #endif

@@ -28,6 +28,9 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   if (externalWeights)
     pm.addPass(createExternalizeWeights(externalWeights, /*minBytes=*/64));
   pm.addPass(createFlattenConstantGlobals());
+  // Loops shaped for LLVM's loop vectorizer (register accumulators, broadcast operands read outside
+  // the inner loop) and no libm calls left in loop bodies; convert-linalg-to-loops takes the rest.
+  add(pm, "func.func(mcc-generic-loops,mcc-expand-math)");
   add(pm, "func.func(convert-linalg-to-loops)");
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");

@@ -1,0 +1,269 @@
+//===- GenericLoops.cpp - linalg.generic as loops LLVM can vectorise -----===//
+//
+// convert-linalg-to-loops keeps a reduction's accumulator in memory: every step
+// of the innermost loop loads and stores the output element, and the combining
+// fadd is strict, so LLVM's loop vectorizer leaves the loop scalar (it may not
+// reorder the sum, nor prove the store does not alias the reads). It also
+// reloads broadcast operands in the innermost loop, where LLVM cannot tell them
+// apart from the rows being written in the same workspace. Here a
+// linalg.generic on buffers becomes parallel loops around a reduction loop nest
+// that carries its accumulators as SSA values (scf.for iter_args), with the
+// combining op marked `reassoc`, and each operand is read in the outermost loop
+// that indexes it: LLVM then vectorises the innermost loop, keeping vector
+// partial sums for reductions. The order is fixed at compile time, so results
+// are identical from run to run.
+//
+// Small windows (pooling) benefit too: with the accumulator in a register, LLVM
+// unrolls the window loops fully and vectorises the loop around them, along the
+// output row.
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/Passes.h"
+
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/Transforms/WalkPatternRewriteDriver.h"
+
+namespace mcc {
+#define GEN_PASS_DEF_GENERICLOOPS
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mcc
+
+using namespace mlir;
+
+namespace {
+
+/// The ops whose reassociation turns a strict reduction into one LLVM
+/// vectorises.
+bool isCombiner(Operation *op) {
+  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
+             arith::MaxNumFOp, arith::MinNumFOp>(op);
+}
+
+/// True when two operands read in the body vary along the reduction loops (a
+/// matmul or convolution): those belong to the GEMM/conv code generation, not
+/// to this rewrite.
+bool isContractionLike(linalg::GenericOp op, unsigned firstReduction) {
+  int readers = 0;
+  for (OpOperand *in : op.getDpsInputOperands()) {
+    if (!isa<ShapedType>(in->get().getType()) ||
+        op.getMatchingBlockArgument(in).use_empty())
+      continue;
+    AffineMap map = op.getMatchingIndexingMap(in);
+    bool varies = false;
+    for (unsigned d = firstReduction; d < op.getNumLoops(); ++d)
+      varies |= map.isFunctionOfDim(d);
+    readers += varies;
+  }
+  return readers >= 2;
+}
+
+/// The indices `map` selects for the loop induction variables `ivs`.
+SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
+                            ValueRange ivs) {
+  SmallVector<Value> indices;
+  for (AffineExpr e : map.getResults()) {
+    if (auto d = dyn_cast<AffineDimExpr>(e))
+      indices.push_back(ivs[d.getPosition()]);
+    else if (auto c = dyn_cast<AffineConstantExpr>(e))
+      indices.push_back(arith::ConstantIndexOp::create(b, loc, c.getValue()));
+    else
+      indices.push_back(affine::AffineApplyOp::create(
+          b, loc, AffineMap::get(map.getNumDims(), 0, e), ivs));
+  }
+  return indices;
+}
+
+/// Emits the loop nest of one generic: parallel loops outermost, then the
+/// reduction loops carrying the accumulators. Each input is loaded in the
+/// outermost loop where all its indices are defined, so a broadcast operand
+/// (Softmax's row maximum, a bias) is read once outside the loops that do not
+/// index it: LLVM's dependence analysis cannot tell such a read from the output
+/// rows of the same workspace, and would otherwise leave the loop scalar.
+class NestEmitter {
+public:
+  NestEmitter(linalg::GenericOp op, unsigned firstReduction,
+              ArrayRef<Range> ranges)
+      : op(op), body(op.getBody()), n(op.getNumLoops()), first(firstReduction),
+        ranges(ranges) {}
+
+  void emit(OpBuilder &b, Location l) {
+    // Bounds and the index for unused positions are made once, above the nest.
+    for (const Range &r : ranges) {
+      lbs.push_back(getValueOrCreateConstantIndexOp(b, l, r.offset));
+      ubs.push_back(getValueOrCreateConstantIndexOp(b, l, r.size));
+      steps.push_back(getValueOrCreateConstantIndexOp(b, l, r.stride));
+    }
+    zero = arith::ConstantIndexOp::create(b, l, 0);
+    (void)level(b, l, 0, {});
+  }
+
+private:
+  bool hasReduction() const { return first < n; }
+
+  /// The indices `map` selects for the current induction variables (unused
+  /// positions read as 0).
+  SmallVector<Value> indices(OpBuilder &b, Location l, AffineMap map) {
+    SmallVector<Value> all(ivs);
+    if (all.size() < n)
+      all.append(n - all.size(), zero);
+    return applyMap(b, l, map, all);
+  }
+
+  static unsigned neededDepth(AffineMap map) {
+    unsigned depth = 0;
+    for (unsigned d = 0; d < map.getNumDims(); ++d)
+      if (map.isFunctionOfDim(d))
+        depth = d + 1;
+    return depth;
+  }
+
+  void loadInputsAt(OpBuilder &b, Location l, unsigned depth) {
+    for (OpOperand *in : op.getDpsInputOperands()) {
+      BlockArgument arg = op.getMatchingBlockArgument(in);
+      if (arg.use_empty())
+        continue;
+      Value v = in->get();
+      if (!isa<ShapedType>(v.getType())) {
+        if (depth == 0)
+          map.map(arg, v);
+        continue;
+      }
+      AffineMap m = op.getMatchingIndexingMap(in);
+      if (neededDepth(m) == depth)
+        map.map(arg, memref::LoadOp::create(b, l, v, indices(b, l, m)));
+    }
+  }
+
+  SmallVector<Value> level(OpBuilder &b, Location l, unsigned depth,
+                           ValueRange accs) {
+    loadInputsAt(b, l, depth);
+    if (depth == first && hasReduction() && accs.empty()) {
+      SmallVector<Value> inits;
+      SmallVector<SmallVector<Value>> at;
+      for (OpOperand &out : op.getDpsInitsMutable()) {
+        at.push_back(indices(b, l, op.getMatchingIndexingMap(&out)));
+        inits.push_back(memref::LoadOp::create(b, l, out.get(), at.back()));
+      }
+      SmallVector<Value> results = loop(b, l, depth, inits);
+      for (auto [i, out] : llvm::enumerate(op.getDpsInits()))
+        memref::StoreOp::create(b, l, results[i], out, at[i]);
+      return {};
+    }
+    if (depth == n)
+      return innermost(b, l, accs);
+    return loop(b, l, depth, accs);
+  }
+
+  SmallVector<Value> loop(OpBuilder &b, Location l, unsigned depth,
+                          ValueRange accs) {
+    auto forOp = scf::ForOp::create(
+        b, l, lbs[depth], ubs[depth], steps[depth], accs,
+        [&](OpBuilder &ib, Location il, Value iv, ValueRange iterArgs) {
+          ivs.push_back(iv);
+          SmallVector<Value> next = level(ib, il, depth + 1, iterArgs);
+          ivs.pop_back();
+          scf::YieldOp::create(ib, il, next);
+        });
+    return SmallVector<Value>(forOp.getResults());
+  }
+
+  SmallVector<Value> innermost(OpBuilder &b, Location l, ValueRange accs) {
+    unsigned numInputs = op.getNumDpsInputs();
+    for (OpOperand &out : op.getDpsInitsMutable()) {
+      BlockArgument arg = op.getMatchingBlockArgument(&out);
+      if (hasReduction())
+        map.map(arg, accs[out.getOperandNumber() - numInputs]);
+      else if (!arg.use_empty())
+        map.map(arg, memref::LoadOp::create(
+                         b, l, out.get(),
+                         indices(b, l, op.getMatchingIndexingMap(&out))));
+    }
+    for (Operation &inner : body->without_terminator()) {
+      if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
+        map.map(index.getResult(), ivs[index.getDim()]);
+        continue;
+      }
+      Operation *clone = b.clone(inner, map);
+      if (hasReduction() && isCombiner(clone) && readsAccumulator(inner))
+        if (auto fm = dyn_cast<arith::ArithFastMathInterface>(clone))
+          clone->setAttr(
+              fm.getFastMathAttrName(),
+              arith::FastMathFlagsAttr::get(
+                  b.getContext(), fm.getFastMathFlagsAttr().getValue() |
+                                      arith::FastMathFlags::reassoc));
+    }
+    SmallVector<Value> yielded;
+    for (Value v : body->getTerminator()->getOperands())
+      yielded.push_back(map.lookupOrDefault(v));
+    if (hasReduction())
+      return yielded;
+    for (OpOperand &out : op.getDpsInitsMutable())
+      memref::StoreOp::create(b, l, yielded[out.getOperandNumber() - numInputs],
+                              out.get(),
+                              indices(b, l, op.getMatchingIndexingMap(&out)));
+    return {};
+  }
+
+  bool readsAccumulator(Operation &inner) {
+    for (BlockArgument arg :
+         body->getArguments().drop_front(op.getNumDpsInputs()))
+      if (llvm::is_contained(inner.getOperands(), arg))
+        return true;
+    return false;
+  }
+
+  linalg::GenericOp op;
+  Block *body;
+  unsigned n, first;
+  ArrayRef<Range> ranges;
+  SmallVector<Value> lbs, ubs, steps, ivs;
+  Value zero;
+  IRMapping map;
+};
+
+struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(linalg::GenericOp op,
+                                PatternRewriter &rewriter) const override {
+    if (!op.hasPureBufferSemantics())
+      return failure();
+    SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
+    unsigned n = iters.size();
+    unsigned first = n;
+    while (first > 0 && iters[first - 1] == utils::IteratorType::reduction)
+      --first;
+    if (llvm::is_contained(ArrayRef(iters).take_front(first),
+                           utils::IteratorType::reduction))
+      return rewriter.notifyMatchFailure(
+          op, "reduction loops are not all innermost");
+    if (first < n && isContractionLike(op, first))
+      return rewriter.notifyMatchFailure(op, "contraction");
+    for (OpOperand &out : op.getDpsInitsMutable())
+      if (!op.getMatchingIndexingMap(&out).isProjectedPermutation())
+        return rewriter.notifyMatchFailure(
+            op, "output map is not a projected permutation");
+
+    SmallVector<Range> ranges = cast<linalg::LinalgOp>(op.getOperation())
+                                    .createLoopRanges(rewriter, op.getLoc());
+    NestEmitter(op, first, ranges).emit(rewriter, op.getLoc());
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+struct GenericLoopsPass : mcc::impl::GenericLoopsBase<GenericLoopsPass> {
+  void runOnOperation() override {
+    RewritePatternSet patterns(&getContext());
+    mcc::populateGenericLoopsPatterns(patterns);
+    walkAndApplyPatterns(getOperation(), std::move(patterns));
+  }
+};
+
+} // namespace
+
+void mcc::populateGenericLoopsPatterns(RewritePatternSet &patterns) {
+  patterns.add<GenericToLoops>(patterns.getContext());
+}

@@ -76,6 +76,13 @@ def Mcc_SgemmOp : Mcc_Op<"sgemm", [AttrSizedOperandSegments, DestinationStyleOpI
     (`residual` `(` $residual^ `:` type($residual) `)`)?
     `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
   }];
+  let builders = [
+    // No epilogue but the given bias/residual, no packing, no lowering config yet.
+    OpBuilder<(ins "mlir::TypeRange":$result, "mlir::Value":$a, "mlir::Value":$b, "mlir::Value":$bias,
+                   "mlir::Value":$residual, "mlir::Value":$init), [{
+      build($_builder, $_state, result, a, b, bias, residual, init, false, false, false, false,
+            ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+    }]>];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
@@ -109,6 +116,14 @@ def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleO
     (`residual` `(` $residual^ `:` type($residual) `)`)?
     `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
   }];
+  let builders = [
+    OpBuilder<(ins "mlir::TypeRange":$result, "mlir::Value":$input, "mlir::Value":$filter, "mlir::Value":$bias,
+                   "mlir::Value":$residual, "mlir::Value":$init, "llvm::ArrayRef<int64_t>":$kernel,
+                   "llvm::ArrayRef<int64_t>":$strides, "llvm::ArrayRef<int64_t>":$dilations,
+                   "llvm::ArrayRef<int64_t>":$pads, "int64_t":$group), [{
+      build($_builder, $_state, result, input, filter, bias, residual, init, kernel, strides, dilations, pads,
+            group, false, ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+    }]>];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
     mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }

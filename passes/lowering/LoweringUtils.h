@@ -118,6 +118,8 @@ mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
   void populate##Family##Patterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 MCC_LOWERING_FAMILIES(MCC_DECLARE_POPULATE)
 #undef MCC_DECLARE_POPULATE
+/// MatMul, Gemm and Conv cases the C microkernels cover -> mcc.sgemm / mcc.conv2d (KernelOps.cpp).
+void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in

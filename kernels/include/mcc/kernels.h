@@ -31,7 +31,7 @@ static inline int64_t mcc_sgemm_mr(enum mcc_isa isa) {
   return isa == MCC_ISA_AVX512 ? 14 : isa == MCC_ISA_AVX2 ? 6 : isa == MCC_ISA_NEON ? 8 : 4;
 }
 static inline int64_t mcc_sgemm_nr(enum mcc_isa isa) {
-  return isa == MCC_ISA_AVX512 ? 32 : isa == MCC_ISA_AVX2 ? 16 : isa == MCC_ISA_NEON ? 12 : 16;
+  return isa == MCC_ISA_AVX512 ? 32 : isa == MCC_ISA_AVX2 ? 16 : isa == MCC_ISA_NEON ? 12 : 8;
 }
 
 /* Epilogue, applied to every output element while its tile is in registers, in this order:

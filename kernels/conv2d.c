@@ -1,0 +1,185 @@
+/*===- conv2d.c - NCHW convolution as GEMMs: weights as packed A, pixels as B ---------------------===*
+ *
+ * Per image and group, Y[Mg, OH*OW] = W[Mg, Kg] x patches[Kg, OH*OW] with Kg = Cg*KH*KW:
+ *   - 1x1, stride 1, no padding: the patches are X itself (row stride H*W), no copy;
+ *   - otherwise the patches of a block of nb output pixels are packed straight into NR panels in
+ *     scratch (Kg x nb, sized to stay in L2) and the GEMM runs on them; the full im2col never exists;
+ *   - depthwise (one input and one output channel per group) has its own direct kernel (depthwise.c).
+ * Weights are packed at compile time into MR-row panels per group, so the GEMM never packs A.
+ *===----------------------------------------------------------------------===*/
+#include "conv2d_internal.h"
+
+/* Floats of im2col panel per pixel block: Kg x nb stays within ~256 KiB of L2. */
+#define PATCH_BUDGET_FLOATS (64 * 1024)
+
+static int is_depthwise(int64_t C, int64_t M, int64_t group) { return C == group && M == group; }
+
+static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw,
+                         int64_t OH, int64_t OW) {
+  /* OH == H with a 1x1 stride-1 kernel means no padding on either side. */
+  return KH == 1 && KW == 1 && sh == 1 && sw == 1 && OH == H && OW == W;
+}
+
+/* At least 4 NR panels per block even for deep patches: each block streams all the weights. */
+static int64_t pixel_block(enum mcc_isa isa, int64_t Kg, int64_t P) {
+  int64_t nr = mcc_sgemm_nr(isa);
+  int64_t nb = mcc_max64(4, PATCH_BUDGET_FLOATS / mcc_max64(Kg, 1) / nr) * nr;
+  return mcc_min64(nb, mcc_ceil_div(P, nr) * nr);
+}
+
+int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH,
+                                  int64_t KW, int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                                  int64_t OH, int64_t OW) {
+  if (OH <= 0 || OW <= 0)
+    return 0;
+  if (is_depthwise(C, M, group)) {
+    /* Only the geometry matters for the padded plane; pads are implied by OH/OW (bounded above). */
+    const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, 0, 0, OH, OW};
+    return mcc_depthwise_scratch_floats(isa, &s);
+  }
+  int64_t Cg = C / group;
+  /* A 1x1 convolution reads X in place: its rows (H*W apart) are read faster than packed. */
+  if (is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW))
+    return 0;
+  int64_t Kg = Cg * KH * KW;
+  return Kg * pixel_block(isa, Kg, OH * OW);
+}
+
+int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW,
+                                   int64_t group) {
+  if (is_depthwise(C, M, group))
+    return M * KH * KW;
+  int64_t mr = mcc_sgemm_mr(isa), Mg = M / group;
+  return group * mcc_ceil_div(Mg, mr) * mr * (C / group) * KH * KW;
+}
+
+void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group,
+                       const float *w, float *packed) {
+  if (is_depthwise(C, M, group)) {
+    mcc_memcpy(packed, w, (size_t)(M * KH * KW) * 4);
+    return;
+  }
+  int64_t mr = mcc_sgemm_mr(isa), Mg = M / group, Kg = (C / group) * KH * KW;
+  int64_t panels = mcc_ceil_div(Mg, mr);
+  for (int64_t g = 0; g < group; ++g)
+    for (int64_t p = 0; p < panels; ++p) {
+      float *dst = packed + (g * panels + p) * mr * Kg;
+      for (int64_t i = 0; i < mr; ++i) {
+        int64_t m = p * mr + i;
+        const float *src = w + (g * Mg + m) * Kg;
+        for (int64_t k = 0; k < Kg; ++k)
+          dst[k * mr + i] = m < Mg ? src[k] : 0.0f;
+      }
+    }
+}
+
+/* Short copies and fills, inline: the patch rows are runs of at most NR floats, where a libc call
+ * per run would cost more than the run. */
+MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vload(s + i));
+  for (; i < n; ++i)
+    d[i] = s[i];
+}
+MCC_INLINE void zero_run(float *d, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vsplat(0.0f));
+  for (; i < n; ++i)
+    d[i] = 0.0f;
+}
+
+/* Packs the patches of output pixels [p0, p0+nb) of one group (Cg channels of x) row-major, row
+ * k = (c, kh, kw) at dst + k*nb: zero where the tap falls in the padding and past the last pixel.
+ * Row-major rather than NR panels so that a run is a whole output row, not at most NR floats: the
+ * GEMM reads these rows in place just as fast. */
+static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0,
+                         int64_t nb, float *dst) {
+  const int64_t P = s->OH * s->OW;
+  for (int64_t c = 0; c < Cg; ++c)
+    for (int64_t kh = 0; kh < s->KH; ++kh)
+      for (int64_t kw = 0; kw < s->KW; ++kw) {
+        const int64_t k = (c * s->KH + kh) * s->KW + kw;
+        const int64_t off_w = kw * s->dw - s->pad_l;
+        /* Output columns whose tap lands inside the row: ow in [lo, hi). */
+        const int64_t lo = off_w >= 0 ? 0 : mcc_ceil_div(-off_w, s->sw);
+        const int64_t hi = off_w >= s->W ? 0 : mcc_ceil_div(s->W - off_w, s->sw);
+        int64_t q = 0, oh = p0 / s->OW, ow = p0 % s->OW;
+        while (q < nb) {
+          float *d = dst + k * nb + q;
+          int64_t len = nb - q;
+          if (p0 + q >= P) {
+            zero_run(d, len);
+            q += len;
+            continue;
+          }
+          len = mcc_min64(len, s->OW - ow);
+          const int64_t ih = oh * s->sh - s->pad_t + kh * s->dh;
+          if (ih < 0 || ih >= s->H) {
+            zero_run(d, len);
+          } else {
+            const float *row = x + (c * s->H + ih) * s->W;
+            int64_t a = mcc_min64(mcc_max64(lo - ow, 0), len);
+            int64_t b = mcc_max64(mcc_min64(hi - ow, len), a);
+            zero_run(d, a);
+            if (s->sw == 1)
+              copy_run(d + a, row + ow + a + off_w, b - a);
+            else
+              for (int64_t t = a; t < b; ++t)
+                d[t] = row[(ow + t) * s->sw + off_w];
+            zero_run(d + b, len - b);
+          }
+          q += len;
+          ow += len;
+          if (ow == s->OW) {
+            ow = 0;
+            ++oh;
+          }
+        }
+      }
+}
+
+void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH,
+                int64_t KW, int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh,
+                int64_t dw, int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y,
+                const float *bias, const float *residual, int32_t act, float alpha, float beta,
+                float *scratch) {
+  if (OH <= 0 || OW <= 0 || M <= 0)
+    return;
+  const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OH, OW};
+  if (is_depthwise(C, M, group)) {
+    for (int64_t n = 0; n < N; ++n)
+      mcc_depthwise(&s, X + n * C * H * W, packed_w, Y + n * M * OH * OW, bias,
+                    residual ? residual + n * M * OH * OW : NULL, act, alpha, beta, scratch);
+    return;
+  }
+  const int64_t Cg = C / group, Mg = M / group, Kg = Cg * KH * KW, P = OH * OW;
+  const int64_t panels = mcc_ceil_div(Mg, MCC_MR);
+  const int direct = is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW);
+  const int64_t nb = direct ? P : pixel_block(MCC_ISA, Kg, P);
+  for (int64_t n = 0; n < N; ++n)
+    for (int64_t g = 0; g < group; ++g) {
+      const float *x = X + (n * C + g * Cg) * H * W;
+      float *y = Y + (n * M + g * Mg) * P;
+      const float *res = residual ? residual + (n * M + g * Mg) * P : NULL;
+      struct mcc_gemm_args ga = {Mg, P, Kg, packed_w + g * panels * MCC_MR * Kg, 1, MCC_MR, 1,
+                                 x, H * W, 1, 0, y, P, bias ? bias + g * Mg : NULL,
+                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta, 0};
+      if (direct) {
+        mcc_gemm_blocked(&ga, NULL, NULL);
+        continue;
+      }
+      for (int64_t p0 = 0; p0 < P; p0 += nb) {
+        const int64_t cols = mcc_min64(nb, P - p0);
+        pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
+        ga.N = cols;
+        ga.b = scratch;
+        ga.b_rs = mcc_ceil_div(cols, MCC_NR) * MCC_NR;
+        ga.b_padded = 1;
+        ga.c = y + p0;
+        ga.res = res ? res + p0 : NULL;
+        mcc_gemm_blocked(&ga, NULL, NULL);
+      }
+    }
+}

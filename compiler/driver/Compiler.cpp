@@ -147,7 +147,7 @@ bool Compilation::generate() {
   }
   // MatMul and Conv run as C microkernels where mcc has them for the target, else as compiled loops.
   std::optional<KernelTarget> kernelTarget;
-  if (selectKernelIsa(tm->getTargetTriple(), tm->getTargetCPU(), tm->getTargetFeatureString()))
+  if (options.kernels && selectKernelIsa(tm->getTargetTriple(), tm->getTargetCPU(), tm->getTargetFeatureString()))
     kernelTarget = KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(),
                                 tm->getTargetFeatureString().str()};
   std::vector<ModuleOp> sources{*imported};

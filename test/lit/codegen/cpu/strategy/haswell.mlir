@@ -1,8 +1,11 @@
 // RUN: %mcc-opt --mcc-select-lowering-config="triple=x86_64-unknown-linux-gnu cpu=haswell" %s -split-input-file | FileCheck %s
 
-// The ISA and register tile chosen for haswell; a constant B is packed into one 1-D constant.
+// haswell gets the avx2 kernels, register tile 6x16; a constant B is packed into one 1-D constant of
+// whole 16-column panels (K = 8 rows).
+// CHECK: module attributes {mcc.kernel_isa = "avx2"}
 // CHECK-LABEL: func.func @sgemm_constant_b
-// CHECK: module attributes {mcc.kernel_isa =
+// CHECK: %[[P:.*]] = arith.constant dense<{{.*}}> : tensor<128xf32>
+// CHECK: mcc.sgemm ins(%{{.*}}, %[[P]] : tensor<4x8xf32>, tensor<128xf32>) outs({{.*}}) {b_packed, lowering_config = #mcc.lowering_config<isa = avx2, mr = 6, nr = 16>}
 func.func @sgemm_constant_b(%a: tensor<4x8xf32>) -> tensor<4x16xf32> {
   %b = arith.constant dense<1.0> : tensor<8x16xf32>
   %e = tensor.empty() : tensor<4x16xf32>
@@ -14,6 +17,8 @@ func.func @sgemm_constant_b(%a: tensor<4x8xf32>) -> tensor<4x16xf32> {
 
 // A B that is not a constant stays unpacked; the conv filter is always packed.
 // CHECK-LABEL: func.func @sgemm_variable_b_conv
+// CHECK: mcc.sgemm ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xf32>) outs({{.*}}) {lowering_config = #mcc.lowering_config<isa = avx2, mr = 6, nr = 16>}
+// CHECK: mcc.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x2x4x4xf32>, tensor<12xf32>) outs({{.*}}) {{{.*}}filter_packed{{.*}}lowering_config = #mcc.lowering_config<isa = avx2, mr = 6, nr = 16>
 func.func @sgemm_variable_b_conv(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %x: tensor<1x2x4x4xf32>) -> (tensor<4x16xf32>, tensor<1x3x4x4xf32>) {
   %e = tensor.empty() : tensor<4x16xf32>
   %0 = mcc.sgemm ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>

@@ -1,11 +1,11 @@
 //===- KernelBitcode.cpp - the embedded kernel bitcode ----------------------------------------===//
 #include "mcc/KernelBitcode.h"
 
-#include "kernels_x86_64_generic.inc"
-#include "kernels_x86_64_avx2.inc"
-#include "kernels_x86_64_avx512.inc"
 #include "kernels_aarch64_neon.inc"
 #include "kernels_riscv64_generic.inc"
+#include "kernels_x86_64_avx2.inc"
+#include "kernels_x86_64_avx512.inc"
+#include "kernels_x86_64_generic.inc"
 
 namespace {
 template <size_t N> llvm::StringRef bytes(const unsigned char (&a)[N]) {

@@ -2,20 +2,20 @@
  *
  * Per image and group, Y[Mg, OH*OW] = W[Mg, Kg] x patches[Kg, OH*OW] with Kg = Cg*KH*KW:
  *   - 1x1, stride 1, no padding: the patches are X itself (row stride H*W), no copy;
- *   - otherwise the patches of a block of nb output pixels are packed straight into NR panels in
- *     scratch (Kg x nb, sized to stay in L2) and the GEMM runs on them; the full im2col never exists;
+ *   - otherwise the patches of a block of nb output pixels are packed into scratch (Kg x nb
+ *     row-major, sized to stay in L2) and the GEMM reads them in place; the full im2col never exists;
  *   - depthwise (one input and one output channel per group) has its own direct kernel (depthwise.c).
  * Weights are packed at compile time into MR-row panels per group, so the GEMM never packs A.
  *===----------------------------------------------------------------------===*/
 #include "conv2d_internal.h"
 
-/* Floats of im2col panel per pixel block: Kg x nb stays within ~256 KiB of L2. */
+/* Floats of patches per pixel block: Kg x nb stays within ~256 KiB of L2. */
 #define PATCH_BUDGET_FLOATS (64 * 1024)
 
 static int is_depthwise(int64_t C, int64_t M, int64_t group) { return C == group && M == group; }
 
-static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw,
-                         int64_t OH, int64_t OW) {
+static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw, int64_t OH,
+                         int64_t OW) {
   /* OH == H with a 1x1 stride-1 kernel means no padding on either side. */
   return KH == 1 && KW == 1 && sh == 1 && sw == 1 && OH == H && OW == W;
 }
@@ -73,29 +73,12 @@ void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64
     }
 }
 
-/* Short copies and fills, inline: the patch rows are runs of at most NR floats, where a libc call
- * per run would cost more than the run. */
-MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
-  int64_t i = 0;
-  for (; i + MCC_VL <= n; i += MCC_VL)
-    vstore(d + i, vload(s + i));
-  for (; i < n; ++i)
-    d[i] = s[i];
-}
-MCC_INLINE void zero_run(float *d, int64_t n) {
-  int64_t i = 0;
-  for (; i + MCC_VL <= n; i += MCC_VL)
-    vstore(d + i, vsplat(0.0f));
-  for (; i < n; ++i)
-    d[i] = 0.0f;
-}
-
 /* Packs the patches of output pixels [p0, p0+nb) of one group (Cg channels of x) row-major, row
  * k = (c, kh, kw) at dst + k*nb: zero where the tap falls in the padding and past the last pixel.
  * Row-major rather than NR panels so that a run is a whole output row, not at most NR floats: the
  * GEMM reads these rows in place just as fast. */
-static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0,
-                         int64_t nb, float *dst) {
+static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0, int64_t nb,
+                         float *dst) {
   const int64_t P = s->OH * s->OW;
   for (int64_t c = 0; c < Cg; ++c)
     for (int64_t kh = 0; kh < s->KH; ++kh)
@@ -125,6 +108,8 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
             zero_run(d, a);
             if (s->sw == 1)
               copy_run(d + a, row + ow + a + off_w, b - a);
+            else if (s->sw == 2)
+              copy_run_s2(d + a, row + (ow + a) * 2 + off_w, b - a);
             else
               for (int64_t t = a; t < b; ++t)
                 d[t] = row[(ow + t) * s->sw + off_w];
@@ -140,11 +125,10 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
       }
 }
 
-void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH,
-                int64_t KW, int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh,
-                int64_t dw, int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y,
-                const float *bias, const float *residual, int32_t act, float alpha, float beta,
-                float *scratch) {
+void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
+                int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias,
+                const float *residual, int32_t act, float alpha, float beta, float *scratch) {
   if (OH <= 0 || OW <= 0 || M <= 0)
     return;
   const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OH, OW};
@@ -163,9 +147,27 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
       const float *x = X + (n * C + g * Cg) * H * W;
       float *y = Y + (n * M + g * Mg) * P;
       const float *res = residual ? residual + (n * M + g * Mg) * P : NULL;
-      struct mcc_gemm_args ga = {Mg, P, Kg, packed_w + g * panels * MCC_MR * Kg, 1, MCC_MR, 1,
-                                 x, H * W, 1, 0, y, P, bias ? bias + g * Mg : NULL,
-                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE, res, P, act, alpha, beta, 0};
+      struct mcc_gemm_args ga = {Mg,
+                                 P,
+                                 Kg,
+                                 packed_w + g * panels * MCC_MR * Kg,
+                                 1,
+                                 MCC_MR,
+                                 1,
+                                 x,
+                                 H * W,
+                                 1,
+                                 0,
+                                 y,
+                                 P,
+                                 bias ? bias + g * Mg : NULL,
+                                 bias ? MCC_BIAS_PER_M : MCC_BIAS_NONE,
+                                 res,
+                                 P,
+                                 act,
+                                 alpha,
+                                 beta,
+                                 0};
       if (direct) {
         mcc_gemm_blocked(&ga, NULL, NULL);
         continue;

@@ -9,9 +9,7 @@
 #include "conv2d_internal.h"
 #include "epilogue.h"
 
-static int64_t vl_of(enum mcc_isa isa) {
-  return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4;
-}
+static int64_t vl_of(enum mcc_isa isa) { return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4; }
 
 /* The padded plane: rows for ih in [-pad_t, (OH-1)*sh + (KH-1)*dh - pad_t], columns for iw from
  * -pad_l up to what the last (rounded-up) vector of outputs reads, stride 2 reading 2*VL floats. */
@@ -27,34 +25,21 @@ int64_t mcc_depthwise_scratch_floats(enum mcc_isa isa, const struct mcc_conv_sha
   return hp * wp;
 }
 
-static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *plane, int64_t hp,
-                      int64_t wp) {
+static void pad_plane(const struct mcc_conv_shape *s, const float *xc, float *plane, int64_t hp, int64_t wp) {
   for (int64_t r = 0; r < hp; ++r) {
     float *dst = plane + r * wp;
     const int64_t ih = r - s->pad_t;
     if (ih < 0 || ih >= s->H) {
-      mcc_memset(dst, 0, (size_t)wp * 4);
+      zero_run(dst, wp);
       continue;
     }
     /* Columns [0, pad_l) and past the row are zero; the row itself may be cut on the right when
      * the output does not reach it. */
     const int64_t lead = mcc_min64(s->pad_l, wp), n = mcc_max64(0, mcc_min64(s->W, wp - lead));
-    mcc_memset(dst, 0, (size_t)lead * 4);
-    mcc_memcpy(dst + lead, xc + ih * s->W, (size_t)n * 4);
-    mcc_memset(dst + lead + n, 0, (size_t)(wp - lead - n) * 4);
+    zero_run(dst, lead);
+    copy_run(dst + lead, xc + ih * s->W, n);
+    zero_run(dst + lead + n, wp - lead - n);
   }
-}
-
-/* Even lanes of the 2*VL floats at p: the inputs of VL stride-2 outputs. */
-MCC_INLINE vf even_lanes(const float *p) {
-  vf a = vload(p), b = vload(p + MCC_VL);
-#if MCC_VL == 16
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
-#elif MCC_VL == 8
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
-#else
-  return __builtin_shufflevector(a, b, 0, 2, 4, 6);
-#endif
 }
 
 MCC_INLINE vf tap_load(const int sw, const float *p, int64_t stride) {
@@ -88,8 +73,8 @@ MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const stru
     out[u] = acc[u];
 }
 
-MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s,
-                           const float *plane, int64_t wp, const float *wc, float *yc) {
+MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *plane,
+                           int64_t wp, const float *wc, float *yc) {
   for (int64_t oh = 0; oh < s->OH; ++oh) {
     const float *row0 = plane + oh * s->sh * wp;
     float *y = yc + oh * s->OW;
@@ -107,16 +92,16 @@ MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_s
       } else {
         float t[MCC_VL];
         vstore(t, v[0]);
-        mcc_memcpy(y + ow, t, (size_t)(s->OW - ow) * 4);
+        copy_run(y + ow, t, s->OW - ow);
       }
     }
   }
 }
 
-#define DW_CHANNEL(kw, sw)                                                                           \
-  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp, \
-                                     const float *wc, float *yc) {                                  \
-    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                        \
+#define DW_CHANNEL(kw, sw)                                                                                   \
+  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp,         \
+                                     const float *wc, float *yc) {                                           \
+    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                                \
   }
 DW_CHANNEL(3, 1)
 DW_CHANNEL(3, 2)
@@ -152,7 +137,6 @@ void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *
     else
       dw_channel_0_0(s, scratch, wp, wc, yc);
     if (has_epilogue)
-      mcc_epilogue_row(yc, yc, P, NULL, bias ? bias[c] : 0.0f, res ? res + c * P : NULL, act, alpha,
-                       beta);
+      mcc_epilogue_row(yc, yc, P, NULL, bias ? bias[c] : 0.0f, res ? res + c * P : NULL, act, alpha, beta);
   }
 }

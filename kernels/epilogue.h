@@ -116,9 +116,8 @@ MCC_INLINE vf mcc_vact(vf v, int32_t act, float alpha, float beta) {
 /* The epilogue over n contiguous floats of one output row: dst = act(src + bias + res). bias_n is
  * the per-column bias at this row's first column (or NULL), bias_m the per-row value (0 when none).
  * src may equal dst. Used for tile tails and by the direct kernels (depthwise). */
-MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const float *bias_n,
-                                 float bias_m, const float *res, int32_t act, float alpha,
-                                 float beta) {
+MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const float *bias_n, float bias_m,
+                                 const float *res, int32_t act, float alpha, float beta) {
   int64_t j = 0;
   for (; j + MCC_VL <= n; j += MCC_VL) {
     vf v = vload(src + j) + bias_m;
@@ -131,14 +130,14 @@ MCC_INLINE void mcc_epilogue_row(float *dst, const float *src, int64_t n, const 
   if (j < n) {
     float tmp[MCC_VL] = {0}, tb[MCC_VL] = {0}, tr[MCC_VL] = {0};
     int64_t r = n - j;
-    mcc_memcpy(tmp, src + j, (size_t)r * 4);
+    copy_run(tmp, src + j, r);
     if (bias_n)
-      mcc_memcpy(tb, bias_n + j, (size_t)r * 4);
+      copy_run(tb, bias_n + j, r);
     if (res)
-      mcc_memcpy(tr, res + j, (size_t)r * 4);
+      copy_run(tr, res + j, r);
     vf v = vload(tmp) + bias_m + vload(tb) + vload(tr);
     vstore(tmp, mcc_vact(v, act, alpha, beta));
-    mcc_memcpy(dst + j, tmp, (size_t)r * 4);
+    copy_run(dst + j, tmp, r);
   }
 }
 

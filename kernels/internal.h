@@ -68,6 +68,43 @@ MCC_INLINE vf vfrom(vi v) { return (vf)v; }
 /* mask ? a : b, where mask lanes are all ones or all zeros (a vector comparison). */
 MCC_INLINE vf vsel(vi mask, vf a, vf b) { return vfrom((mask & vbits(a)) | (~mask & vbits(b))); }
 
+/* Even lanes of the 2*VL floats at p: the inputs of VL stride-2 outputs. */
+MCC_INLINE vf even_lanes(const float *p) {
+  vf a = vload(p), b = vload(p + MCC_VL);
+#if MCC_VL == 16
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+#elif MCC_VL == 8
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6);
+#endif
+}
+
+/* Short copies and fills, inline: patch rows and padded depthwise rows are runs of tens of floats,
+ * where a libc call per run would cost more than the run. */
+MCC_INLINE void copy_run(float *d, const float *s, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vload(s + i));
+  for (; i < n; ++i)
+    d[i] = s[i];
+}
+/* d[i] = s[2i]: stride-2 taps. A vector reads one float past its last tap, so the last one is scalar. */
+MCC_INLINE void copy_run_s2(float *d, const float *s, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL < n; i += MCC_VL)
+    vstore(d + i, even_lanes(s + 2 * i));
+  for (; i < n; ++i)
+    d[i] = s[2 * i];
+}
+MCC_INLINE void zero_run(float *d, int64_t n) {
+  int64_t i = 0;
+  for (; i + MCC_VL <= n; i += MCC_VL)
+    vstore(d + i, vsplat(0.0f));
+  for (; i < n; ++i)
+    d[i] = 0.0f;
+}
+
 MCC_INLINE int64_t mcc_min64(int64_t a, int64_t b) { return a < b ? a : b; }
 MCC_INLINE int64_t mcc_max64(int64_t a, int64_t b) { return a > b ? a : b; }
 MCC_INLINE int64_t mcc_ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }

@@ -1,9 +1,11 @@
 /*===- sgemm.c - SGEMM: register-blocked microkernel, K/M/N blocking, packing, scratch sizing -===*
  *
- * Loops as in the classic GotoBLAS scheme: for each K block (KC), each M block of A (MC rows, packed
- * into MR-row panels when that pays) meets every NR-wide panel of B; an MR x NR tile of C stays in
- * registers for a whole K block. C is the accumulator between K blocks; the epilogue runs on a tile
- * right after its last K block, while it is still in L1.
+ * GotoBLAS-style loops, ordered so that the MC x NCD block of C stays in L2 across the K blocks:
+ * N blocks (NCD) > M blocks (MC) > K blocks (KC) > NR panels of B > MR tiles of A. A KC x NR slice of
+ * packed B stays in L1 while the MR-row tiles of A pass; an MR x NR tile of C stays in registers for
+ * a whole K block. C is the accumulator between K blocks; the epilogue runs on a tile right after its
+ * last K block, while it is still in L1. B is packed at compile time (weights) or here into scratch
+ * (strided or large B); row-major A is read in place, a transposed A is packed.
  *===----------------------------------------------------------------------===*/
 #include "epilogue.h"
 #include "internal.h"
@@ -108,8 +110,8 @@ static void pack_a_block(const float *A, int64_t rsa, int64_t csa, int64_t m0, i
  * b + k*b_rs (NR contiguous floats, zero-padded past the valid columns). mr is a compile-time
  * constant at every call (see UKERNEL_CASES), so the tile is fully unrolled into registers. When
  * nr < NR the tile goes through a stack buffer and only nr columns reach C. */
-MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs,
-                        const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
+MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b,
+                        int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
   vf acc[MCC_MR][MCC_NV];
   /* C rows are far apart (ldc), beyond what the hardware prefetcher follows: ask for the tile now so
    * it is in L1 when the K loop ends, instead of paying a miss per row after it. */
@@ -161,14 +163,14 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
 
 /* One function per row count keeps the specialisations out of line (code size) and lets the
  * packed-A case (a_rs = 1, a_cs = MR) fold its addressing. */
-#define UKERNEL_FN(n)                                                                                \
-  static void ukernel_##n(int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b,     \
-                          int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {              \
-    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                       \
-  }                                                                                                  \
-  static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c,  \
-                                 int64_t ldc, int first, int64_t nr) {                               \
-    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr);                                         \
+#define UKERNEL_FN(n)                                                                                        \
+  static void ukernel_##n(int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b,            \
+                          int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {                      \
+    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                               \
+  }                                                                                                          \
+  static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c,         \
+                                 int64_t ldc, int first, int64_t nr) {                                       \
+    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr);                                                \
   }
 UKERNEL_FN(1)
 UKERNEL_FN(2)
@@ -191,20 +193,19 @@ UKERNEL_FN(13)
 UKERNEL_FN(14)
 #endif
 
-typedef void (*ukernel_fn)(int64_t, const float *, int64_t, int64_t, const float *, int64_t, float *,
-                           int64_t, int, int64_t);
+typedef void (*ukernel_fn)(int64_t, const float *, int64_t, int64_t, const float *, int64_t, float *, int64_t,
+                           int, int64_t);
 typedef void (*ukernel_packed_fn)(int64_t, const float *, const float *, int64_t, float *, int64_t, int,
                                   int64_t);
 
-static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, int64_t a_rs,
-                        int64_t a_cs, const float *b, int64_t b_rs, float *c, int64_t ldc, int first,
-                        int64_t nr) {
-#define CASE(n)                                                                                      \
-  case n:                                                                                            \
-    if (a_packed)                                                                                    \
-      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr);                                         \
-    else                                                                                             \
-      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                    \
+static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs,
+                        const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
+#define CASE(n)                                                                                              \
+  case n:                                                                                                    \
+    if (a_packed)                                                                                            \
+      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr);                                                 \
+    else                                                                                                     \
+      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                            \
     return;
   switch (mr) {
     CASE(1)
@@ -233,8 +234,7 @@ static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, in
 #undef CASE
 }
 
-static void tile_epilogue(const struct mcc_gemm_args *g, int64_t m0, int64_t n0, int64_t mr,
-                          int64_t nr) {
+static void tile_epilogue(const struct mcc_gemm_args *g, int64_t m0, int64_t n0, int64_t mr, int64_t nr) {
   for (int64_t i = 0; i < mr; ++i) {
     float *row = g->c + (m0 + i) * g->ldc + n0;
     const float *bn = g->bias_kind == MCC_BIAS_PER_N ? g->bias + n0 : NULL;
@@ -253,24 +253,25 @@ struct block_src {
 };
 
 /* The tiles of C[ic:ic+mc, jc:jc+ncb] for the K block [pc, pc+kc). */
-static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *src, int64_t ic,
-                       int64_t mc, int64_t jc, int64_t ncb, int64_t pc, int64_t kc) {
+static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *src, int64_t ic, int64_t mc,
+                       int64_t jc, int64_t ncb, int64_t pc, int64_t kc) {
   const int64_t K = g->K;
   const int first = pc == 0, last = pc + kc >= K;
-  const int has_epilogue = (g->bias && g->bias_kind != MCC_BIAS_NONE) || g->res ||
-                           g->act != MCC_ACT_NONE;
+  const int has_epilogue = (g->bias && g->bias_kind != MCC_BIAS_NONE) || g->res || g->act != MCC_ACT_NONE;
   for (int64_t jr = 0; jr < ncb; jr += MCC_NR) {
     const int64_t nr = mcc_min64(MCC_NR, ncb - jr);
     const float *bp;
     int64_t b_rs = MCC_NR;
+    /* The next packed panel's K block may come from L3 or memory: fetch it a slice per tile of this
+     * panel, so it arrives while this one runs from L1 without evicting it all at once. */
+    const char *next = NULL;
+    int64_t pf_bytes = 0, pf_step = 0;
     if (g->b_packed) {
       bp = g->b + ((jc + jr) / MCC_NR) * MCC_NR * K + pc * MCC_NR;
       if (jr + MCC_NR < ncb) {
-        /* The next panel's K block may come from L3 or memory; start it towards L2 while this
-         * panel's tiles run from L1. */
-        const char *next = (const char *)(bp + MCC_NR * K);
-        for (int64_t off = 0; off < kc * MCC_NR * 4; off += 64)
-          __builtin_prefetch(next + off, 0, 2);
+        next = (const char *)(bp + MCC_NR * K);
+        pf_bytes = kc * MCC_NR * 4;
+        pf_step = mcc_ceil_div(pf_bytes, mcc_ceil_div(mc, MCC_MR) * 64) * 64;
       }
     } else if ((nr == MCC_NR || g->b_padded) && g->b_cs == 1) {
       bp = g->b + pc * g->b_rs + jc + jr;
@@ -279,18 +280,20 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
       mcc_pack_b_block(MCC_NR, g->b, g->b_rs, g->b_cs, pc, kc, jc + jr, nr, src->bstack);
       bp = src->bstack;
     }
-    for (int64_t ir = 0; ir < mc; ir += MCC_MR) {
+    for (int64_t ir = 0, pf = 0; ir < mc; ir += MCC_MR) {
       const int64_t mr = mcc_min64(MCC_MR, mc - ir);
       float *c = g->c + (ic + ir) * g->ldc + jc + jr;
+      for (int64_t end = mcc_min64(pf + pf_step, pf_bytes); pf < end; pf += 64)
+        __builtin_prefetch(next + pf, 0, 2);
       if (src->a_blk)
-        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c,
-                    g->ldc, first, nr);
+        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc,
+                    first, nr);
       else if (g->a_packed)
-        run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR,
-                    bp, b_rs, c, g->ldc, first, nr);
+        run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR, bp, b_rs, c,
+                    g->ldc, first, nr);
       else
-        run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp,
-                    b_rs, c, g->ldc, first, nr);
+        run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp, b_rs, c,
+                    g->ldc, first, nr);
       if (last && has_epilogue)
         tile_epilogue(g, ic + ir, jc + jr, mr, nr);
     }
@@ -340,10 +343,9 @@ void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf)
 }
 
 void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa,
-               int64_t csa, const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed,
-               float *C, int64_t sc, int64_t ldc, const float *bias, int32_t bias_kind,
-               const float *residual, int64_t sr, int64_t ldr, int32_t act, float alpha, float beta,
-               float *scratch) {
+               int64_t csa, const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed, float *C,
+               int64_t sc, int64_t ldc, const float *bias, int32_t bias_kind, const float *residual,
+               int64_t sr, int64_t ldr, int32_t act, float alpha, float beta, float *scratch) {
   if (M <= 0 || N <= 0)
     return;
   struct gemm_plan p = {0, 0, 0, 0};
@@ -354,9 +356,27 @@ void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, i
   float *a_buf = p.pack_a && csa != 1 ? scratch : NULL;
   float *b_buf = p.pack_b ? scratch + p.a_floats : NULL;
   for (int64_t bi = 0; bi < batch; ++bi) {
-    struct mcc_gemm_args g = {M, N, K, A + bi * sa, rsa, csa, 0, B + bi * sb, rsb, csb, b_packed,
-                              C + bi * sc, ldc, bias, bias ? bias_kind : MCC_BIAS_NONE,
-                              residual ? residual + bi * sr : NULL, ldr, act, alpha, beta, 0};
+    struct mcc_gemm_args g = {M,
+                              N,
+                              K,
+                              A + bi * sa,
+                              rsa,
+                              csa,
+                              0,
+                              B + bi * sb,
+                              rsb,
+                              csb,
+                              b_packed,
+                              C + bi * sc,
+                              ldc,
+                              bias,
+                              bias ? bias_kind : MCC_BIAS_NONE,
+                              residual ? residual + bi * sr : NULL,
+                              ldr,
+                              act,
+                              alpha,
+                              beta,
+                              0};
     mcc_gemm_blocked(&g, a_buf, b_buf);
   }
 }

@@ -52,16 +52,18 @@ static void report(const char *name, double flops, void (*fn)(void *), void *arg
 
 struct gemm {
   int64_t batch, M, N, K;
-  int packed;
+  int packed, trans_b; /* trans_b: B given as N x K (Q x K^T in attention) */
   float *A, *B, *C, *scratch;
 };
 static void run_gemm(void *p) {
   struct gemm *g = p;
-  mcc_sgemm(g->batch, g->M, g->N, g->K, g->A, g->M * g->K, g->K, 1, g->B, g->packed ? 0 : g->K * g->N, g->N, 1,
-            g->packed, g->C, g->M * g->N, g->N, NULL, MCC_BIAS_NONE, NULL, 0, 0, MCC_ACT_NONE, 0, 0, g->scratch);
+  mcc_sgemm(g->batch, g->M, g->N, g->K, g->A, g->M * g->K, g->K, 1, g->B, g->packed ? 0 : g->K * g->N, g->N,
+            1, g->packed, g->C, g->M * g->N, g->N, NULL, MCC_BIAS_NONE, NULL, 0, 0, MCC_ACT_NONE, 0, 0,
+            g->scratch);
 }
-static void bench_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int packed) {
-  struct gemm g = {batch, M, N, K, packed, alloc_rand(batch * M * K), NULL, alloc_rand(batch * M * N), NULL};
+static void bench_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int packed, int trans_b) {
+  struct gemm g = {
+      batch, M, N, K, packed, trans_b, alloc_rand(batch * M * K), NULL, alloc_rand(batch * M * N), NULL};
   float *B = alloc_rand(batch * K * N);
   if (packed) {
     g.B = alloc_rand(mcc_sgemm_packed_b_floats(ISA, K, N));
@@ -69,10 +71,12 @@ static void bench_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int packe
   } else {
     g.B = B;
   }
-  g.scratch = alloc_rand(mcc_sgemm_scratch_floats(ISA, M, N, K, packed, N, 1));
+  g.scratch = alloc_rand(mcc_sgemm_scratch_floats(ISA, M, N, K, packed, trans_b ? 1 : N, trans_b ? K : 1));
   char name[128];
   snprintf(name, sizeof name, "sgemm %s%ldx%ldx%ld%s", batch > 1 ? "batched " : "", (long)M, (long)N, (long)K,
-           packed ? " packed-B" : "");
+           packed    ? " packed-B"
+           : trans_b ? " B^T"
+                     : "");
   if (batch > 1)
     snprintf(name + strlen(name), sizeof name - strlen(name), " x%ld", (long)batch);
   report(name, 2.0 * batch * M * N * K, run_gemm, &g);
@@ -88,10 +92,11 @@ struct conv {
 };
 static void run_conv(void *p) {
   struct conv *c = p;
-  mcc_conv2d(1, c->C, c->H, c->W, c->X, c->M, c->K, c->K, c->group, c->Wp, c->s, c->s, 1, 1, c->pad, c->pad, c->OH,
-             c->OW, c->Y, c->bias, NULL, MCC_ACT_RELU, 0, 0, c->scratch);
+  mcc_conv2d(1, c->C, c->H, c->W, c->X, c->M, c->K, c->K, c->group, c->Wp, c->s, c->s, 1, 1, c->pad, c->pad,
+             c->OH, c->OW, c->Y, c->bias, NULL, MCC_ACT_RELU, 0, 0, c->scratch);
 }
-static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_t K, int64_t s, int64_t group) {
+static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_t K, int64_t s,
+                       int64_t group) {
   struct conv c = {C, H, H, M, K, group, s, K / 2, 0, 0, NULL, NULL, NULL, NULL, NULL};
   c.OH = (H + 2 * c.pad - K) / s + 1;
   c.OW = c.OH;
@@ -103,8 +108,8 @@ static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_
   c.bias = alloc_rand(M);
   c.scratch = alloc_rand(mcc_conv2d_scratch_floats(ISA, C, H, H, M, K, K, group, s, s, 1, 1, c.OH, c.OW));
   char name[128];
-  snprintf(name, sizeof name, "conv %s %ld->%ld %ldx%ld s%ld %ldx%ld", what, (long)C, (long)M, (long)K, (long)K,
-           (long)s, (long)H, (long)H);
+  snprintf(name, sizeof name, "conv %s %ld->%ld %ldx%ld s%ld %ldx%ld", what, (long)C, (long)M, (long)K,
+           (long)K, (long)s, (long)H, (long)H);
   report(name, 2.0 * M * (C / group) * K * K * c.OH * c.OW, run_conv, &c);
   free(c.X), free(w), free(c.Wp), free(c.Y), free(c.bias), free(c.scratch);
 }
@@ -113,19 +118,20 @@ int main(int argc, char **argv) {
   filter = argc > 1 && argv[1][0] ? argv[1] : NULL;
   peak = argc > 2 ? atof(argv[2]) : peak_gflops(2000000L, 15, NULL, NULL);
   printf("isa %d, fma peak %.1f GFLOP/s\n", (int)ISA, peak);
-  bench_gemm(1, 14, 32, 256, 1); /* one microkernel call, all in L1 */
-  bench_gemm(1, 336, 32, 256, 1);
-  bench_gemm(1, 336, 32, 1024, 1);
-  bench_gemm(1, 2048, 64, 2048, 1);
-  bench_gemm(1, 2048, 2048, 256, 1);
-  bench_gemm(1, 336, 256, 256, 1);
-  bench_gemm(1, 2048, 2048, 2048, 1);
-  bench_gemm(1, 2048, 2048, 2048, 0);
-  bench_gemm(1, 128, 768, 768, 1);
-  bench_gemm(1, 128, 3072, 768, 1);
-  bench_gemm(1, 128, 768, 3072, 1);
-  bench_gemm(12, 128, 128, 64, 0);
-  bench_gemm(12, 128, 64, 128, 0);
+  bench_gemm(1, 14, 32, 256, 1, 0); /* one microkernel call, all in L1 */
+  bench_gemm(1, 336, 32, 256, 1, 0);
+  bench_gemm(1, 336, 32, 1024, 1, 0);
+  bench_gemm(1, 2048, 64, 2048, 1, 0);
+  bench_gemm(1, 2048, 2048, 256, 1, 0);
+  bench_gemm(1, 336, 256, 256, 1, 0);
+  bench_gemm(1, 2048, 2048, 2048, 1, 0);
+  bench_gemm(1, 2048, 2048, 2048, 0, 0);
+  bench_gemm(1, 128, 768, 768, 1, 0);
+  bench_gemm(1, 128, 3072, 768, 1, 0);
+  bench_gemm(1, 128, 768, 3072, 1, 0);
+  bench_gemm(12, 128, 128, 64, 0, 0);
+  bench_gemm(12, 128, 64, 128, 0, 0);
+  bench_gemm(12, 128, 128, 64, 0, 1);
   bench_conv("resnet", 64, 56, 64, 3, 1, 1);
   bench_conv("resnet", 256, 56, 64, 1, 1, 1);
   bench_conv("resnet", 64, 56, 256, 1, 1, 1);

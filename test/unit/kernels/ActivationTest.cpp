@@ -84,9 +84,9 @@ TEST(Activation, NanAndInfinity) {
     int32_t act;
     float pinf, ninf, zero;
   };
-  const Want wants[] = {{MCC_ACT_RELU, inf, 0, 0},     {MCC_ACT_SIGMOID, 1, 0, 0.5f}, {MCC_ACT_TANH, 1, -1, 0},
-                        {MCC_ACT_SILU, inf, -0.0f, 0},  {MCC_ACT_HARD_SWISH, inf, -0.0f, 0},
-                        {MCC_ACT_LEAKY_RELU, inf, -inf, 0}};
+  const Want wants[] = {
+      {MCC_ACT_RELU, inf, 0, 0},     {MCC_ACT_SIGMOID, 1, 0, 0.5f},       {MCC_ACT_TANH, 1, -1, 0},
+      {MCC_ACT_SILU, inf, -0.0f, 0}, {MCC_ACT_HARD_SWISH, inf, -0.0f, 0}, {MCC_ACT_LEAKY_RELU, inf, -inf, 0}};
   for (const Want &w : wants) {
     std::vector<float> y = applyAct(x, w.act, 0.5f);
     EXPECT_TRUE(std::isnan(y[0])) << "act " << w.act;

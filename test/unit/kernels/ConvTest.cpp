@@ -15,7 +15,8 @@ struct ConvCase {
 
 std::string describe(const ConvCase &c) {
   char buf[256];
-  snprintf(buf, sizeof buf, "N%ld C%ld H%ld W%ld M%ld k%ldx%ld g%ld s%ld,%ld d%ld,%ld pads %ld,%ld,%ld,%ld act %d res %d",
+  snprintf(buf, sizeof buf,
+           "N%ld C%ld H%ld W%ld M%ld k%ldx%ld g%ld s%ld,%ld d%ld,%ld pads %ld,%ld,%ld,%ld act %d res %d",
            (long)c.N, (long)c.C, (long)c.H, (long)c.W, (long)c.M, (long)c.KH, (long)c.KW, (long)c.group,
            (long)c.sh, (long)c.sw, (long)c.dh, (long)c.dw, (long)c.pt, (long)c.pl, (long)c.pb, (long)c.pr,
            c.act, c.residual);
@@ -85,6 +86,7 @@ TEST(Conv2d, Dense) {
       {1, 5, 12, 12, 7, 3, 3, 1, 1, 1, 2, 2, 2, 2, 2, 2},  // dilation 2
       {1, 3, 10, 9, 6, 3, 2, 1, 1, 2, 1, 1, 0, 2, 1, 0},   // asymmetric pads, non-square kernel
       {1, 3, 30, 30, 16, 7, 7, 1, 2, 2, 1, 1, 3, 3, 3, 3}, // stem-like
+      {1, 3, 5, 80, 5, 3, 3, 1, 2, 2, 1, 1, 1, 1, 1, 2},   // stride 2, rows long enough for vectors
       {1, 20, 7, 7, 30, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // 1x1 direct GEMM
       {1, 40, 9, 9, 37, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // 1x1 direct GEMM, packing B
       {1, 8, 9, 9, 12, 1, 1, 1, 2, 2, 1, 1, 0, 0, 0, 0},   // 1x1 stride 2
@@ -109,13 +111,13 @@ TEST(Conv2d, Depthwise) {
         runConv({1, 6, 9, W, 6, k, k, 6, s, s, 1, 1, p, p, p, p});
       }
   const ConvCase more[] = {
-      {2, 5, 11, 40, 5, 3, 3, 5, 1, 1, 2, 2, 2, 2, 2, 2},   // dilated
-      {1, 4, 12, 41, 4, 3, 3, 4, 2, 2, 1, 1, 0, 1, 1, 0},   // asymmetric pads, stride 2
-      {1, 3, 13, 50, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1},   // stride 3
-      {1, 3, 10, 40, 3, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3},   // 7x7
-      {1, 4, 1, 60, 4, 1, 3, 4, 1, 1, 1, 1, 0, 1, 0, 1},    // 1-D
-      {1, 4, 8, 8, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 0, 0},     // no padding
-      {1, 3, 3, 3, 3, 5, 5, 3, 1, 1, 1, 1, 2, 2, 2, 2},     // kernel wider than the input
+      {2, 5, 11, 40, 5, 3, 3, 5, 1, 1, 2, 2, 2, 2, 2, 2}, // dilated
+      {1, 4, 12, 41, 4, 3, 3, 4, 2, 2, 1, 1, 0, 1, 1, 0}, // asymmetric pads, stride 2
+      {1, 3, 13, 50, 3, 3, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1}, // stride 3
+      {1, 3, 10, 40, 3, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3}, // 7x7
+      {1, 4, 1, 60, 4, 1, 3, 4, 1, 1, 1, 1, 0, 1, 0, 1},  // 1-D
+      {1, 4, 8, 8, 4, 3, 3, 4, 1, 1, 1, 1, 0, 0, 0, 0},   // no padding
+      {1, 3, 3, 3, 3, 5, 5, 3, 1, 1, 1, 1, 2, 2, 2, 2},   // kernel wider than the input
   };
   for (const ConvCase &c : more)
     runConv(c);

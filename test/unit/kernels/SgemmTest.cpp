@@ -112,7 +112,7 @@ TEST(Sgemm, OddShapesAllLayouts) {
 TEST(Sgemm, LargerAndBlockBoundaries) {
   MCC_REQUIRE_ISA();
   // Past one K block (KC), one M block (MC) and one N block of packed B (NC).
-  const int64_t shapes[][3] = {{1000, 17, 3},  {3, 1000, 17},  {17, 3, 1000},   {337, 130, 513},
+  const int64_t shapes[][3] = {{1000, 17, 3},  {3, 1000, 17},  {17, 3, 1000},    {337, 130, 513},
                                {64, 2100, 40}, {1, 1000, 600}, {100, 100, 1000}, {28, 64, 257}};
   for (auto &s : shapes)
     for (BLayout b : {BLayout::RowMajor, BLayout::Transposed, BLayout::Packed})
@@ -149,10 +149,11 @@ TEST(Sgemm, EveryEpilogue) {
     int32_t act;
     float alpha, beta;
   };
-  const Act acts[] = {{MCC_ACT_NONE, 0, 0},         {MCC_ACT_RELU, 0, 0},         {MCC_ACT_CLIP, -0.5f, 0.7f},
-                      {MCC_ACT_LEAKY_RELU, 0.1f, 0}, {MCC_ACT_SIGMOID, 0, 0},      {MCC_ACT_HARD_SIGMOID, 0.2f, 0.5f},
-                      {MCC_ACT_HARD_SWISH, 0, 0},    {MCC_ACT_SILU, 0, 0},         {MCC_ACT_GELU_ERF, 0, 0},
-                      {MCC_ACT_GELU_TANH, 0, 0},     {MCC_ACT_TANH, 0, 0}};
+  const Act acts[] = {
+      {MCC_ACT_NONE, 0, 0},          {MCC_ACT_RELU, 0, 0},    {MCC_ACT_CLIP, -0.5f, 0.7f},
+      {MCC_ACT_LEAKY_RELU, 0.1f, 0}, {MCC_ACT_SIGMOID, 0, 0}, {MCC_ACT_HARD_SIGMOID, 0.2f, 0.5f},
+      {MCC_ACT_HARD_SWISH, 0, 0},    {MCC_ACT_SILU, 0, 0},    {MCC_ACT_GELU_ERF, 0, 0},
+      {MCC_ACT_GELU_TANH, 0, 0},     {MCC_ACT_TANH, 0, 0}};
   for (const Act &a : acts)
     for (int32_t bias : {MCC_BIAS_NONE, MCC_BIAS_PER_N, MCC_BIAS_PER_M})
       for (bool res : {false, true}) {

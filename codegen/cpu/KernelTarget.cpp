@@ -9,8 +9,7 @@
 
 namespace mcc {
 
-std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::StringRef cpu,
-                                            llvm::StringRef features) {
+std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::StringRef cpu, llvm::StringRef features) {
   static bool initialized = [] {
     llvm::InitializeAllTargetInfos();
     llvm::InitializeAllTargetMCs();

@@ -14,8 +14,7 @@ namespace mcc {
 /// the TargetMachine: "+avx2,-avx512f,..."): AVX-512 for x86-64-v4 CPUs, AVX2 for x86-64-v3, the generic
 /// x86-64 build otherwise, NEON on aarch64, generic on riscv64. nullopt when mcc has no kernel bitcode for
 /// the triple: MatMul and Conv then keep the compiler's own loops.
-std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::StringRef cpu,
-                                            llvm::StringRef features);
+std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::StringRef cpu, llvm::StringRef features);
 
 } // namespace mcc
 

@@ -113,7 +113,9 @@ MatrixView matrixView(CallBuilder &cb, Value memref) {
   return v;
 }
 
-bool isContiguous(Value memref) { return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(memref.getType())); }
+bool isContiguous(Value memref) {
+  return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(memref.getType()));
+}
 
 func::FuncOp declare(ModuleOp module, StringRef name, FunctionType type) {
   if (auto f = module.lookupSymbol<func::FuncOp>(name))
@@ -127,8 +129,8 @@ func::FuncOp declare(ModuleOp module, StringRef name, FunctionType type) {
 Value scratch(CallBuilder &cb, int64_t floats) {
   if (floats <= 0)
     return cb.null();
-  Value buf = memref::AllocOp::create(cb.b, cb.loc, MemRefType::get({floats}, cb.b.getF32Type()),
-                                      cb.b.getI64IntegerAttr(64));
+  Value buf =
+      memref::AllocOp::create(cb.b, cb.loc, MemRefType::get({floats}, cb.b.getF32Type()), cb.b.getI64IntegerAttr(64));
   auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, buf);
   return cb.pointer(buf, meta);
 }
@@ -154,8 +156,8 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
   Value a = op.getA(), bm = op.getB(), bias = op.getBias(), residual = op.getResidual(), c = op.getInit();
   if (!addressable(cast<MemRefType>(a.getType()), false))
     a = cb.contiguousCopy(a);
-  if (!op.getBPacked() && (!addressable(cast<MemRefType>(bm.getType()), false) ||
-                           !staticStrides(cast<MemRefType>(bm.getType()))))
+  if (!op.getBPacked() &&
+      (!addressable(cast<MemRefType>(bm.getType()), false) || !staticStrides(cast<MemRefType>(bm.getType()))))
     bm = cb.contiguousCopy(bm);
   if (bias && !isContiguous(bias))
     bias = cb.contiguousCopy(bias);
@@ -195,14 +197,31 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
     rv = matrixView(cb, residual);
   int32_t biasKind = !bias ? MCC_BIAS_NONE : op.getBiasPerM() ? MCC_BIAS_PER_M : MCC_BIAS_PER_N;
 
-  SmallVector<Value> args{cb.i64(batch), cb.i64(m), cb.i64(n), cb.i64(k),
-                          av.ptr, av.batchStride, av.rowStride, av.colStride,
-                          bv.ptr, bv.batchStride, bv.rowStride, bv.colStride, cb.i32(op.getBPacked()),
-                          cv.ptr, cv.batchStride, cv.rowStride,
-                          biasPtr, cb.i32(biasKind),
-                          rv.ptr, rv.batchStride, rv.rowStride,
-                          cb.i32((int32_t)op.getAct()), cb.f32(op.getAlpha().convertToFloat()),
-                          cb.f32(op.getBeta().convertToFloat()), scratchPtr};
+  SmallVector<Value> args{cb.i64(batch),
+                          cb.i64(m),
+                          cb.i64(n),
+                          cb.i64(k),
+                          av.ptr,
+                          av.batchStride,
+                          av.rowStride,
+                          av.colStride,
+                          bv.ptr,
+                          bv.batchStride,
+                          bv.rowStride,
+                          bv.colStride,
+                          cb.i32(op.getBPacked()),
+                          cv.ptr,
+                          cv.batchStride,
+                          cv.rowStride,
+                          biasPtr,
+                          cb.i32(biasKind),
+                          rv.ptr,
+                          rv.batchStride,
+                          rv.rowStride,
+                          cb.i32((int32_t)op.getAct()),
+                          cb.f32(op.getAlpha().convertToFloat()),
+                          cb.f32(op.getBeta().convertToFloat()),
+                          scratchPtr};
   auto fn = declare(module, "mcc_sgemm", b.getFunctionType(ValueRange(args).getTypes(), {}));
   func::CallOp::create(b, op.getLoc(), fn, args);
   if (out != c)
@@ -223,9 +242,10 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
     if (*v && !isContiguous(*v))
       *v = cb.contiguousCopy(*v);
   auto yType = cast<MemRefType>(y.getType());
-  Value out = isContiguous(y) ? y
-                              : memref::AllocOp::create(b, op.getLoc(), MemRefType::get(yType.getShape(), yType.getElementType()),
-                                                        b.getI64IntegerAttr(64));
+  Value out = isContiguous(y)
+                  ? y
+                  : memref::AllocOp::create(b, op.getLoc(), MemRefType::get(yType.getShape(), yType.getElementType()),
+                                            b.getI64IntegerAttr(64));
   auto xType = cast<MemRefType>(x.getType());
   bool oneD = xType.getRank() == 3;
   int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), h = oneD ? 1 : xType.getDimSize(2),
@@ -235,13 +255,31 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
   int64_t g = op.getGroup();
   Value scratchPtr = scratch(cb, mcc_conv2d_scratch_floats(isa, c, h, wd, mm, kernel[0], kernel[1], g, strides[0],
                                                            strides[1], dil[0], dil[1], oh, ow));
-  SmallVector<Value> args{cb.i64(n), cb.i64(c), cb.i64(h), cb.i64(wd), flatPointer(cb, x),
-                          cb.i64(mm), cb.i64(kernel[0]), cb.i64(kernel[1]), cb.i64(g), flatPointer(cb, w),
-                          cb.i64(strides[0]), cb.i64(strides[1]), cb.i64(dil[0]), cb.i64(dil[1]),
-                          cb.i64(pads[0]), cb.i64(pads[1]), cb.i64(oh), cb.i64(ow), flatPointer(cb, out),
-                          bias ? flatPointer(cb, bias) : cb.null(), residual ? flatPointer(cb, residual) : cb.null(),
-                          cb.i32((int32_t)op.getAct()), cb.f32(op.getAlpha().convertToFloat()),
-                          cb.f32(op.getBeta().convertToFloat()), scratchPtr};
+  SmallVector<Value> args{cb.i64(n),
+                          cb.i64(c),
+                          cb.i64(h),
+                          cb.i64(wd),
+                          flatPointer(cb, x),
+                          cb.i64(mm),
+                          cb.i64(kernel[0]),
+                          cb.i64(kernel[1]),
+                          cb.i64(g),
+                          flatPointer(cb, w),
+                          cb.i64(strides[0]),
+                          cb.i64(strides[1]),
+                          cb.i64(dil[0]),
+                          cb.i64(dil[1]),
+                          cb.i64(pads[0]),
+                          cb.i64(pads[1]),
+                          cb.i64(oh),
+                          cb.i64(ow),
+                          flatPointer(cb, out),
+                          bias ? flatPointer(cb, bias) : cb.null(),
+                          residual ? flatPointer(cb, residual) : cb.null(),
+                          cb.i32((int32_t)op.getAct()),
+                          cb.f32(op.getAlpha().convertToFloat()),
+                          cb.f32(op.getBeta().convertToFloat()),
+                          scratchPtr};
   auto fn = declare(module, "mcc_conv2d", b.getFunctionType(ValueRange(args).getTypes(), {}));
   func::CallOp::create(b, op.getLoc(), fn, args);
   if (out != y)

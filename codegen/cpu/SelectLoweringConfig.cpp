@@ -65,8 +65,7 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
         return;
       }
       auto cisa = static_cast<mcc_isa>(*kernelIsa);
-      auto config =
-          mccd::LoweringConfigAttr::get(op->getContext(), *kernelIsa, mcc_sgemm_mr(cisa), mcc_sgemm_nr(cisa));
+      auto config = mccd::LoweringConfigAttr::get(op->getContext(), *kernelIsa, mcc_sgemm_mr(cisa), mcc_sgemm_nr(cisa));
       OpBuilder b(op);
       if (auto g = dyn_cast<mccd::SgemmOp>(op)) {
         g.setLoweringConfigAttr(config);

@@ -90,8 +90,8 @@ int64_t SgemmOp::getK() {
 }
 
 LogicalResult SgemmOp::verify() {
-  if (failed(checkCommon(*this, getInit(), {getA(), getB()}, {"a", "b"}, getBias(),
-                         getBiasPerM() ? getM() : getN(), getResidual())))
+  if (failed(checkCommon(*this, getInit(), {getA(), getB()}, {"a", "b"}, getBias(), getBiasPerM() ? getM() : getN(),
+                         getResidual())))
     return failure();
   auto c = shaped(getInit()), a = shaped(getA()), b = shaped(getB());
   if (c.getRank() < 2 || a.getRank() < 2 || a.getRank() > c.getRank())
@@ -136,13 +136,15 @@ LogicalResult Conv2dOp::verify() {
   int64_t rank = x.getRank();
   if ((rank != 3 && rank != 4) || y.getRank() != rank)
     return emitOpError("input and init must both be [N, C, H, W] or [N, C, W]");
-  for (auto [arr, name] : {std::pair{getKernel(), "kernel"}, {getStrides(), "strides"},
-                           {getDilations(), "dilations"}, {getPads(), "pads"}})
+  for (auto [arr, name] : {std::pair{getKernel(), "kernel"},
+                           {getStrides(), "strides"},
+                           {getDilations(), "dilations"},
+                           {getPads(), "pads"}})
     if (arr.size() != 2)
       return emitOpError(name) << " must have 2 entries (H, W)";
   int64_t g = getGroup(), c = x.getDimSize(1), m = y.getDimSize(1);
-  if (failed(checkCommon(*this, getInit(), {getInput(), getFilter()}, {"input", "filter"}, getBias(), m,
-                         getResidual())))
+  if (failed(
+          checkCommon(*this, getInit(), {getInput(), getFilter()}, {"input", "filter"}, getBias(), m, getResidual())))
     return failure();
   if (g < 1 || c % g || m % g)
     return emitOpError("group ") << g << " must divide the channels " << c << " and " << m;
@@ -151,8 +153,7 @@ LogicalResult Conv2dOp::verify() {
   ArrayRef<int64_t> kernel = getKernel();
   if (llvm::any_of(getStrides(), [](int64_t s) { return s < 1; }) ||
       llvm::any_of(getDilations(), [](int64_t d) { return d < 1; }) ||
-      llvm::any_of(getPads(), [](int64_t p) { return p < 0; }) ||
-      llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
+      llvm::any_of(getPads(), [](int64_t p) { return p < 0; }) || llvm::any_of(kernel, [](int64_t k) { return k < 1; }))
     return emitOpError("kernel, strides and dilations must be positive, pads not negative");
   if (rank == 3 && (kernel[0] != 1 || getPads()[0] != 0))
     return emitOpError("a 1-D convolution has kernel height 1 and no padding in H");

@@ -55,8 +55,8 @@ void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, 
   auto actAttr = mccd::ActivationAttr::get(rewriter.getContext(), e.act);
   Operation *fused;
   if (auto g = dyn_cast<mccd::SgemmOp>(kernel)) {
-    auto op = mccd::SgemmOp::create(rewriter, loc, g.getResultTypes(), g.getA(), g.getB(), e.bias, e.residual,
-                                    g.getInit());
+    auto op =
+        mccd::SgemmOp::create(rewriter, loc, g.getResultTypes(), g.getA(), g.getB(), e.bias, e.residual, g.getInit());
     op.setTransA(g.getTransA());
     op.setTransB(g.getTransB());
     op.setBPacked(g.getBPacked());
@@ -69,9 +69,9 @@ void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, 
     fused = op;
   } else {
     auto c = cast<mccd::Conv2dOp>(kernel);
-    auto op = mccd::Conv2dOp::create(rewriter, loc, c.getResultTypes(), c.getInput(), c.getFilter(), e.bias,
-                                     e.residual, c.getInit(), c.getKernel(), c.getStrides(), c.getDilations(),
-                                     c.getPads(), c.getGroup());
+    auto op =
+        mccd::Conv2dOp::create(rewriter, loc, c.getResultTypes(), c.getInput(), c.getFilter(), e.bias, e.residual,
+                               c.getInit(), c.getKernel(), c.getStrides(), c.getDilations(), c.getPads(), c.getGroup());
     op.setFilterPacked(c.getFilterPacked());
     op.setActAttr(actAttr);
     op.setAlphaAttr(rewriter.getF32FloatAttr(e.alpha));
@@ -230,8 +230,8 @@ struct FuseSilu : OpRewritePattern<onnxd::MulOp> {
     for (auto [x, s] : {std::pair{mul.getA(), mul.getB()}, {mul.getB(), mul.getA()}}) {
       auto sigmoid = s.getDefiningOp<onnxd::SigmoidOp>();
       Operation *kernel = x.getDefiningOp();
-      if (!sigmoid || sigmoid.getX() != x || !s.hasOneUse() || !kernel ||
-          !isa<mccd::SgemmOp, mccd::Conv2dOp>(kernel) || mul.getType() != x.getType() ||
+      if (!sigmoid || sigmoid.getX() != x || !s.hasOneUse() || !kernel || !isa<mccd::SgemmOp, mccd::Conv2dOp>(kernel) ||
+          mul.getType() != x.getType() ||
           llvm::any_of(x.getUsers(), [&](Operation *u) { return u != mul && u != sigmoid; }))
         continue;
       Epilogue e = epilogueOf(kernel);

@@ -220,9 +220,9 @@ struct ConvToConv2d : OpRewritePattern<onnxd::ConvOp> {
       return spatial == 2 ? SmallVector<int64_t>{v[0], v[1]} : SmallVector<int64_t>{h, v[0]};
     };
     Location loc = op.getLoc();
-    auto conv = mccd::Conv2dOp::create(
-        rewriter, loc, TypeRange{y}, op.getX(), op.getW(), bias, Value(), emptyLike(rewriter, loc, y),
-        pair(kernel, 1), pair(strides, 1), pair(dilations, 1), pair(*before, 0), g);
+    auto conv = mccd::Conv2dOp::create(rewriter, loc, TypeRange{y}, op.getX(), op.getW(), bias, Value(),
+                                       emptyLike(rewriter, loc, y), pair(kernel, 1), pair(strides, 1),
+                                       pair(dilations, 1), pair(*before, 0), g);
     rewriter.replaceOp(op, conv.getResult());
     return success();
   }

@@ -9,6 +9,7 @@
 #include "llvm/IR/Verifier.h"
 #include "llvm/Linker/Linker.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 
 #include <cstring>
 #include "llvm/MC/MCSubtargetInfo.h"
@@ -18,6 +19,9 @@
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
 
+#include "llvm/Bitcode/BitcodeReader.h"
+
+#include "mcc/KernelBitcode.h"
 #include "mcc/Version.h"
 #include "mcc/mcc_rt.h"
 
@@ -301,6 +305,54 @@ void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
   b.CreateRet(b.getInt64(-1));
 }
 
+/// Links the microkernels the module calls (mcc_sgemm, mcc_conv2d) from the bitcode of `isaName`'s
+/// ISA family, made internal and stripped of their own CPU attributes so that they take the model's
+/// and the inliner may take them into the graph.
+bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
+  bool needed = llvm::any_of(m, [](llvm::Function &f) { return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
+  });
+  if (!needed)
+    return true;
+  std::optional<mcc_isa> isa = llvm::StringSwitch<std::optional<mcc_isa>>(isaName)
+                                   .Case("generic", MCC_ISA_GENERIC)
+                                   .Case("avx2", MCC_ISA_AVX2)
+                                   .Case("avx512", MCC_ISA_AVX512)
+                                   .Case("neon", MCC_ISA_NEON)
+                                   .Default(std::nullopt);
+  llvm::StringRef bitcode = isa ? kernelBitcode(*isa, m.getTargetTriple().getArchName()) : llvm::StringRef();
+  if (bitcode.empty()) {
+    error = "internal: the model calls microkernels but there are none for ISA '" + isaName.str() + "' on " +
+            m.getTargetTriple().str();
+    return false;
+  }
+  auto kernels = llvm::parseBitcodeFile(llvm::MemoryBufferRef(bitcode, "mcc_kernels"), m.getContext());
+  if (!kernels) {
+    error = "internal: cannot read the kernel bitcode: " + llvm::toString(kernels.takeError());
+    return false;
+  }
+  (*kernels)->setTargetTriple(m.getTargetTriple());
+  (*kernels)->setDataLayout(m.getDataLayout());
+  std::vector<std::string> defined;
+  for (llvm::Function &f : **kernels) {
+    if (f.isDeclaration())
+      continue;
+    defined.push_back(f.getName().str());
+    for (const char *attr : {"target-cpu", "target-features", "tune-cpu", "no-builtins"})
+      f.removeFnAttr(attr);
+  }
+  for (llvm::GlobalVariable &g : (*kernels)->globals())
+    if (!g.isDeclaration())
+      defined.push_back(g.getName().str());
+  if (llvm::Linker::linkModules(m, std::move(*kernels), llvm::Linker::Flags::LinkOnlyNeeded)) {
+    error = "internal: cannot link the kernel bitcode";
+    return false;
+  }
+  for (const std::string &name : defined)
+    if (llvm::GlobalValue *gv = m.getNamedValue(name); gv && !gv->isDeclaration())
+      gv->setLinkage(llvm::GlobalValue::InternalLinkage);
+  return true;
+}
+
 } // namespace
 
 std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> graphs, const ModelSignature &sig,
@@ -353,6 +405,11 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
   m->setTargetTriple(tm.getTargetTriple());
   m->setDataLayout(tm.createDataLayout());
   m->setSourceFileName(sig.source);
+  llvm::StringRef kernelIsa;
+  if (auto attr = graphs.front()->getAttrOfType<mlir::StringAttr>("mcc.kernel_isa"))
+    kernelIsa = attr.getValue();
+  if (!linkKernels(*m, kernelIsa, error))
+    return nullptr;
   std::vector<llvm::Function *> impls;
   for (const auto &n : implNames) {
     impls.push_back(m->getFunction(n));

@@ -9,12 +9,15 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Bufferization/IR/Bufferization.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Pass/Pass.h"
 #include "mlir/Pass/PassManager.h"
 
+#include <string>
 #include <vector>
 
 namespace mcc {
@@ -28,7 +31,13 @@ namespace mcc {
 /// caller buffers and one planned workspace, loops, LLVM.
 /// With `externalWeights`, constant buffers of at least 64 bytes go into that blob instead of the
 /// object, and the entry function takes it as a trailing argument (see ExternalizeWeights.cpp).
-void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr);
+/// With `kernelTarget`, the MatMul/Conv kernel ops get their ISA and packed weights for that target
+/// and become microkernel calls; without, the module must have none.
+struct KernelTarget {
+  std::string triple, cpu, features;
+};
+void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr,
+                             const KernelTarget *kernelTarget = nullptr);
 
 /// Moves constant globals of at least `minBytes` into `blob` (header included); the entry function
 /// gets a trailing `memref<Nxi8>` weights argument; module attribute `mcc.weights_size` is N.

@@ -59,4 +59,34 @@ def ExpandMath : Pass<"mcc-expand-math", "mlir::func::FuncOp"> {
                            "mlir::vector::VectorDialect"];
 }
 
+def SelectLoweringConfig : Pass<"mcc-select-lowering-config", "mlir::ModuleOp"> {
+  let summary = "Choose the microkernel ISA for each kernel op and pack its constant weights";
+  let description = [{
+    The CPU strategy: from the target (triple, CPU, features, as the TargetMachine gets them) picks the
+    kernels.h ISA family (AVX-512 for x86-64-v4 CPUs, AVX2 for x86-64-v3, generic x86-64 otherwise, NEON
+    on aarch64) and writes `#mcc.lowering_config<isa, mr, nr>` on every mcc.sgemm and mcc.conv2d. Then
+    packs, at compile time with the kernels' own packing functions, a constant SGEMM B shared by the
+    batch and every convolution filter into that ISA's layout. Records the ISA as the module attribute
+    `mcc.kernel_isa`, which tells the LLVM module builder which kernel bitcode to link.
+  }];
+  let options = [
+    Option<"targetTriple", "triple", "std::string", "\"x86_64-unknown-linux-gnu\"", "target triple">,
+    Option<"targetCpu", "cpu", "std::string", "\"generic\"", "target CPU (as --mcpu)">,
+    Option<"targetFeatures", "features", "std::string", "\"\"", "target features (as --mattr)">
+  ];
+  let dependentDialects = ["mlir::arith::ArithDialect"];
+}
+
+def LowerKernelCalls : Pass<"mcc-lower-kernel-calls", "mlir::ModuleOp"> {
+  let summary = "Turn mcc.sgemm / mcc.conv2d on memrefs into calls of the kernels.h functions";
+  let description = [{
+    Runs after one-shot bufferization and before mcc-plan-memory. Each buffer is passed as a pointer
+    (aligned base + offset) with its strides; the kernel's scratch is a memref.alloc of the size the
+    matching *_scratch_floats function returns, which the planner then places in the workspace.
+    Operands the kernel cannot address are copied to contiguous buffers first.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect"];
+}
+
 #endif

@@ -13,8 +13,13 @@ static void add(OpPassManager &pm, llvm::StringRef pipeline) {
     llvm::report_fatal_error(llvm::Twine("mcc: bad internal pass pipeline: ") + pipeline);
 }
 
-void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights) {
+void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights,
+                             const KernelTarget *kernelTarget) {
   add(pm, "func.func(canonicalize,cse)");
+  // Kernel ISA and weights packed for it, while the weights are still constants on tensors.
+  if (kernelTarget)
+    pm.addPass(createSelectLoweringConfig(
+        {kernelTarget->triple, kernelTarget->cpu, kernelTarget->features}));
   add(pm, "func.func(linalg-fuse-elementwise-ops)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
   // Outputs are written straight into the caller's buffers.
@@ -23,6 +28,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(empty-tensor-to-alloc-tensor)");
   add(pm, "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}");
   add(pm, "func.func(canonicalize)");
+  // Kernel ops become calls; their scratch buffers are allocations for the planner below.
+  add(pm, "mcc-lower-kernel-calls");
   // Every remaining allocation becomes a slice of the caller's workspace.
   add(pm, "mcc-plan-memory");
   if (externalWeights)

@@ -1,7 +1,9 @@
 //===- Compiler.cpp - the whole pipeline, shared by mcc and mcc-run -------===//
 #include "compiler/driver/Compiler.h"
 
+#include "codegen/cpu/KernelTarget.h"
 #include "codegen/cpu/Passes.h"
+#include "dialects/mcc/MccDialect.h"
 #include "dialects/onnx/OnnxDialect.h"
 #include "passes/graph/Passes.h"
 #include "passes/lowering/Passes.h"
@@ -55,7 +57,8 @@ static void registerEverything(MLIRContext &ctx) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
-  registry.insert<onnx::OnnxDialect>();
+  registry.insert<onnx::OnnxDialect, dialect::MccDialect>();
+  dialect::registerBufferizableOpInterfaceExternalModels(registry);
   ctx.appendDialectRegistry(registry);
   ctx.loadAllAvailableDialects();
 }
@@ -142,6 +145,11 @@ bool Compilation::generate() {
     error(err);
     return false;
   }
+  // MatMul and Conv run as C microkernels where mcc has them for the target, else as compiled loops.
+  std::optional<KernelTarget> kernelTarget;
+  if (options.kernels && selectKernelIsa(tm->getTargetTriple(), tm->getTargetCPU(), tm->getTargetFeatureString()))
+    kernelTarget = KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(),
+                                tm->getTargetFeatureString().str()};
   std::vector<ModuleOp> sources{*imported};
   for (auto &m : moreVariants)
     sources.push_back(*m);
@@ -163,8 +171,13 @@ bool Compilation::generate() {
     // Graph rewrites on the onnx dialect, then lowering.
     pm.addPass(createFoldBatchNormIntoConv());
     pm.addPass(createCanonicalizerPass());
+    if (kernelTarget) {
+      pm.addPass(createLowerToKernelOps());
+      pm.addPass(createFuseKernelEpilogues());
+    }
     pm.addPass(createLowerOnnxToLinalg());
-    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr);
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr,
+                            kernelTarget ? &*kernelTarget : nullptr);
     if (failed(pm.run(*module)))
       return false;
     uint64_t workspace = 0;

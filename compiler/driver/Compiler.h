@@ -27,6 +27,7 @@ struct CompileOptions {
   /// --weights=external: constants go into a separate blob (weightsBlob()) instead of the object.
   bool externalWeights = false;
   bool timePasses = false;
+  bool kernels = true; ///< MatMul/Gemm/Conv through the C microkernels where the target has them
   bool verbose = false;
 };
 

@@ -44,6 +44,9 @@ codegen::RegisterCodeGenFlags codegenFlags;
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"), cl::Prefix, cl::init(2),
                            cl::cat(compilerCategory()));
 cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(compilerCategory()));
+cl::opt<bool> noKernels("no-kernels",
+                        cl::desc("Compile MatMul/Gemm/Conv as loops instead of calling the C microkernels"),
+                        cl::cat(compilerCategory()));
 } // namespace
 
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
@@ -64,6 +67,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.name = name;
   options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
+  options.kernels = !noKernels;
   options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
+#include "dialects/mcc/MccDialect.h"
 #include "dialects/onnx/OnnxDialect.h"
 #include "passes/graph/Passes.h"
 #include "passes/lowering/Passes.h"
@@ -23,6 +24,7 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);
-  registry.insert<mcc::onnx::OnnxDialect>();
+  registry.insert<mcc::onnx::OnnxDialect, mcc::dialect::MccDialect>();
+  mcc::dialect::registerBufferizableOpInterfaceExternalModels(registry);
   return mlir::asMainReturnCode(mlir::MlirOptMain(argc, argv, "mcc optimizer driver\n", registry));
 }

@@ -14,6 +14,9 @@ namespace mcc {
 
 /// Conv followed by inference BatchNormalization -> one Conv with folded constants.
 void populateFoldBatchNormPatterns(mlir::RewritePatternSet &patterns);
+/// mcc kernel op followed by a bias Add, a residual Add and/or an activation -> one kernel op with
+/// that epilogue.
+void populateFuseKernelEpiloguePatterns(mlir::RewritePatternSet &patterns);
 } // namespace mcc
 
 #endif

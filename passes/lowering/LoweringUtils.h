@@ -125,6 +125,8 @@ void populateControlFlowPatterns(const mlir::TypeConverter &converter, mlir::Rew
 void populateSignalPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateTextPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateRandomPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// MatMul, Gemm and Conv cases the C microkernels cover -> mcc.sgemm / mcc.conv2d (KernelOps.cpp).
+void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in

@@ -14,4 +14,16 @@ def LowerOnnxToLinalg : Pass<"mcc-lower-onnx-to-linalg", "mlir::ModuleOp"> {
                            "mlir::scf::SCFDialect"];
 }
 
+def LowerToKernelOps : Pass<"mcc-lower-to-kernel-ops", "mlir::ModuleOp"> {
+  let summary = "Turn f32 MatMul, Gemm and Conv that the C microkernels cover into mcc kernel ops";
+  let description = [{
+    MatMul (2-D and batched, batch dims equal or broadcast from all-ones), Gemm (transA/transB; alpha
+    folded into a constant B, beta into a constant C; C as column or row bias or as residual) and Conv
+    (1-D and 2-D, any group, stride, dilation, padding; constant weights) with static f32 shapes become
+    mcc.sgemm / mcc.conv2d on tensors. Everything else is left to mcc-lower-onnx-to-linalg. Runs only
+    for targets with a kernel ISA (the driver decides).
+  }];
+  let dependentDialects = ["mcc::dialect::MccDialect", "mlir::tensor::TensorDialect"];
+}
+
 #endif

@@ -1,0 +1,312 @@
+//===- LowerKernelCalls.cpp - mcc kernel ops on memrefs -> calls ----------===//
+//
+// After bufferization each mcc.sgemm / mcc.conv2d becomes a call of its kernels.h function: every
+// buffer is passed as a plain pointer (aligned base + offset) with its strides as integers, attributes
+// as constants. The kernels' scratch is a memref.alloc sized by the *_scratch_floats functions, so
+// mcc-plan-memory places it in the workspace like any other buffer. An operand laid out in a way the
+// kernel cannot address (batch dimensions that do not collapse, a non-unit column stride where the
+// kernel wants contiguous rows, a non-contiguous conv tensor) is copied to a contiguous buffer first,
+// an output computed into one and copied back. The functions themselves are linked from bitcode when
+// the LLVM module is built (ObjectEmitter.cpp).
+//
+//===----------------------------------------------------------------------===//
+#include "codegen/cpu/Passes.h"
+#include "dialects/mcc/MccDialect.h"
+
+#include "mcc/kernels.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+
+namespace mcc {
+#define GEN_PASS_DEF_LOWERKERNELCALLS
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mcc
+
+using namespace mlir;
+namespace mccd = mcc::dialect;
+
+namespace {
+
+struct CallBuilder {
+  OpBuilder &b;
+  Location loc;
+
+  Value i64(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 64); }
+  Value i32(int64_t v) { return arith::ConstantIntOp::create(b, loc, v, 32); }
+  Value f32(float v) { return arith::ConstantFloatOp::create(b, loc, b.getF32Type(), APFloat(v)); }
+  Value toI64(Value index) { return arith::IndexCastOp::create(b, loc, b.getI64Type(), index); }
+  Value null() { return LLVM::ZeroOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext())); }
+
+  /// The address of element 0 of `memref`: its aligned base pointer plus its offset.
+  Value pointer(Value memref, memref::ExtractStridedMetadataOp meta) {
+    Value base = memref::ExtractAlignedPointerAsIndexOp::create(b, loc, memref);
+    Value bytes = arith::MulIOp::create(b, loc, meta.getOffset(), arith::ConstantIndexOp::create(b, loc, 4));
+    Value addr = toI64(arith::AddIOp::create(b, loc, base, bytes));
+    return LLVM::IntToPtrOp::create(b, loc, LLVM::LLVMPointerType::get(b.getContext()), addr);
+  }
+
+  Value contiguousCopy(Value memref) {
+    auto type = cast<MemRefType>(memref.getType());
+    Value copy = memref::AllocOp::create(b, loc, MemRefType::get(type.getShape(), type.getElementType()),
+                                         b.getI64IntegerAttr(64));
+    memref::CopyOp::create(b, loc, memref, copy);
+    return copy;
+  }
+};
+
+/// Static strides of `type`, or nullopt where a layout leaves them to run time.
+std::optional<SmallVector<int64_t>> staticStrides(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(strides, offset)) ||
+      llvm::any_of(strides, [](int64_t s) { return ShapedType::isDynamic(s); }))
+    return std::nullopt;
+  return strides;
+}
+
+/// Whether a [batch..., rows, cols] operand can be addressed with one batch stride (its batch dims
+/// larger than 1 collapse into one) and, with `unitColumns`, contiguous columns. Layouts with run-time
+/// strides pass only when that cannot matter: at most one batch dim above 1 and no column demand.
+bool addressable(MemRefType type, bool unitColumns) {
+  int64_t rank = type.getRank();
+  SmallVector<int64_t> batchDims;
+  for (int64_t i = 0; i < rank - 2; ++i)
+    if (type.getDimSize(i) != 1)
+      batchDims.push_back(i);
+  SmallVector<int64_t> layout;
+  int64_t offset;
+  if (failed(type.getStridesAndOffset(layout, offset)))
+    return false;
+  auto strides = staticStrides(type);
+  if (!strides)
+    return batchDims.size() <= 1 && !unitColumns;
+  if (unitColumns && type.getDimSize(rank - 1) != 1 && (*strides)[rank - 1] != 1)
+    return false;
+  for (size_t i = 0; i + 1 < batchDims.size(); ++i)
+    if ((*strides)[batchDims[i]] != (*strides)[batchDims[i + 1]] * type.getDimSize(batchDims[i + 1]))
+      return false;
+  return true;
+}
+
+/// Pointer, batch stride (0 when the operand has one matrix: a broadcast), row and column stride of a
+/// [batch..., rows, cols] buffer that `addressable` accepts.
+struct MatrixView {
+  Value ptr, batchStride, rowStride, colStride;
+};
+MatrixView matrixView(CallBuilder &cb, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  int64_t rank = type.getRank();
+  auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, memref);
+  MatrixView v;
+  v.ptr = cb.pointer(memref, meta);
+  v.batchStride = cb.i64(0);
+  // The innermost batch dim above 1 has the stride of one matrix step once the batch is collapsed.
+  for (int64_t i = rank - 3; i >= 0; --i)
+    if (type.getDimSize(i) != 1) {
+      v.batchStride = cb.toI64(meta.getStrides()[i]);
+      break;
+    }
+  v.rowStride = cb.toI64(meta.getStrides()[rank - 2]);
+  v.colStride = cb.toI64(meta.getStrides()[rank - 1]);
+  return v;
+}
+
+bool isContiguous(Value memref) {
+  return memref::isStaticShapeAndContiguousRowMajor(cast<MemRefType>(memref.getType()));
+}
+
+func::FuncOp declare(ModuleOp module, StringRef name, FunctionType type) {
+  if (auto f = module.lookupSymbol<func::FuncOp>(name))
+    return f;
+  OpBuilder b = OpBuilder::atBlockEnd(module.getBody());
+  auto f = func::FuncOp::create(b, module.getLoc(), name, type);
+  f.setPrivate();
+  return f;
+}
+
+Value scratch(CallBuilder &cb, int64_t floats) {
+  if (floats <= 0)
+    return cb.null();
+  Value buf =
+      memref::AllocOp::create(cb.b, cb.loc, MemRefType::get({floats}, cb.b.getF32Type()), cb.b.getI64IntegerAttr(64));
+  auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, buf);
+  return cb.pointer(buf, meta);
+}
+
+Value flatPointer(CallBuilder &cb, Value memref) {
+  auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, memref);
+  return cb.pointer(memref, meta);
+}
+
+LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
+  auto config = op.getLoweringConfigAttr();
+  if (!config)
+    return op.emitError("no lowering_config: run mcc-select-lowering-config first");
+  OpBuilder b(op);
+  CallBuilder cb{b, op.getLoc()};
+  auto isa = static_cast<mcc_isa>(config.getIsa());
+  auto cType = cast<MemRefType>(op.getInit().getType());
+  int64_t m = op.getM(), n = op.getN(), k = op.getK(), batch = 1;
+  for (int64_t d : cType.getShape().drop_back(2))
+    batch *= d;
+  // Operands the kernel cannot address are copied first; all allocations and copies come before the
+  // pointers are taken, so no buffer the planner places can start between a pointer and its call.
+  Value a = op.getA(), bm = op.getB(), bias = op.getBias(), residual = op.getResidual(), c = op.getInit();
+  if (!addressable(cast<MemRefType>(a.getType()), false))
+    a = cb.contiguousCopy(a);
+  if (!op.getBPacked() &&
+      (!addressable(cast<MemRefType>(bm.getType()), false) || !staticStrides(cast<MemRefType>(bm.getType()))))
+    bm = cb.contiguousCopy(bm);
+  if (bias && !isContiguous(bias))
+    bias = cb.contiguousCopy(bias);
+  if (residual && !addressable(cast<MemRefType>(residual.getType()), true))
+    residual = cb.contiguousCopy(residual);
+  Value out = c;
+  if (!addressable(cType, true))
+    out = memref::AllocOp::create(b, op.getLoc(), MemRefType::get(cType.getShape(), cType.getElementType()),
+                                  b.getI64IntegerAttr(64));
+  // The kernel's row/column strides of B: it reads them for the scratch size.
+  int64_t rsb = 0, csb = 0;
+  if (!op.getBPacked()) {
+    auto bt = cast<MemRefType>(bm.getType());
+    auto strides = *staticStrides(bt);
+    rsb = strides[bt.getRank() - 2];
+    csb = strides[bt.getRank() - 1];
+    if (op.getTransB())
+      std::swap(rsb, csb);
+  }
+  Value scratchPtr = scratch(cb, mcc_sgemm_scratch_floats(isa, m, n, k, op.getBPacked(), rsb, csb));
+
+  MatrixView av = matrixView(cb, a), cv = matrixView(cb, out);
+  if (op.getTransA())
+    std::swap(av.rowStride, av.colStride);
+  MatrixView bv;
+  if (op.getBPacked()) {
+    bv.ptr = flatPointer(cb, bm);
+    bv.batchStride = bv.rowStride = bv.colStride = cb.i64(0);
+  } else {
+    bv = matrixView(cb, bm);
+    if (op.getTransB())
+      std::swap(bv.rowStride, bv.colStride);
+  }
+  Value biasPtr = bias ? flatPointer(cb, bias) : cb.null();
+  MatrixView rv{cb.null(), cb.i64(0), cb.i64(0), cb.i64(0)};
+  if (residual)
+    rv = matrixView(cb, residual);
+  int32_t biasKind = !bias ? MCC_BIAS_NONE : op.getBiasPerM() ? MCC_BIAS_PER_M : MCC_BIAS_PER_N;
+
+  SmallVector<Value> args{cb.i64(batch),
+                          cb.i64(m),
+                          cb.i64(n),
+                          cb.i64(k),
+                          av.ptr,
+                          av.batchStride,
+                          av.rowStride,
+                          av.colStride,
+                          bv.ptr,
+                          bv.batchStride,
+                          bv.rowStride,
+                          bv.colStride,
+                          cb.i32(op.getBPacked()),
+                          cv.ptr,
+                          cv.batchStride,
+                          cv.rowStride,
+                          biasPtr,
+                          cb.i32(biasKind),
+                          rv.ptr,
+                          rv.batchStride,
+                          rv.rowStride,
+                          cb.i32((int32_t)op.getAct()),
+                          cb.f32(op.getAlpha().convertToFloat()),
+                          cb.f32(op.getBeta().convertToFloat()),
+                          scratchPtr};
+  auto fn = declare(module, "mcc_sgemm", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, op.getLoc(), fn, args);
+  if (out != c)
+    memref::CopyOp::create(b, op.getLoc(), out, c);
+  op.erase();
+  return success();
+}
+
+LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
+  auto config = op.getLoweringConfigAttr();
+  if (!config || !op.getFilterPacked())
+    return op.emitError("no packed filter: run mcc-select-lowering-config first");
+  OpBuilder b(op);
+  CallBuilder cb{b, op.getLoc()};
+  auto isa = static_cast<mcc_isa>(config.getIsa());
+  Value x = op.getInput(), w = op.getFilter(), bias = op.getBias(), residual = op.getResidual(), y = op.getInit();
+  for (Value *v : {&x, &w, &bias, &residual})
+    if (*v && !isContiguous(*v))
+      *v = cb.contiguousCopy(*v);
+  auto yType = cast<MemRefType>(y.getType());
+  Value out = isContiguous(y)
+                  ? y
+                  : memref::AllocOp::create(b, op.getLoc(), MemRefType::get(yType.getShape(), yType.getElementType()),
+                                            b.getI64IntegerAttr(64));
+  auto xType = cast<MemRefType>(x.getType());
+  bool oneD = xType.getRank() == 3;
+  int64_t n = xType.getDimSize(0), c = xType.getDimSize(1), h = oneD ? 1 : xType.getDimSize(2),
+          wd = xType.getDimSize(xType.getRank() - 1);
+  int64_t mm = yType.getDimSize(1), oh = oneD ? 1 : yType.getDimSize(2), ow = yType.getDimSize(yType.getRank() - 1);
+  ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
+  int64_t g = op.getGroup();
+  Value scratchPtr = scratch(cb, mcc_conv2d_scratch_floats(isa, c, h, wd, mm, kernel[0], kernel[1], g, strides[0],
+                                                           strides[1], dil[0], dil[1], oh, ow));
+  SmallVector<Value> args{cb.i64(n),
+                          cb.i64(c),
+                          cb.i64(h),
+                          cb.i64(wd),
+                          flatPointer(cb, x),
+                          cb.i64(mm),
+                          cb.i64(kernel[0]),
+                          cb.i64(kernel[1]),
+                          cb.i64(g),
+                          flatPointer(cb, w),
+                          cb.i64(strides[0]),
+                          cb.i64(strides[1]),
+                          cb.i64(dil[0]),
+                          cb.i64(dil[1]),
+                          cb.i64(pads[0]),
+                          cb.i64(pads[1]),
+                          cb.i64(oh),
+                          cb.i64(ow),
+                          flatPointer(cb, out),
+                          bias ? flatPointer(cb, bias) : cb.null(),
+                          residual ? flatPointer(cb, residual) : cb.null(),
+                          cb.i32((int32_t)op.getAct()),
+                          cb.f32(op.getAlpha().convertToFloat()),
+                          cb.f32(op.getBeta().convertToFloat()),
+                          scratchPtr};
+  auto fn = declare(module, "mcc_conv2d", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, op.getLoc(), fn, args);
+  if (out != y)
+    memref::CopyOp::create(b, op.getLoc(), out, y);
+  op.erase();
+  return success();
+}
+
+struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    SmallVector<Operation *> ops;
+    module.walk([&](Operation *op) {
+      if (isa<mccd::SgemmOp, mccd::Conv2dOp>(op))
+        ops.push_back(op);
+    });
+    for (Operation *op : ops) {
+      if (op->getNumResults()) {
+        op->emitError("kernel op on tensors after bufferization");
+        return signalPassFailure();
+      }
+      LogicalResult r = isa<mccd::SgemmOp>(op) ? lowerSgemm(cast<mccd::SgemmOp>(op), module)
+                                               : lowerConv2d(cast<mccd::Conv2dOp>(op), module);
+      if (failed(r))
+        return signalPassFailure();
+    }
+  }
+};
+
+} // namespace

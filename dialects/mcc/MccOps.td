@@ -1,0 +1,133 @@
+//===- MccOps.td - the mcc dialect -----------------------------*- tablegen -*-===//
+//
+// What CPU code generation needs past ONNX: calls of the C microkernels of kernels/ (SGEMM, 2-D
+// convolution, each with its fused epilogue) and the lowering choices the strategy pass makes for them.
+// The ops are in destination-passing style on tensors, bufferize in place, and become calls of
+// kernels.h's functions once on memrefs (mcc-lower-kernel-calls).
+//
+//===----------------------------------------------------------------------===//
+#ifndef MCC_DIALECT_OPS
+#define MCC_DIALECT_OPS
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+
+def Mcc_Dialect : Dialect {
+  let name = "mcc";
+  let summary = "microkernel calls and CPU lowering choices";
+  let cppNamespace = "::mcc::dialect";
+  let useDefaultAttributePrinterParser = 1;
+}
+
+// The values are those of enum mcc_act in kernels.h: the lowering passes them through as int32.
+def Mcc_Activation : I32EnumAttr<"Activation", "activation of a fused epilogue", [
+    I32EnumAttrCase<"none", 0>, I32EnumAttrCase<"relu", 1>, I32EnumAttrCase<"clip", 2>,
+    I32EnumAttrCase<"leaky_relu", 3>, I32EnumAttrCase<"sigmoid", 4>, I32EnumAttrCase<"hard_sigmoid", 5>,
+    I32EnumAttrCase<"hard_swish", 6>, I32EnumAttrCase<"silu", 7>, I32EnumAttrCase<"gelu_erf", 8>,
+    I32EnumAttrCase<"gelu_tanh", 9>, I32EnumAttrCase<"tanh", 10>]> {
+  let cppNamespace = "::mcc::dialect";
+  let genSpecializedAttr = 0;
+}
+def Mcc_ActivationAttr : EnumAttr<Mcc_Dialect, Mcc_Activation, "act">;
+
+// The values are those of enum mcc_isa in kernels.h.
+def Mcc_Isa : I32EnumAttr<"Isa", "microkernel ISA family", [
+    I32EnumAttrCase<"generic", 0>, I32EnumAttrCase<"avx2", 1>, I32EnumAttrCase<"avx512", 2>,
+    I32EnumAttrCase<"neon", 3>]> {
+  let cppNamespace = "::mcc::dialect";
+  let genSpecializedAttr = 0;
+}
+
+def Mcc_LoweringConfigAttr : AttrDef<Mcc_Dialect, "LoweringConfig"> {
+  let mnemonic = "lowering_config";
+  let summary = "the strategy's choice for one kernel op: ISA family and its register tile";
+  let description = [{
+    Written by mcc-select-lowering-config, the only place with heuristics; everything after it reads
+    it. `mr` x `nr` is the SGEMM register tile of `isa`; packed weights are laid out for that `nr`.
+  }];
+  let parameters = (ins EnumParameter<Mcc_Isa>:$isa, "int64_t":$mr, "int64_t":$nr);
+  let assemblyFormat = "`<` struct(params) `>`";
+}
+
+class Mcc_Op<string mnemonic, list<Trait> traits = []> : Op<Mcc_Dialect, mnemonic, traits>;
+
+def Mcc_SgemmOp : Mcc_Op<"sgemm", [AttrSizedOperandSegments, DestinationStyleOpInterface]> {
+  let summary = "batched f32 matrix product with a fused epilogue (mcc_sgemm)";
+  let description = [{
+    init[b..., m, n] = act(sum_k a[b..., m, k] * b[b..., k, n] + bias + residual[b..., m, n]).
+    `a` is [batch..., M, K] ([batch..., K, M] with `trans_a`); `b` is [batch..., K, N] ([batch..., N, K]
+    with `trans_b`), or with `b_packed` the 1-D output of mcc_sgemm_pack_b for the `lowering_config`'s
+    ISA. The batch dimensions of `a` and `b` are either those of `init` or all 1 (broadcast), and may be
+    fewer than init's (leading ones dropped). `bias` has N elements (M with `bias_per_m`); `residual`
+    has init's shape. `alpha`/`beta` parameterise `act` as in kernels.h.
+  }];
+  let arguments = (ins AnyShaped:$a, AnyShaped:$b, Optional<AnyShaped>:$bias, Optional<AnyShaped>:$residual,
+                   AnyShaped:$init, UnitAttr:$trans_a, UnitAttr:$trans_b, UnitAttr:$b_packed,
+                   UnitAttr:$bias_per_m,
+                   DefaultValuedAttr<Mcc_ActivationAttr, "::mcc::dialect::Activation::none">:$act,
+                   DefaultValuedAttr<F32Attr, "0.0">:$alpha, DefaultValuedAttr<F32Attr, "0.0">:$beta,
+                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $a `,` $b `:` type($a) `,` type($b) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`residual` `(` $residual^ `:` type($residual) `)`)?
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let builders = [
+    // No epilogue but the given bias/residual, no packing, no lowering config yet.
+    OpBuilder<(ins "mlir::TypeRange":$result, "mlir::Value":$a, "mlir::Value":$b, "mlir::Value":$bias,
+                   "mlir::Value":$residual, "mlir::Value":$init), [{
+      build($_builder, $_state, result, a, b, bias, residual, init, false, false, false, false,
+            ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+    }]>];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+    /// M, N, K from the operand shapes.
+    int64_t getM();
+    int64_t getN();
+    int64_t getK();
+  }];
+}
+
+def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleOpInterface]> {
+  let summary = "NCHW grouped 2-D (or 1-D) f32 convolution with a fused epilogue (mcc_conv2d)";
+  let description = [{
+    `input` is [N, C, H, W] (or [N, C, W]: a 1-D convolution, H = KH = 1); `init` is [N, M, OH, OW] of
+    the same rank. `filter` is [M, C/group, KH, KW] (or [M, C/group, KW]) or, with `filter_packed`, the
+    1-D output of mcc_conv2d_pack_w for the `lowering_config`'s ISA. `kernel`, `strides`, `dilations`
+    are (H, W) pairs, `pads` the padding before H and W (the padding after is what OH/OW imply).
+    `bias` has M elements; `residual` has init's shape. Epilogue as for mcc.sgemm.
+  }];
+  let arguments = (ins AnyShaped:$input, AnyShaped:$filter, Optional<AnyShaped>:$bias,
+                   Optional<AnyShaped>:$residual, AnyShaped:$init, DenseI64ArrayAttr:$kernel,
+                   DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+                   I64Attr:$group, UnitAttr:$filter_packed,
+                   DefaultValuedAttr<Mcc_ActivationAttr, "::mcc::dialect::Activation::none">:$act,
+                   DefaultValuedAttr<F32Attr, "0.0">:$alpha, DefaultValuedAttr<F32Attr, "0.0">:$beta,
+                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    (`bias` `(` $bias^ `:` type($bias) `)`)?
+    (`residual` `(` $residual^ `:` type($residual) `)`)?
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let builders = [
+    OpBuilder<(ins "mlir::TypeRange":$result, "mlir::Value":$input, "mlir::Value":$filter, "mlir::Value":$bias,
+                   "mlir::Value":$residual, "mlir::Value":$init, "llvm::ArrayRef<int64_t>":$kernel,
+                   "llvm::ArrayRef<int64_t>":$strides, "llvm::ArrayRef<int64_t>":$dilations,
+                   "llvm::ArrayRef<int64_t>":$pads, "int64_t":$group), [{
+      build($_builder, $_state, result, input, filter, bias, residual, init, kernel, strides, dilations, pads,
+            group, false, ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+    }]>];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+}
+
+#endif // MCC_DIALECT_OPS

@@ -191,7 +191,10 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     }
   size_t nArgs = nIn + nOut + dataDependentFields.size() + 1 + (sig.weightsSize ? 1 : 0);
   for (llvm::Function *impl : impls)
-    if (impl->arg_size() != nArgs) {
+    if (!impl->getReturnType()->isIntegerTy(32)) {
+      error = "internal: compiled graph does not return a status";
+      return false;
+    } else if (impl->arg_size() != nArgs) {
       error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
               std::to_string(nArgs);
       return false;
@@ -257,13 +260,23 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     b.SetInsertPoint(badWeights);
     b.CreateRet(b.getInt32(MCC_ERR_WEIGHTS));
   }
+  // The graph returns MCC_OK or the status of a failed run-time check (RuntimeChecks.cpp), passed on.
+  auto callGraph = [&](llvm::Function *impl) {
+    llvm::Value *status = b.CreateCall(impl, args);
+    auto *failed = llvm::BasicBlock::Create(ctx, "check_failed", fn);
+    auto *next = llvm::BasicBlock::Create(ctx, "ran", fn);
+    b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(MCC_OK)), failed, next);
+    b.SetInsertPoint(failed);
+    b.CreateRet(status);
+    b.SetInsertPoint(next);
+  };
   if (sig.variants.empty()) {
-    b.CreateCall(impls.front(), args);
+    callGraph(impls.front());
     b.CreateRet(b.getInt32(MCC_OK));
     return true;
   }
   dispatchOnDims(b, fn, in, sig, [&](size_t k) {
-    b.CreateCall(impls[k], args);
+    callGraph(impls[k]);
     // The shapes of the outputs whose shape depends on the runtime dimensions.
     unsigned field = nOut;
     for (size_t o = 0; o < nOut; ++o) {

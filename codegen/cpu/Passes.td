@@ -33,4 +33,15 @@ def PlanMemory : Pass<"mcc-plan-memory", "mlir::ModuleOp"> {
                            "mlir::linalg::LinalgDialect"];
 }
 
+def LowerRuntimeChecks : Pass<"mcc-lower-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Turn the run-time checks of input values into status returns of the entry function";
+  let description = [{
+    `@main_graph` gets an i32 result: 0 at every return, and N where a `cf.assert` whose message
+    starts with "mcc.status=N" fails (the assert becomes a branch to a block returning N). Other
+    asserts are left alone. Runs once structured control flow is lowered to a CFG.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::cf::ControlFlowDialect",
+                           "mlir::func::FuncDialect"];
+}
+
 #endif

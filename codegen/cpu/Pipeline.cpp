@@ -32,6 +32,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");
   add(pm, "convert-scf-to-cf");
+  add(pm, "mcc-lower-runtime-checks"); // checks of input values return a status from the graph
   add(pm, "expand-strided-metadata");
   add(pm, "lower-affine"); // strided views leave affine.apply index math behind
   add(pm, "finalize-memref-to-llvm");

@@ -54,12 +54,35 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
       cpu = "generic";
     }
   }
+  // A cross target with no --mcpu/--mattr gets what clang gives that triple, so that the object
+  // links with the distribution's toolchain (a soft-float riscv64 object does not).
+  if (!host && options.cpu.empty()) {
+    switch (triple.getArch()) {
+    case llvm::Triple::x86_64:
+      cpu = "x86-64";
+      break;
+    case llvm::Triple::riscv64:
+    case llvm::Triple::riscv32:
+      cpu = triple.isRISCV64() ? "generic-rv64" : "generic-rv32";
+      if (features.empty())
+        features = "+m,+a,+f,+d,+c,+zicsr,+zifencei"; // rv64gc / rv32gc
+      break;
+    default:
+      break;
+    }
+  }
   std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, "", ""));
   if (sti && cpu != "generic" && !sti->isCPUStringValid(cpu)) {
     error = "unknown CPU '" + cpu + "' for target '" + triple.str() + "' (try --mcpu=help with llc for a list)";
     return nullptr;
   }
   llvm::TargetOptions to;
+  if (triple.isRISCV()) {
+    // The hard-float ABI the features allow, as clang picks it (lp64d for rv64gc).
+    llvm::SubtargetFeatures f(features);
+    auto has = [&](llvm::StringRef feature) { return llvm::is_contained(f.getFeatures(), "+" + feature.str()); };
+    to.MCOptions.ABIName = (triple.isRISCV64() ? "lp64" : "ilp32") + std::string(has("d") ? "d" : has("f") ? "f" : "");
+  }
   auto level = options.optLevel <= 0 ? llvm::CodeGenOptLevel::None
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
@@ -364,6 +387,8 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
     }
   }
   m->setTargetTriple(tm.getTargetTriple());
+  if (!tm.Options.MCOptions.ABIName.empty()) // as clang records it: the linker checks the float ABI
+    m->addModuleFlag(llvm::Module::Error, "target-abi", llvm::MDString::get(ctx, tm.Options.MCOptions.ABIName));
   m->setDataLayout(tm.createDataLayout());
   m->setSourceFileName(sig.source);
   std::vector<llvm::Function *> impls;

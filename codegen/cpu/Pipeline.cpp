@@ -15,7 +15,7 @@ static void add(OpPassManager &pm, llvm::StringRef pipeline) {
 
 void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights) {
   add(pm, "func.func(canonicalize,cse)");
-  add(pm, "func.func(linalg-fuse-elementwise-ops)"); // epilogues into their producers
+  add(pm, "func.func(mcc-fuse-elementwise)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
   // Outputs are written straight into the caller's buffers.
   add(pm, "mcc-entry-destination-style");

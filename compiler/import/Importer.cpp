@@ -419,7 +419,16 @@ Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Locat
                                        : std::string());
       return {};
     }
+    if (d.dim_value() < 0) {
+      error(loc) << what << " has negative dimension " << d.dim_value();
+      return {};
+    }
     dims.push_back(d.dim_value());
+  }
+  if (!import::isAddressable(dims, elt)) {
+    error(loc) << what << " of shape [" << llvm::make_range(dims.begin(), dims.end())
+               << "] is too large to address: more than 2^" << import::kMaxTensorBytesLog2 << " bytes";
+    return {};
   }
   return RankedTensorType::get(dims, elt);
 }

@@ -17,6 +17,7 @@
 #include <google/protobuf/io/coded_stream.h>
 
 #include <climits>
+#include <regex>
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -685,6 +686,12 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
 }
 
 bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
+  // Every value is defined once (SSA): by a graph input, an initializer or one node output.
+  llvm::StringMap<std::string> definedBy;
+  for (const auto &in : graph.input())
+    definedBy.try_emplace(in.name(), "a graph input");
+  for (const auto &t : graph.initializer())
+    definedBy.try_emplace(t.name(), "an initializer");
   for (int i = 0; i < graph.node_size(); ++i) {
     const ::onnx::NodeProto &node = graph.node(i);
     Location loc = nodeLoc(node, i);
@@ -692,9 +699,31 @@ bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
       error(loc) << "unsupported op '" << node.op_type() << "' from domain '" << node.domain() << "'";
       return false;
     }
-    if (!::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "")) {
+    const ::onnx::OpSchema *schema = ::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "");
+    if (!schema) {
       error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
       return false;
+    }
+    std::string self = node.name().empty() ? "node #" + std::to_string(i) : "node '" + node.name() + "'";
+    for (const std::string &out : node.output()) {
+      if (out.empty())
+        continue;
+      auto [it, isNew] = definedBy.try_emplace(out, self);
+      if (!isNew) {
+        error(loc) << "output '" << out << "' is already defined by " << it->second;
+        return false;
+      }
+    }
+    // An attribute of the wrong kind would otherwise be read as its default.
+    for (const auto &a : node.attribute()) {
+      auto expected = schema->attributes().find(a.name());
+      if (expected != schema->attributes().end() && a.type() != ::onnx::AttributeProto::UNDEFINED &&
+          a.type() != expected->second.type) {
+        error(loc) << "attribute '" << a.name() << "' is "
+                   << ::onnx::AttributeProto::AttributeType_Name(a.type()) << ", " << node.op_type() << " takes "
+                   << ::onnx::AttributeProto::AttributeType_Name(expected->second.type);
+        return false;
+      }
     }
     for (const auto &a : node.attribute())
       if (a.type() == ::onnx::AttributeProto::GRAPH && !checkNodes(a.g()))
@@ -820,12 +849,31 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   if (!checkNodes(model.graph()))
     return {};
 
+  // Initializer shapes before shape inference reads them: dims that overflow are a crafted model.
+  for (const auto &t : model.graph().initializer()) {
+    SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+    Type elt = import::elementTypeFor(&ctx, t.data_type());
+    if (elt && !import::isAddressable(dims, elt)) {
+      error() << "initializer: tensor '" << t.name() << "' of shape [" << llvm::make_range(dims.begin(), dims.end())
+              << "] is negative or too large to address";
+      return {};
+    }
+  }
   try {
     ::onnx::ShapeInferenceOptions siOptions(/*check_type=*/false, /*error_mode=*/0,
                                           /*data_prop=*/true);
     ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), siOptions);
   } catch (const std::exception &e) {
-    error() << "shape inference failed: " << e.what();
+    // libonnx says "[ShapeInferenceError] (op_type:Foo, node name: bar): ..."; mcc names nodes its own way.
+    std::string what = e.what();
+    static const std::regex nodeRef(R"(\(op_type:([^,]*), node name: ([^)]*)\): )");
+    std::smatch m;
+    if (std::regex_search(what, m, nodeRef)) {
+      std::string node = m[2].str().empty() ? "node" : "node '" + m[2].str() + "'";
+      error() << node << " (" << m[1].str() << "): shape inference failed: " << m.suffix().str();
+    } else {
+      error() << "shape inference failed: " << what;
+    }
     return {};
   }
   if (std::string err; !import::foldConstants(model, err)) {

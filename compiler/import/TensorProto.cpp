@@ -202,7 +202,7 @@ bool loadExternalData(::onnx::TensorProto &t, StringRef modelDir, std::string &e
     return false;
   }
   uint64_t size = (*buf)->getBufferSize();
-  if (offset > size || (length >= 0 && offset + (uint64_t)length > size)) {
+  if (offset > size || (length >= 0 && (uint64_t)length > size - offset)) {
     error = "tensor '" + t.name() + "': external data range is past the end of '" + location + "'";
     return false;
   }

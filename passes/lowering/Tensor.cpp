@@ -43,6 +43,14 @@ struct ReshapeLikeLowering : OpConversionPattern<OnnxOp> {
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     if (tensorType(input).getNumElements() != resultType.getNumElements())
       return op.emitError("cannot reshape ") << tensorType(input) << " to " << resultType;
+    if constexpr (std::is_same_v<OnnxOp, onnxd::ReshapeOp>) {
+      // The result type came from shape inference, which lets some invalid shapes through.
+      if (auto shape = constantInts(op.getShape(), adaptor.getShape())) {
+        if (llvm::any_of(*shape, [](int64_t d) { return d < -1; }) || llvm::count(*shape, -1) > 1)
+          return op.emitError("shape [") << llvm::make_range(shape->begin(), shape->end())
+                                         << "] is invalid: dims must be >= 0, or one of them -1";
+      }
+    }
     rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), input, resultType));
     return success();
   }

@@ -3,6 +3,7 @@ on valid and invalid inputs, and prints one line per run: the case, mcc-run's ex
 failed run, the status it reported. Valid runs are compared with numpy references (exit 0 = match).
 
 usage: runtime_checks.py MCC_RUN WORKDIR
+       runtime_checks.py --gather-neg MODEL.onnx   (the model of runtime_checks_app.c)
 """
 import os
 import re
@@ -114,7 +115,18 @@ def topk_k():
 CASES = [gather, gather_int32, gather_elements, gather_nd, scatter_elements, scatter_nd, onehot_depth, topk_k]
 
 
+def gather_neg(path):
+    # y = Gather(x, i); z = Neg(y): with a bad index neither output may be written.
+    graph = helper.make_graph(
+        [helper.make_node("Gather", ["x", "i"], ["y"], name="pick", axis=0),
+         helper.make_node("Neg", ["y"], ["z"], name="negate")], "gather_neg",
+        [info("x", F32, [4, 3]), info("i", I64, [2])], [info("y", F32, [2, 3]), info("z", F32, [2, 3])])
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]), path)
+
+
 def main():
+    if sys.argv[1] == "--gather-neg":
+        return gather_neg(sys.argv[2])
     mcc_run, work = sys.argv[1], sys.argv[2]
     for case in CASES:
         m, runs = case()

@@ -1,8 +1,7 @@
 #!/bin/sh
 # Compile time must stay linear in graph size: a straight chain of 20,000 Relu nodes compiles within
 # ctest's timeout (120 s; about 10 s to compile on the 2-core reference machine, where it once took
-# over 120 s)
-# and the object runs: Relu of Relu is Relu.
+# over 120 s), and the code runs: Relu of Relu is Relu.
 # usage: long_chain.sh MCC_RUN PYTHON WORK_DIR
 set -eu
 mcc_run=$1 python=$2 work=$3

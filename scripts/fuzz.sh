@@ -12,7 +12,8 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -G Ninja -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang-22 \
     -DCMAKE_CXX_COMPILER=clang++-22 -DMCC_SANITIZE=address,undefined -DMCC_FUZZ=ON > /dev/null
 fi
-flock /tmp/mcc-build.lock ninja -C "$build" -j2 mcc-fuzz
+# The shared build lock only when there is something to build.
+ninja -C "$build" -n mcc-fuzz | grep -q "no work to do" || flock /tmp/mcc-build.lock ninja -C "$build" -j2 mcc-fuzz
 seeds=$build/fuzz-seeds corpus=$build/fuzz-corpus
 mkdir -p "$seeds" "$corpus" test/fuzz/regressions
 if [ ! -f "$seeds/.done" ]; then

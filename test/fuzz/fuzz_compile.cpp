@@ -23,7 +23,8 @@ namespace {
 /// A folder of this process's own, holding the model file: external data paths in a fuzzed model
 /// resolve next to it, where nothing else lies.
 const std::string &modelPath() {
-  static const std::string path = [] {
+  // Never destroyed: the exit handler below runs after static destructors would have.
+  static const std::string &path = *new std::string([] {
     llvm::SmallString<128> dir;
     if (llvm::sys::fs::createUniqueDirectory("mcc-fuzz", dir)) {
       llvm::errs() << "mcc-fuzz: cannot create a temporary folder\n";
@@ -36,7 +37,7 @@ const std::string &modelPath() {
       llvm::sys::fs::remove(llvm::sys::path::parent_path(modelPath()));
     });
     return std::string(file);
-  }();
+  }());
   return path;
 }
 

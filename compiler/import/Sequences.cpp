@@ -150,7 +150,8 @@ bool decodeInts(const TensorProto &t, Known &out) {
       if ((int64_t)raw.size() != n * 8)
         return false;
       out.values.resize(n);
-      std::memcpy(out.values.data(), raw.data(), raw.size());
+      if (!raw.empty()) // memcpy from an empty buffer is undefined (UBSan)
+        std::memcpy(out.values.data(), raw.data(), raw.size());
     } else {
       out.values.assign(t.int64_data().begin(), t.int64_data().end());
     }

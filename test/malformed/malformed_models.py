@@ -6,6 +6,7 @@ usage: malformed_models.py WORK        writes the corpus and WORK/expected.txt (
 """
 import os
 import random
+import shutil
 import sys
 
 import onnx
@@ -261,8 +262,9 @@ def main():
     os.makedirs(work, exist_ok=True)
     with open(os.path.join(work, "expected.txt"), "w") as out:
         for name, (fn, expect) in CASES.items():
+            shutil.rmtree(os.path.join(work, name), ignore_errors=True)  # reruns start clean
             d = os.path.join(work, name, "model")
-            os.makedirs(d, exist_ok=True)
+            os.makedirs(d)
             fn(d)
             out.write("%s\t%s\n" % (name, expect))
 

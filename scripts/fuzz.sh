@@ -30,5 +30,5 @@ fi
 # Diagnostics (stderr) are expected answers: closed; libFuzzer and sanitizer reports still print.
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
   nice -n 19 "$build/bin/mcc-fuzz" -max_total_time="$seconds" -timeout=60 -rss_limit_mb=6144 \
-  -max_len=262144 -close_fd_mask=2 -print_final_stats=1 -artifact_prefix=test/fuzz/regressions/ \
+  -max_len=262144 -report_slow_units=60 -close_fd_mask=2 -print_final_stats=1 -artifact_prefix=test/fuzz/regressions/ \
   "$corpus" "$seeds"

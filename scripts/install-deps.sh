@@ -12,7 +12,8 @@ packages="cmake ninja-build clang-22 llvm-22-dev llvm-22-tools libmlir-22-dev ml
   libonnx-dev libprotobuf-dev protobuf-compiler googletest gcc libc6-dev"
 if [ "${1:-}" = "--test" ]; then
   packages="$packages libonnx-testdata python3 python3-onnx python3-numpy python3-torch python3-torchvision
-    python3-sklearn python3-venv bc binutils clang-format-22 gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user"
+    python3-sklearn python3-venv bc binutils clang-format-22 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+    gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-user libclang-rt-22-dev"
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq

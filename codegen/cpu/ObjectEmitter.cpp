@@ -58,12 +58,35 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
       cpu = "generic";
     }
   }
+  // A cross target with no --mcpu/--mattr gets what clang gives that triple, so that the object
+  // links with the distribution's toolchain (a soft-float riscv64 object does not).
+  if (!host && options.cpu.empty()) {
+    switch (triple.getArch()) {
+    case llvm::Triple::x86_64:
+      cpu = "x86-64";
+      break;
+    case llvm::Triple::riscv64:
+    case llvm::Triple::riscv32:
+      cpu = triple.isRISCV64() ? "generic-rv64" : "generic-rv32";
+      if (features.empty())
+        features = "+m,+a,+f,+d,+c,+zicsr,+zifencei"; // rv64gc / rv32gc
+      break;
+    default:
+      break;
+    }
+  }
   std::unique_ptr<llvm::MCSubtargetInfo> sti(target->createMCSubtargetInfo(triple, "", ""));
   if (sti && cpu != "generic" && !sti->isCPUStringValid(cpu)) {
     error = "unknown CPU '" + cpu + "' for target '" + triple.str() + "' (try --mcpu=help with llc for a list)";
     return nullptr;
   }
   llvm::TargetOptions to;
+  if (triple.isRISCV()) {
+    // The hard-float ABI the features allow, as clang picks it (lp64d for rv64gc).
+    llvm::SubtargetFeatures f(features);
+    auto has = [&](llvm::StringRef feature) { return llvm::is_contained(f.getFeatures(), "+" + feature.str()); };
+    to.MCOptions.ABIName = (triple.isRISCV64() ? "lp64" : "ilp32") + std::string(has("d") ? "d" : has("f") ? "f" : "");
+  }
   auto level = options.optLevel <= 0 ? llvm::CodeGenOptLevel::None
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
@@ -195,7 +218,10 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     }
   size_t nArgs = nIn + nOut + dataDependentFields.size() + 1 + (sig.weightsSize ? 1 : 0);
   for (llvm::Function *impl : impls)
-    if (impl->arg_size() != nArgs) {
+    if (!impl->getReturnType()->isIntegerTy(32)) {
+      error = "internal: compiled graph does not return a status";
+      return false;
+    } else if (impl->arg_size() != nArgs) {
       error = "internal: compiled graph takes " + std::to_string(impl->arg_size()) + " arguments, expected " +
               std::to_string(nArgs);
       return false;
@@ -261,13 +287,23 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     b.SetInsertPoint(badWeights);
     b.CreateRet(b.getInt32(MCC_ERR_WEIGHTS));
   }
+  // The graph returns MCC_OK or the status of a failed run-time check (RuntimeChecks.cpp), passed on.
+  auto callGraph = [&](llvm::Function *impl) {
+    llvm::Value *status = b.CreateCall(impl, args);
+    auto *failed = llvm::BasicBlock::Create(ctx, "check_failed", fn);
+    auto *next = llvm::BasicBlock::Create(ctx, "ran", fn);
+    b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(MCC_OK)), failed, next);
+    b.SetInsertPoint(failed);
+    b.CreateRet(status);
+    b.SetInsertPoint(next);
+  };
   if (sig.variants.empty()) {
-    b.CreateCall(impls.front(), args);
+    callGraph(impls.front());
     b.CreateRet(b.getInt32(MCC_OK));
     return true;
   }
   dispatchOnDims(b, fn, in, sig, [&](size_t k) {
-    b.CreateCall(impls[k], args);
+    callGraph(impls[k]);
     // The shapes of the outputs whose shape depends on the runtime dimensions.
     unsigned field = nOut;
     for (size_t o = 0; o < nOut; ++o) {
@@ -403,6 +439,8 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
     }
   }
   m->setTargetTriple(tm.getTargetTriple());
+  if (!tm.Options.MCOptions.ABIName.empty()) // as clang records it: the linker checks the float ABI
+    m->addModuleFlag(llvm::Module::Error, "target-abi", llvm::MDString::get(ctx, tm.Options.MCOptions.ABIName));
   m->setDataLayout(tm.createDataLayout());
   m->setSourceFileName(sig.source);
   llvm::StringRef kernelIsa;

@@ -89,4 +89,28 @@ def LowerKernelCalls : Pass<"mcc-lower-kernel-calls", "mlir::ModuleOp"> {
                            "mlir::arith::ArithDialect"];
 }
 
+def FuseElementwise : Pass<"mcc-fuse-elementwise", "mlir::func::FuncOp"> {
+  let summary = "Fuse elementwise linalg ops into their consumers, up to a bounded body size";
+  let description = [{
+    The patterns of `linalg-fuse-elementwise-ops` (producer with one use fused into its consumer,
+    reshapes folded by expansion, constants folded), except that a fusion whose body would exceed
+    `max-body-ops` operations is not done: fusing a long chain into one body is quadratic.
+  }];
+  let options = [Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"128",
+                        "the most operations one fused body may hold">];
+  let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
+                           "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
+}
+
+def LowerRuntimeChecks : Pass<"mcc-lower-runtime-checks", "mlir::ModuleOp"> {
+  let summary = "Turn the run-time checks of input values into status returns of the entry function";
+  let description = [{
+    `@main_graph` gets an i32 result: 0 at every return, and N where a `cf.assert` whose message
+    starts with "mcc.status=N" fails (the assert becomes a branch to a block returning N). Other
+    asserts are left alone. Runs once structured control flow is lowered to a CFG.
+  }];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::cf::ControlFlowDialect",
+                           "mlir::func::FuncDialect"];
+}
+
 #endif

@@ -20,7 +20,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   if (kernelTarget)
     pm.addPass(createSelectLoweringConfig(
         {kernelTarget->triple, kernelTarget->cpu, kernelTarget->features}));
-  add(pm, "func.func(linalg-fuse-elementwise-ops)"); // epilogues into their producers
+  add(pm, "func.func(mcc-fuse-elementwise)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
   // Outputs are written straight into the caller's buffers.
   add(pm, "mcc-entry-destination-style");
@@ -42,6 +42,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");
   add(pm, "convert-scf-to-cf");
+  add(pm, "mcc-lower-runtime-checks"); // checks of input values return a status from the graph
   add(pm, "expand-strided-metadata");
   add(pm, "lower-affine"); // strided views leave affine.apply index math behind
   add(pm, "finalize-memref-to-llvm");

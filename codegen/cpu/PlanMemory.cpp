@@ -16,10 +16,14 @@ namespace mcc {
 #include "codegen/cpu/Passes.h.inc"
 } // namespace mcc
 
+#include "llvm/Support/MathExtras.h"
+
 using namespace mlir;
 
 namespace {
 constexpr int64_t kAlignment = 64;
+/// The largest workspace planned: offsets plus sizes stay far from int64 overflow.
+constexpr int64_t kMaxBytes = int64_t(1) << 62;
 
 struct Buffer {
   memref::AllocOp alloc;
@@ -61,7 +65,18 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
       }
       Buffer buf;
       buf.alloc = alloc;
-      buf.size = type.getNumElements() * (int64_t)layout.getTypeSize(type.getElementType());
+      // Sizes and offsets are checked for overflow: the importer bounds each tensor, but a plan sums many.
+      int64_t numel = 1;
+      for (int64_t d : type.getShape())
+        if (llvm::MulOverflow(numel, d, numel)) {
+          alloc.emitError("allocation of ") << type << " has more elements than int64 can count";
+          return WalkResult::interrupt();
+        }
+      if (llvm::MulOverflow(numel, (int64_t)layout.getTypeSize(type.getElementType()), buf.size) ||
+          buf.size > kMaxBytes) {
+        alloc.emitError("allocation of ") << type << " is too large to address";
+        return WalkResult::interrupt();
+      }
       buf.size = llvm::alignTo(std::max<int64_t>(buf.size, 1), kAlignment);
       // An allocation inside a loop or branch is one fixed slot, live for the whole top-level op
       // around it: each iteration reuses it.
@@ -105,6 +120,8 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
         offset = std::max(offset, hi);
       }
       buf->offset = offset;
+      if (offset > kMaxBytes - buf->size)
+        return func.emitError("the workspace plan exceeds ") << kMaxBytes << " bytes";
       total = std::max(total, offset + buf->size);
       placed.push_back(buf);
     }

@@ -8,6 +8,8 @@
 #include "passes/graph/Passes.h"
 #include "passes/lowering/Passes.h"
 
+#include "mcc/mcc_rt.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/InitAllDialects.h"
 #include "mlir/InitAllExtensions.h"
@@ -134,6 +136,28 @@ bool Compilation::import() {
   return true;
 }
 
+/// Tensors and the workspace must be addressable with the target's pointers (the importer already
+/// bounds every tensor for 64-bit ones).
+bool Compilation::fitsAddressSpace() const {
+  unsigned bits = tm->getPointerSizeInBits(0);
+  uint64_t limit = bits >= 64 ? uint64_t(1) << 62 : uint64_t(1) << (bits - 1);
+  std::string triple = tm->getTargetTriple().str();
+  if (sig.workspaceSize > limit) {
+    error("the workspace of " + std::to_string(sig.workspaceSize) + " bytes cannot be addressed on " + triple);
+    return false;
+  }
+  for (const auto *list : {&sig.inputs, &sig.outputs})
+    for (const TensorSignature &t : *list) {
+      uint64_t bytes = mcc_dtype_size(t.dtype);
+      for (int64_t d : t.maxShape)
+        if (d > 0 && (bytes > limit / (uint64_t)d || (bytes *= (uint64_t)d) > limit)) {
+          error("tensor '" + t.name + "' cannot be addressed on " + triple);
+          return false;
+        }
+    }
+  return true;
+}
+
 bool Compilation::generate() {
   std::string err;
   if (options.externalWeights && !moreVariants.empty()) {
@@ -191,6 +215,8 @@ bool Compilation::generate() {
   }
   if (!options.runtimeDims.empty())
     sig = combineVariants(variantSigs, sizeCombinations(options.runtimeDims));
+  if (!fitsAddressSpace())
+    return false;
   if (options.externalWeights)
     setExternalWeights(sig, weights.size());
 

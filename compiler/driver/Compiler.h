@@ -57,6 +57,8 @@ public:
   void error(const llvm::Twine &message) const;
 
 private:
+  bool fitsAddressSpace() const;
+
   CompileOptions options;
   bool reportedError = false;
   std::chrono::steady_clock::time_point startTime;

@@ -12,7 +12,8 @@
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/FileUtilities.h"
-#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/Process.h"
+#include "llvm/Support/Signals.h"
 
 
 using namespace llvm;
@@ -33,24 +34,86 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),
                    cl::cat(mcc::compilerCategory()));
 
-bool writeFile(StringRef path, function_ref<void(raw_pwrite_stream &)> write) {
-  std::error_code ec;
-  ToolOutputFile out(path, ec, sys::fs::OF_None);
-  if (ec) {
-    errs() << "mcc: error: cannot write '" << path << "': " << ec.message() << "\n";
-    return false;
+/// The files one compilation writes, replaced together or not at all: each is written to a temporary
+/// file next to its final path (removed on failure or on a signal), and renamed only once every one
+/// is complete. On failure the previous outputs at those paths are removed too, so a build system
+/// never picks up a partial file, nor an old object next to a failed compile of a changed model.
+class Outputs {
+public:
+  ~Outputs() {
+    for (auto &f : files)
+      if (!f.temp.empty()) {
+        sys::fs::remove(f.temp);
+        sys::DontRemoveFileOnSignal(f.temp);
+      }
+    if (!committed)
+      for (auto &f : files)
+        sys::fs::remove(f.path);
   }
-  write(out.os());
-  out.keep();
-  return true;
-}
+  /// Claims `path` as an output; its temporary file's name goes into `temp`.
+  bool create(StringRef path, std::string &temp) {
+    SmallString<128> model(path);
+    model += ".tmp-%%%%%%%%";
+    SmallString<128> name;
+    int fd;
+    if (auto ec = sys::fs::createUniqueFile(model, fd, name)) {
+      errs() << "mcc: error: cannot write '" << path << "': " << ec.message() << "\n";
+      return false;
+    }
+    sys::Process::SafelyCloseFileDescriptor(fd);
+    sys::RemoveFileOnSignal(name);
+    files.push_back({path.str(), std::string(name)});
+    temp = std::string(name);
+    return true;
+  }
+  bool write(StringRef path, function_ref<void(raw_pwrite_stream &)> writer) {
+    if (path == "-") {
+      writer(outs());
+      return true;
+    }
+    std::string temp;
+    if (!create(path, temp))
+      return false;
+    std::error_code ec;
+    raw_fd_ostream os(temp, ec, sys::fs::OF_None);
+    if (!ec) {
+      writer(os);
+      os.close();
+      ec = os.error();
+    }
+    if (ec)
+      errs() << "mcc: error: cannot write '" << path << "': " << ec.message() << "\n";
+    return !ec;
+  }
+  /// Renames every temporary file onto its output.
+  bool commit() {
+    for (auto &f : files) {
+      if (auto ec = sys::fs::rename(f.temp, f.path)) {
+        errs() << "mcc: error: cannot write '" << f.path << "': " << ec.message() << "\n";
+        return false;
+      }
+      sys::DontRemoveFileOnSignal(f.temp);
+      f.temp.clear();
+    }
+    committed = true;
+    return true;
+  }
+
+private:
+  struct File {
+    std::string path, temp;
+  };
+  std::vector<File> files;
+  bool committed = false;
+};
+
 /// --weights=external: the blob goes next to the object as <output>.weights.
-bool writeWeights(const mcc::Compilation &c, StringRef out) {
+bool writeWeights(Outputs &outputs, const mcc::Compilation &c, StringRef out) {
   if (c.weightsBlob().empty())
     return true;
   SmallString<128> path(out);
   sys::path::replace_extension(path, ".weights");
-  return writeFile(path, [&](raw_pwrite_stream &os) { os.write(c.weightsBlob().data(), c.weightsBlob().size()); });
+  return outputs.write(path, [&](raw_pwrite_stream &os) { os.write(c.weightsBlob().data(), c.weightsBlob().size()); });
 }
 } // namespace
 
@@ -65,32 +128,64 @@ int main(int argc, char **argv) {
     return 2;
   }
 
-  mcc::Compilation c(options);
-  if (!c.import())
-    return 1;
   std::string out = outputPath;
   auto defaultOut = [&](StringRef ext) {
     SmallString<128> p(sys::path::filename(inputPath.getValue()));
     sys::path::replace_extension(p, ext);
     return std::string(p);
   };
-  if (emit == Emit::MLIR) {
-    return writeFile(out.empty() ? "-" : out, [&](raw_pwrite_stream &os) { c.onnxModule()->print(os); }) ? 0 : 1;
+  auto sibling = [&](StringRef ext) {
+    SmallString<128> p(out);
+    sys::path::replace_extension(p, ext);
+    return std::string(p);
+  };
+  Outputs outputs;
+  // Claimed before compiling: a failed compile removes what an earlier one left at these paths.
+  auto claimOld = [&](StringRef path) {
+    if (path != "-" && sys::fs::exists(path))
+      sys::fs::remove(path);
+  };
+  switch (emit) {
+  case Emit::Obj:
+    out = out.empty() ? defaultOut(".o") : out;
+    claimOld(out), claimOld(sibling(".h")), claimOld(sibling(".weights"));
+    break;
+  case Emit::Shared:
+    out = out.empty() ? defaultOut(".so") : out;
+    claimOld(out), claimOld(sibling(".h")), claimOld(sibling(".weights"));
+    break;
+  case Emit::Asm:
+    out = out.empty() ? defaultOut(".s") : out;
+    claimOld(out), claimOld(sibling(".weights"));
+    break;
+  case Emit::Header:
+    out = out.empty() ? defaultOut(".h") : out;
+    claimOld(out);
+    break;
+  case Emit::LLVM:
+  case Emit::MLIR:
+    out = out.empty() ? "-" : out;
+    claimOld(out);
+    break;
   }
+
+  mcc::Compilation c(options);
+  if (!c.import())
+    return 1;
+  if (emit == Emit::MLIR)
+    return outputs.write(out, [&](raw_pwrite_stream &os) { c.onnxModule()->print(os); }) && outputs.commit() ? 0 : 1;
   if (!c.generate())
     return 1;
   std::string err;
+  bool ok = true;
   switch (emit) {
   case Emit::Header:
-    return writeFile(out.empty() ? defaultOut(".h") : out,
-                     [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); })
-               ? 0
-               : 1;
+    ok = outputs.write(out, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); });
+    break;
   case Emit::LLVM:
-    return writeFile(out.empty() ? "-" : out, [&](raw_pwrite_stream &os) { c.llvmModule().print(os, nullptr); }) ? 0 : 1;
+    ok = outputs.write(out, [&](raw_pwrite_stream &os) { c.llvmModule().print(os, nullptr); });
+    break;
   case Emit::Shared: {
-    if (out.empty())
-      out = defaultOut(".so");
     SmallString<128> object;
     int fd;
     if (auto ec = sys::fs::createTemporaryFile("mcc", "o", fd, object)) {
@@ -105,39 +200,32 @@ int main(int argc, char **argv) {
         return 1;
       }
     }
-    if (!mcc::linkSharedLibrary(object, out, c.targetMachine().getTargetTriple(), err)) {
+    std::string library;
+    if (!outputs.create(out, library))
+      return 1;
+    if (!mcc::linkSharedLibrary(object, library, c.targetMachine().getTargetTriple(), err)) {
       errs() << "mcc: error: " << err << "\n";
       return 1;
     }
-    SmallString<128> header(out);
-    sys::path::replace_extension(header, ".h");
-    if (!writeWeights(c, out))
-      return 1;
-    return writeFile(header, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); }) ? 0 : 1;
+    ok = writeWeights(outputs, c, out) &&
+         outputs.write(sibling(".h"), [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); });
+    break;
   }
   case Emit::Asm:
   case Emit::Obj: {
     bool assembly = emit == Emit::Asm;
-    if (out.empty())
-      out = defaultOut(assembly ? ".s" : ".o");
-    bool ok = writeFile(out, [&](raw_pwrite_stream &os) {
+    ok = outputs.write(out, [&](raw_pwrite_stream &os) {
       if (!mcc::emitMachineCode(c.llvmModule(), c.targetMachine(), assembly, os, err))
         errs() << "mcc: error: " << err << "\n";
     });
-    if (!ok || !err.empty())
-      return 1;
-    if (!assembly) {
-      SmallString<128> header(out);
-      sys::path::replace_extension(header, ".h");
-      if (!writeFile(header, [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); }))
-        return 1;
-    }
-    if (!writeWeights(c, out))
-      return 1;
-    return 0;
+    ok = ok && err.empty();
+    if (ok && !assembly)
+      ok = outputs.write(sibling(".h"), [&](raw_pwrite_stream &os) { mcc::writeHeader(c.signature(), os); });
+    ok = ok && writeWeights(outputs, c, out);
+    break;
   }
   case Emit::MLIR:
     break;
   }
-  return 0;
+  return ok && outputs.commit() ? 0 : 1;
 }

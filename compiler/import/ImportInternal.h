@@ -18,6 +18,14 @@ mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int32_t dtype);
 /// The name of an ONNX TensorProto.DataType, the ones newer than libonnx 1.12 included ("FLOAT8E4M3FN").
 std::string elementTypeName(int32_t dtype);
 
+/// No tensor may hold more than 2^kMaxTensorBytesLog2 bytes: more than any machine addresses today, and
+/// small enough that element counts, byte sizes and a workspace plan summing many of them cannot
+/// overflow int64.
+constexpr int kMaxTensorBytesLog2 = 48;
+/// Whether a tensor of `dims` (all >= 0) and `elt` stays within that bound; its element count goes to
+/// `numel` when given. Computed with overflow checks.
+bool isAddressable(llvm::ArrayRef<int64_t> dims, mlir::Type elt, int64_t *numel = nullptr);
+
 /// Converts a tensor (raw_data or typed fields; external data must already be loaded) into a dense
 /// attribute. Returns null and sets `error` when the tensor is malformed.
 mlir::DenseElementsAttr tensorToAttr(mlir::MLIRContext *ctx, const ::onnx::TensorProto &t, std::string &error);

@@ -2,6 +2,7 @@
 #include "compiler/import/ModelImporter.h"
 #include "compiler/import/ProtoUtils.h"
 
+#include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/xxhash.h"
 
@@ -251,6 +252,12 @@ bool ModelImporter::importNode(const ::onnx::NodeProto &node, size_t index) {
 }
 
 bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
+  // Every value is defined once (SSA): by a graph input, an initializer or one node output.
+  llvm::StringMap<std::string> definedBy;
+  for (const auto &in : graph.input())
+    definedBy.try_emplace(in.name(), "a graph input");
+  for (const auto &t : graph.initializer())
+    definedBy.try_emplace(t.name(), "an initializer");
   for (int i = 0; i < graph.node_size(); ++i) {
     const ::onnx::NodeProto &node = graph.node(i);
     Location loc = nodeLoc(node, i);
@@ -258,9 +265,31 @@ bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
       error(loc) << "unsupported op '" << node.op_type() << "' from domain '" << node.domain() << "'";
       return false;
     }
-    if (!::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "")) {
+    const ::onnx::OpSchema *schema = ::onnx::OpSchemaRegistry::Schema(node.op_type(), (int)defaultOpset, "");
+    if (!schema) {
       error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
       return false;
+    }
+    std::string self = node.name().empty() ? "node #" + std::to_string(i) : "node '" + node.name() + "'";
+    for (const std::string &out : node.output()) {
+      if (out.empty())
+        continue;
+      auto [it, isNew] = definedBy.try_emplace(out, self);
+      if (!isNew) {
+        error(loc) << "output '" << out << "' is already defined by " << it->second;
+        return false;
+      }
+    }
+    // An attribute of the wrong kind would otherwise be read as its default.
+    for (const auto &a : node.attribute()) {
+      auto expected = schema->attributes().find(a.name());
+      if (expected != schema->attributes().end() && a.type() != ::onnx::AttributeProto::UNDEFINED &&
+          a.type() != expected->second.type) {
+        error(loc) << "attribute '" << a.name() << "' is "
+                   << ::onnx::AttributeProto::AttributeType_Name(a.type()) << ", " << node.op_type() << " takes "
+                   << ::onnx::AttributeProto::AttributeType_Name(expected->second.type);
+        return false;
+      }
     }
     for (const auto &a : node.attribute())
       if (a.type() == ::onnx::AttributeProto::GRAPH && !checkNodes(a.g()))

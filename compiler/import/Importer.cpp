@@ -13,6 +13,8 @@
 #include "onnx/shape_inference/implementation.h"
 
 #include <algorithm>
+#include <climits>
+#include <regex>
 
 namespace mcc::import {
 
@@ -194,7 +196,16 @@ Type ModelImporter::typeFor(const ::onnx::TypeProto &type, StringRef what, Locat
                                        : std::string());
       return {};
     }
+    if (d.dim_value() < 0) {
+      error(loc) << what << " has negative dimension " << d.dim_value();
+      return {};
+    }
     dims.push_back(d.dim_value());
+  }
+  if (!isAddressable(dims, elt)) {
+    error(loc) << what << " of shape [" << llvm::make_range(dims.begin(), dims.end())
+               << "] is too large to address: more than 2^" << kMaxTensorBytesLog2 << " bytes";
+    return {};
   }
   return RankedTensorType::get(dims, elt);
 }
@@ -239,12 +250,31 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   if (!checkNodes(model.graph()))
     return {};
 
+  // Initializer shapes before shape inference reads them: dims that overflow are a crafted model.
+  for (const auto &t : model.graph().initializer()) {
+    SmallVector<int64_t> dims(t.dims().begin(), t.dims().end());
+    Type elt = elementTypeFor(&ctx, t.data_type());
+    if (elt && !isAddressable(dims, elt)) {
+      error() << "initializer: tensor '" << t.name() << "' of shape [" << llvm::make_range(dims.begin(), dims.end())
+              << "] is negative or too large to address";
+      return {};
+    }
+  }
   try {
     ::onnx::ShapeInferenceOptions siOptions(/*check_type=*/false, /*error_mode=*/0,
                                             /*data_prop=*/true);
     ::onnx::shape_inference::InferShapes(model, ::onnx::OpSchemaRegistry::Instance(), siOptions);
   } catch (const std::exception &e) {
-    error() << "shape inference failed: " << e.what();
+    // libonnx says "[ShapeInferenceError] (op_type:Foo, node name: bar): ..."; mcc names nodes its own way.
+    std::string what = e.what();
+    static const std::regex nodeRef(R"(\(op_type:([^,]*), node name: ([^)]*)\): )");
+    std::smatch m;
+    if (std::regex_search(what, m, nodeRef)) {
+      std::string node = m[2].str().empty() ? "node" : "node '" + m[2].str() + "'";
+      error() << node << " (" << m[1].str() << "): shape inference failed: " << m.suffix().str();
+    } else {
+      error() << "shape inference failed: " << what;
+    }
     return {};
   }
   if (std::string err; !import::foldConstants(model, err)) {

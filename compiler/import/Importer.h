@@ -12,6 +12,7 @@
 #include "mlir/IR/OwningOpRef.h"
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -43,6 +44,8 @@ struct GraphValueKind {
   std::string name;
   Kind kind = Tensor;
   Kind inner = Tensor; ///< for Optional: Tensor or Sequence
+  /// For a Tensor of known rank: its dims, -1 where symbolic or unknown.
+  std::optional<std::vector<int64_t>> shape;
 };
 
 /// The kinds of the graph inputs (initializers excluded) and outputs of the model at `path`, in graph

@@ -83,7 +83,8 @@ bool tensorInts(const TensorProto &t, std::vector<int64_t> &out) {
   if (t.data_type() == TensorProto::INT64) {
     if (t.has_raw_data()) {
       out.resize(t.raw_data().size() / 8);
-      std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
+      if (!out.empty()) // memcpy from an empty buffer is undefined (UBSan)
+        std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
     } else {
       out.assign(t.int64_data().begin(), t.int64_data().end());
     }
@@ -92,7 +93,8 @@ bool tensorInts(const TensorProto &t, std::vector<int64_t> &out) {
   if (t.data_type() == TensorProto::INT32) {
     if (t.has_raw_data()) {
       std::vector<int32_t> v(t.raw_data().size() / 4);
-      std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
+      if (!v.empty())
+        std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
       out.assign(v.begin(), v.end());
     } else {
       out.assign(t.int32_data().begin(), t.int32_data().end());
@@ -108,7 +110,8 @@ bool tensorFloats(const TensorProto &t, std::vector<double> &out) {
   if (t.data_type() == TensorProto::FLOAT) {
     if (t.has_raw_data()) {
       std::vector<float> v(t.raw_data().size() / 4);
-      std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
+      if (!v.empty())
+        std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
       out.assign(v.begin(), v.end());
     } else {
       out.assign(t.float_data().begin(), t.float_data().end());
@@ -118,7 +121,8 @@ bool tensorFloats(const TensorProto &t, std::vector<double> &out) {
   if (t.data_type() == TensorProto::DOUBLE) {
     if (t.has_raw_data()) {
       out.resize(t.raw_data().size() / 8);
-      std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
+      if (!out.empty()) // memcpy from an empty buffer is undefined (UBSan)
+        std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
     } else {
       out.assign(t.double_data().begin(), t.double_data().end());
     }

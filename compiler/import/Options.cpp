@@ -97,6 +97,11 @@ std::string describeGraphValues(const std::string &path, std::vector<GraphValueK
       if (t.optional_type().elem_type().has_sequence_type())
         k.inner = GraphValueKind::Sequence;
     }
+    if (t.has_tensor_type() && t.tensor_type().has_shape()) {
+      k.shape.emplace();
+      for (const auto &d : t.tensor_type().shape().dim())
+        k.shape->push_back(d.has_dim_value() ? d.dim_value() : -1);
+    }
   };
   llvm::StringSet<> initializers;
   for (const auto &t : model.graph().initializer())

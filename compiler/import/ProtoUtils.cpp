@@ -95,7 +95,8 @@ template <typename T> bool readRaw(const TensorProto &t, int64_t n, std::vector<
   if ((int64_t)t.raw_data().size() != n * (int64_t)sizeof(T))
     return false;
   out.resize(n);
-  std::memcpy(out.data(), t.raw_data().data(), n * sizeof(T));
+  if (n) // memcpy from an empty buffer is undefined (UBSan)
+    std::memcpy(out.data(), t.raw_data().data(), n * sizeof(T));
   return true;
 }
 

@@ -1,6 +1,8 @@
 //===- TensorProto.cpp - ONNX tensors -> MLIR attributes ------------------===//
 #include "compiler/import/ImportInternal.h"
 
+#include "llvm/Support/MathExtras.h"
+
 #include "llvm/ADT/APFloat.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -63,6 +65,21 @@ template <typename T> void appendBytes(std::vector<char> &out, T v, size_t bytes
 }
 } // namespace
 
+bool isAddressable(ArrayRef<int64_t> dims, Type elt, int64_t *numelOut) {
+  const int64_t limit = int64_t(1) << kMaxTensorBytesLog2;
+  int64_t numel = 1;
+  for (int64_t d : dims)
+    if (d < 0 || llvm::MulOverflow(numel, d, numel) || numel > limit)
+      return false;
+  int64_t eltBytes = elt.isIntOrFloat() ? std::max<int64_t>(1, (elt.getIntOrFloatBitWidth() + 7) / 8) : 16;
+  int64_t bytes;
+  if (llvm::MulOverflow(numel, eltBytes, bytes) || bytes > limit)
+    return false;
+  if (numelOut)
+    *numelOut = numel;
+  return true;
+}
+
 DenseElementsAttr tensorToAttr(MLIRContext *ctx, const ::onnx::TensorProto &t, std::string &error) {
   Type elt = elementTypeFor(ctx, t.data_type());
   if (!elt) {
@@ -71,12 +88,15 @@ DenseElementsAttr tensorToAttr(MLIRContext *ctx, const ::onnx::TensorProto &t, s
   }
   SmallVector<int64_t> shape(t.dims().begin(), t.dims().end());
   int64_t numel = 1;
-  for (int64_t d : shape) {
+  for (int64_t d : shape)
     if (d < 0) {
       error = "tensor '" + t.name() + "' has a negative dimension";
       return {};
     }
-    numel *= d;
+  if (!isAddressable(shape, elt, &numel)) {
+    error = "tensor '" + t.name() + "' is too large to address: more than 2^" + std::to_string(kMaxTensorBytesLog2) +
+            " bytes";
+    return {};
   }
   auto type = RankedTensorType::get(shape, elt);
   size_t eltBytes = elt.isInteger(1) ? 1 : elt.getIntOrFloatBitWidth() / 8;
@@ -191,7 +211,7 @@ bool loadExternalData(::onnx::TensorProto &t, StringRef modelDir, std::string &e
     return false;
   }
   uint64_t size = (*buf)->getBufferSize();
-  if (offset > size || (length >= 0 && offset + (uint64_t)length > size)) {
+  if (offset > size || (length >= 0 && (uint64_t)length > size - offset)) {
     error = "tensor '" + t.name() + "': external data range is past the end of '" + location + "'";
     return false;
   }

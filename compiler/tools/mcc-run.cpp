@@ -89,6 +89,35 @@ bool readReference(StringRef dir, size_t i, HostTensor &t, std::string &error) {
   error = "no output_" + std::to_string(i) + ".pb or .npy in '" + dir.str() + "'";
   return false;
 }
+/// Pins each tensor input with symbolic dims to the shape of the file given for it (positional in
+/// graph order, or --input NAME=FILE). Files that do not fit the declared rank and fixed dims are left
+/// for the input check after compiling, which names both shapes.
+void pinShapesFromInputs(const std::vector<mcc::GraphValueKind> &modelInputs, const std::vector<std::string> &positional,
+                         const std::vector<std::string> &namedInputs, mcc::ImportOptions &options) {
+  std::map<std::string, std::string> files;
+  for (size_t i = 1; i < positional.size() && i - 1 < modelInputs.size(); ++i)
+    files[modelInputs[i - 1].name] = positional[i];
+  for (const std::string &spec : namedInputs) {
+    auto parts = StringRef(spec).split('=');
+    files[parts.first.str()] = parts.second.str();
+  }
+  for (const mcc::GraphValueKind &in : modelInputs) {
+    auto file = files.find(in.name);
+    if (in.kind != mcc::GraphValueKind::Tensor || !in.shape || !llvm::is_contained(*in.shape, -1) ||
+        file == files.end())
+      continue;
+    HostTensor t;
+    std::string ignored; // an unreadable file is reported when the inputs are read
+    if (!mcc::tools::readTensor(file->second, t, ignored) || t.shape.size() != in.shape->size())
+      continue;
+    bool fits = true;
+    for (size_t d = 0; d < t.shape.size(); ++d)
+      fits &= (*in.shape)[d] < 0 || (*in.shape)[d] == t.shape[d];
+    if (fits)
+      options.inputShapes[in.name] = t.shape;
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -129,6 +158,11 @@ int main(int argc, char **argv) {
     if (!mcc::tools::expandInputs(modelInputs, files, namedInputs, options.import, flatInputs, err))
       return fail(kRunError, err);
   }
+
+  // Neither --shape nor --dim: symbolic dims of tensor inputs are pinned from the data given, as ONNX
+  // Runtime takes them (the sequence inputs above already were).
+  if (!structured && options.import.inputShapes.empty() && options.runtimeDims.empty())
+    pinShapesFromInputs(modelInputs, positional, namedInputs, options.import);
 
   // Compile exactly as mcc does.
   mcc::Compilation compilation(options);

@@ -2,6 +2,7 @@
 #include "passes/lowering/LoweringUtils.h"
 #include "passes/lowering/Passes.h"
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -42,6 +43,7 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     ConversionTarget target(*ctx);
     target.addLegalDialect<linalg::LinalgDialect, tensor::TensorDialect, arith::ArithDialect, math::MathDialect,
                            func::FuncDialect, scf::SCFDialect>();
+    target.addLegalOp<cf::AssertOp>(); // run-time checks of input values (RuntimeChecks.h)
     target.addIllegalDialect<mcc::onnx::OnnxDialect>();
     target.addLegalOp<mcc::onnx::NoValueOp>(); // placeholders, erased below once unused
     // Signatures and returns are legal once no unsigned integer types remain.

@@ -2,6 +2,7 @@
 #ifndef MCC_PASSES_LOWERING_PASSES_H
 #define MCC_PASSES_LOWERING_PASSES_H
 
+#include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Pass/Pass.h"
 

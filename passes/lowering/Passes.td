@@ -11,7 +11,7 @@ def LowerOnnxToLinalg : Pass<"mcc-lower-onnx-to-linalg", "mlir::ModuleOp"> {
   }];
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect",
-                           "mlir::scf::SCFDialect"];
+                           "mlir::scf::SCFDialect", "mlir::cf::ControlFlowDialect"];
 }
 
 def LowerToKernelOps : Pass<"mcc-lower-to-kernel-ops", "mlir::ModuleOp"> {

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/Reduction.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/IR/Matchers.h"
 #include "llvm/ADT/bit.h"
@@ -662,7 +663,7 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
         !idxType.getElementType().isInteger(64))
       return op.emitError("Values and Indices must have the input's rank and the same shape, Indices int64");
     // K known only at run time (a `?` along axis, from the importer): sort the whole axis, then keep
-    // the leading K, clamped to [0, axis size].
+    // the leading K; a K outside [0, axis size] returns MCC_ERR_INVALID_SIZE.
     auto resultTypes = std::make_pair(valType, idxType);
     bool runtimeK = valType.isDynamicDim(axis);
     if (runtimeK) {
@@ -732,6 +733,11 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
     Value kIn = adaptor.getK();
     SmallVector<Value> zeros(tensorType(kIn).getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
     Value kv = tensor::ExtractOp::create(rewriter, loc, kIn, zeros);
+    Value kInRange = arith::AndIOp::create(
+        rewriter, loc,
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, kv, arith::ConstantIntOp::create(rewriter, loc, 0, 64)),
+        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, kv, arith::ConstantIntOp::create(rewriter, loc, k, 64)));
+    emitRuntimeCheck(rewriter, loc, kInRange, RuntimeError::InvalidSize, "TopK's K is outside [0, axis size]");
     kv = arith::MaxSIOp::create(rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 0, 64),
                                 arith::MinSIOp::create(rewriter, loc, kv,
                                                        arith::ConstantIntOp::create(rewriter, loc, k, 64)));

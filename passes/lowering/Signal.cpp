@@ -6,12 +6,12 @@
 //
 // Scalar inputs that fix a result shape (window size, dft_length, frame_length, frame_step,
 // num_mel_bins) may be runtime values: the result type is static, so a constant is checked at compile
-// time and a runtime value that disagrees with the result shape makes every element NaN (there is no
-// error path out of a running model; NaN is the loud answer). Integer results have no NaN, so they need
-// those inputs constant.
+// time and a runtime value that disagrees with the result shape returns MCC_ERR_INVALID_SIZE before
+// the node writes its result (RuntimeChecks.h).
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -131,9 +131,13 @@ LogicalResult checkOutputDatatype(Operation *op, int64_t dt, Type resultType) {
   return success();
 }
 
-/// Makes every element NaN where `valid` (an i1 or null) is false, and converts to `resultType`.
+/// Checks `valid` (an i1 or null: the runtime sizes fit the result shape), then scales and converts to
+/// `resultType`.
 Value finish(OpBuilder &b, Location loc, Value acc, RankedTensorType resultType, Value scale, Value valid,
              bool isUnsigned = false) {
+  if (valid)
+    emitRuntimeCheck(b, loc, valid, RuntimeError::InvalidSize, "a size input does not match the result shape");
+  valid = Value();
   Type elt = resultType.getElementType();
   if (!scale && !valid && tensorType(acc).getElementType() == elt)
     return acc;
@@ -142,10 +146,6 @@ Value finish(OpBuilder &b, Location loc, Value acc, RankedTensorType resultType,
                           Value v = args[0];
                           if (scale)
                             v = arith::MulFOp::create(nb, l, v, scale);
-                          if (valid)
-                            v = arith::SelectOp::create(
-                                nb, l, valid, v,
-                                scalarConstant(nb, l, v.getType(), std::numeric_limits<double>::quiet_NaN()));
                           if (v.getType() == elt)
                             return v;
                           if (v.getType().isF64())
@@ -520,14 +520,14 @@ template <typename OnnxOp> struct WindowLowering : OpConversionPattern<OnnxOp> {
       if (*size->constant != len)
         return op.emitError("size ") << *size->constant << " differs from the result length " << len;
     } else {
-      if (!isa<FloatType>(elt))
-        return op.emitError("an integer output_datatype needs a compile-time constant size");
       valid = eqI64(rewriter, loc, size->value, len);
     }
     Value denom = periodic ? size->value
                            : arith::SubIOp::create(rewriter, loc, size->value, i64Const(rewriter, loc, 1)).getResult();
     Value denomF = arith::SIToFPOp::create(rewriter, loc, rewriter.getF64Type(), denom);
     bool isUnsigned = isUnsignedElement(op.getType());
+    if (valid)
+      emitRuntimeCheck(rewriter, loc, valid, RuntimeError::InvalidSize, "the window size differs from the compiled one");
     Value result = indexedGeneric(
         rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
           Value nF =
@@ -542,8 +542,6 @@ template <typename OnnxOp> struct WindowLowering : OpConversionPattern<OnnxOp> {
             v = arith::AddFOp::create(
                 b, l, v, arith::MulFOp::create(b, l, f64Const(b, l, a2), math::CosOp::create(b, l, twice)));
           }
-          if (valid)
-            v = arith::SelectOp::create(b, l, valid, v, f64Const(b, l, std::numeric_limits<double>::quiet_NaN()));
           return fromF64(b, l, v, elt, isUnsigned);
         });
     rewriter.replaceOp(op, result);
@@ -596,8 +594,6 @@ struct MelWeightMatrixLowering : OpConversionPattern<onnxd::MelWeightMatrixOp> {
       return op.emitError("sample_rate must be positive, not ") << *rate->constant;
     Value valid;
     if (!numMel->constant || !dftLen->constant) {
-      if (!isa<FloatType>(elt))
-        return op.emitError("an integer output_datatype needs num_mel_bins and dft_length constant");
       valid = eqI64(rewriter, loc, numMel->value, mels);
       Value half = arith::AddIOp::create(
           rewriter, loc, arith::DivSIOp::create(rewriter, loc, dftLen->value, i64Const(rewriter, loc, 2)),
@@ -620,6 +616,8 @@ struct MelWeightMatrixLowering : OpConversionPattern<onnxd::MelWeightMatrixOp> {
     Value rateF = toF(rate->value);
     bool isUnsigned = isUnsignedElement(op.getType());
 
+    if (valid)
+      emitRuntimeCheck(rewriter, loc, valid, RuntimeError::InvalidSize, "a size input differs from the compiled one");
     Value result = indexedGeneric(
         rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
           auto c = [&](double v) { return f64Const(b, l, v); };
@@ -659,8 +657,6 @@ struct MelWeightMatrixLowering : OpConversionPattern<onnxd::MelWeightMatrixOp> {
           Value v = sel(inRise, rise, c(0.0));
           v = sel(atCenter, c(1.0), v);
           v = sel(inFall, fall, v);
-          if (valid)
-            v = sel(valid, v, c(std::numeric_limits<double>::quiet_NaN()));
           return fromF64(b, l, v, elt, isUnsigned);
         });
     rewriter.replaceOp(op, result);

@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -42,6 +43,14 @@ struct ReshapeLikeLowering : OpConversionPattern<OnnxOp> {
     auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
     if (tensorType(input).getNumElements() != resultType.getNumElements())
       return op.emitError("cannot reshape ") << tensorType(input) << " to " << resultType;
+    if constexpr (std::is_same_v<OnnxOp, onnxd::ReshapeOp>) {
+      // The result type came from shape inference, which lets some invalid shapes through.
+      if (auto shape = constantInts(op.getShape(), adaptor.getShape())) {
+        if (llvm::any_of(*shape, [](int64_t d) { return d < -1; }) || llvm::count(*shape, -1) > 1)
+          return op.emitError("shape [") << llvm::make_range(shape->begin(), shape->end())
+                                         << "] is invalid: dims must be >= 0, or one of them -1";
+      }
+    }
     rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), input, resultType));
     return success();
   }
@@ -140,8 +149,9 @@ Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
   return arith::IndexCastOp::create(b, loc, b.getIndexType(), toI64(b, loc, v, isUnsigned));
 }
 
-/// An element index into a dim of size `dim`: negative values count from the end; the result is
-/// clamped into [0, dim) so that an invalid index never reads outside the tensor.
+/// An element index into a dim of size `dim`: negative values count from the end. An index outside
+/// [-dim, dim) has already failed its run-time check (checkIndices) before this runs; the clamp into
+/// [0, dim) keeps even that case inside the tensor.
 Value normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t dim) {
   Value zero = indexConst(b, loc, 0);
   Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
@@ -509,6 +519,8 @@ struct GatherLowering : OpConversionPattern<onnxd::GatherOp> {
       exprs.push_back(getAffineDimExpr(axis + i, ctx));
     AffineMap indMap = AffineMap::get(resultType.getRank(), 0, exprs, ctx);
     int64_t dim = dataType.getDimSize(axis);
+    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, uns)))
+      return failure();
     Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {indMap},
                                   [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
                                     Value idx = normalizeIndex(b, l, toIndex(b, l, args[0], uns), dim);
@@ -542,6 +554,8 @@ struct GatherElementsLowering : OpConversionPattern<onnxd::GatherElementsOp> {
     int64_t axis = *resolved;
     bool uns = isUnsignedElement(op.getIndices().getType());
     int64_t dim = dataType.getDimSize(axis);
+    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, uns)))
+      return failure();
     Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {rewriter.getMultiDimIdentityMap(r)},
                                   [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
                                     SmallVector<Value> coords(ivs);
@@ -578,6 +592,8 @@ struct GatherNDLowering : OpConversionPattern<onnxd::GatherNDOp> {
     if (!isa<IntegerType>(indType.getElementType()))
       return op.emitError("indices must be integers");
     bool uns = isUnsignedElement(op.getIndices().getType());
+    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().slice(bd, k), uns)))
+      return failure();
     Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {}, {},
                                   [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
                                     SmallVector<Value> coords(ivs.take_front(bd));
@@ -626,6 +642,8 @@ struct ScatterElementsLowering : OpConversionPattern<OnnxOp> {
     if (!isScatterReduction(reduction))
       return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
     int64_t dim = dataType.getDimSize(axis);
+    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, unsInd)))
+      return failure();
     Value result =
         scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
           Value idx = tensor::ExtractOp::create(b, l, indices, coords);
@@ -668,6 +686,8 @@ struct ScatterNDLowering : OpConversionPattern<onnxd::ScatterNDOp> {
     bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
     if (!isScatterReduction(reduction))
       return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
+    if (k > 0 && failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().take_front(k), unsInd)))
+      return failure();
     Value result =
         scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
           SmallVector<Value> tuple(coords.take_front(q - 1));
@@ -935,6 +955,21 @@ struct OneHotLowering : OpConversionPattern<onnxd::OneHotOp> {
       return op.emitError("depth ") << (*dv)[0] << " differs from the result dim " << depth;
     if (tensorType(adaptor.getValues()).getNumElements() != 2)
       return op.emitError("values must hold [off_value, on_value]");
+    if (!constantValue(op.getDepth(), adaptor.getDepth())) {
+      // The result was shaped for `depth` at compile time: a run-time depth must be that one.
+      Value dv = scalarOf(rewriter, loc, adaptor.getDepth());
+      if (!dv)
+        return op.emitError("depth must hold one element");
+      Value same = isa<FloatType>(dv.getType())
+                       ? arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ, dv,
+                                               scalarConstant(rewriter, loc, dv.getType(), (double)depth))
+                             .getResult()
+                       : arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
+                                               toI64(rewriter, loc, dv, isUnsignedElement(op.getDepth().getType())),
+                                               i64Const(rewriter, loc, depth))
+                             .getResult();
+      emitRuntimeCheck(rewriter, loc, same, RuntimeError::InvalidSize, "OneHot depth differs from the compiled one");
+    }
     Value off = extractAt(rewriter, loc, adaptor.getValues(), {0});
     Value on = extractAt(rewriter, loc, adaptor.getValues(), {1});
     MLIRContext *ctx = rewriter.getContext();

@@ -70,6 +70,10 @@ const char *mcc_strerror(int status) {
     return "internal error in generated code";
   case MCC_ERR_WEIGHTS:
     return "the weights blob is NULL, not 64-byte aligned, or not the one written for this model";
+  case MCC_ERR_INDEX_OUT_OF_RANGE:
+    return "an index in an input tensor is out of range for the axis it indexes";
+  case MCC_ERR_INVALID_SIZE:
+    return "a size or count in an input tensor does not fit the shapes the model was compiled for";
   default:
     return "unknown mcc status code";
   }

@@ -25,8 +25,15 @@ typedef enum {
   MCC_ERR_BAD_DIMENSION = 3,   /* a runtime dimension does not fit the model */
   MCC_ERR_WORKSPACE_SIZE = 4,  /* workspace smaller than the model needs */
   MCC_ERR_INTERNAL = 5,
-  MCC_ERR_WEIGHTS = 6          /* the weights blob (--weights=external) is missing, misaligned or another model's */
+  MCC_ERR_WEIGHTS = 6,         /* the weights blob (--weights=external) is missing, misaligned or another model's */
+  MCC_ERR_INDEX_OUT_OF_RANGE = 7, /* an index input (Gather, Scatter, GatherND, ...) lies outside its axis */
+  MCC_ERR_INVALID_SIZE = 8        /* a size input (TopK's K, DFT length, OneHot depth, ...) does not fit the
+                                     shapes the model was compiled for */
 } mcc_status;
+
+/* The run-time checks behind MCC_ERR_INDEX_OUT_OF_RANGE and MCC_ERR_INVALID_SIZE run where the value is
+ * first needed: the node that fails and every node after it write nothing; outputs written by earlier
+ * nodes keep what they hold. A failed run never reads or writes outside the buffers it was given. */
 
 /* A weights blob (--weights=external) starts with a 64-byte header: these 8 bytes, the blob's size in
  * bytes (uint64, little-endian), 32 bytes of the model's SHA-256, zeros. The data follows at 64-byte

@@ -1,10 +1,10 @@
 // RUN: %mcc-opt --mcc-lower-onnx-to-linalg --mcc-cpu-codegen %s | FileCheck %s
 
 // The whole CPU pipeline on a small graph: the entry takes one bare pointer per input and output
-// plus the workspace, nothing is left of the higher-level dialects, and nothing allocates or calls
-// into MLIR's runner library.
+// plus the workspace and returns a status (0 here: nothing to check), nothing is left of the
+// higher-level dialects, and nothing allocates or calls into MLIR's runner library.
 // CHECK: module attributes {mcc.workspace_size = {{[1-9][0-9]*}} : i64}
-// CHECK: llvm.func @main_graph(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) {
+// CHECK: llvm.func @main_graph(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 {
 // CHECK-NOT: memref.
 // CHECK-NOT: linalg.
 // CHECK-NOT: tensor.
@@ -12,7 +12,7 @@
 // CHECK-NOT: unrealized_conversion_cast
 // CHECK-NOT: @malloc
 // CHECK-NOT: @memrefCopy
-// CHECK: llvm.return
+// CHECK: llvm.return %{{.*}} : i32
 func.func @main_graph(%a: tensor<2x3xf32> {onnx.name = "a"}, %b: tensor<3xf32> {onnx.name = "b"}) -> (tensor<2x3xf32> {onnx.name = "y"}) {
   %0 = onnx.Add %a, %b : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   %1 = onnx.Relu %0 : (tensor<2x3xf32>) -> tensor<2x3xf32>

@@ -90,14 +90,6 @@ func.func @window_datatype_mismatch(%n: tensor<i64>) -> tensor<5xf32> {
 
 // -----
 
-func.func @window_int_runtime_size(%n: tensor<i64>) -> tensor<5xi64> {
-  // expected-error @+2 {{an integer output_datatype needs a compile-time constant size}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.HammingWindow'}}
-  %0 = onnx.HammingWindow %n {output_datatype = 7 : i64} : (tensor<i64>) -> tensor<5xi64>
-  return %0 : tensor<5xi64>
-}
-
-// -----
 
 func.func @window_float_size(%n: tensor<f32>) -> tensor<5xf32> {
   // expected-error @+2 {{size must be a scalar integer, not 'tensor<f32>'}}

@@ -22,7 +22,7 @@ func.func @dft_real(%x: tensor<1x4x1xf32>) -> tensor<1x4x2xf32> {
 // -----
 
 // A runtime dft_length: twiddles from cos/sin of the integer-reduced angle, samples past N masked,
-// and NaN everywhere unless N/2+1 matches the onesided result length.
+// and a run-time check (status 8, MCC_ERR_INVALID_SIZE) that N/2+1 matches the onesided result length.
 // CHECK-LABEL: func.func @dft_runtime_length_onesided
 // CHECK: %[[N:.*]] = tensor.extract %{{.*}}[] : tensor<i64>
 // CHECK: %[[HALF:.*]] = arith.divsi %[[N]]
@@ -32,9 +32,8 @@ func.func @dft_real(%x: tensor<1x4x1xf32>) -> tensor<1x4x2xf32> {
 // CHECK: math.cos %{{.*}} : f64
 // CHECK: math.sin %{{.*}} : f64
 // CHECK: arith.cmpi ult
-// CHECK: linalg.generic
-// CHECK: arith.constant 0x7FC00000 : f32
-// CHECK: arith.select
+// CHECK: cf.assert %{{.*}}, "mcc.status=8: a size input does not match the result shape"
+// CHECK-NOT: 0x7FC00000
 func.func @dft_runtime_length_onesided(%x: tensor<2x6x1xf32>, %n: tensor<i64>) -> tensor<2x4x2xf32> {
   %0 = onnx.DFT %x, %n {onesided = 1 : i64} : (tensor<2x6x1xf32>, tensor<i64>) -> tensor<2x4x2xf32>
   return %0 : tensor<2x4x2xf32>
@@ -88,19 +87,32 @@ func.func @hamming_int() -> tensor<5xi32> {
 
 // -----
 
-// A runtime size: NaN unless it equals the result length; symmetric windows divide by size - 1.
+// A runtime size: checked to equal the result length before the window is written (status 8);
+// symmetric windows divide by size - 1.
 // CHECK-LABEL: func.func @blackman_runtime_symmetric
 // CHECK: %[[N:.*]] = tensor.extract
 // CHECK: %[[OK:.*]] = arith.cmpi eq, %[[N]]
 // CHECK: %[[D:.*]] = arith.subi %[[N]]
 // CHECK: arith.sitofp %[[D]]
+// CHECK: cf.assert %[[OK]], "mcc.status=8: the window size differs from the compiled one"
 // CHECK: linalg.generic
 // CHECK-COUNT-2: math.cos
-// CHECK: arith.select %[[OK]]
+// CHECK-NOT: arith.select
 // CHECK: arith.truncf %{{.*}} : f64 to f16
 func.func @blackman_runtime_symmetric(%n: tensor<i64>) -> tensor<6xf16> {
   %0 = onnx.BlackmanWindow %n {periodic = 0 : i64, output_datatype = 10 : i64} : (tensor<i64>) -> tensor<6xf16>
   return %0 : tensor<6xf16>
+}
+
+// -----
+
+// An integer window with a run-time size: the check stands in for the NaN an integer cannot hold.
+// CHECK-LABEL: func.func @hamming_int_runtime
+// CHECK: cf.assert %{{.*}}, "mcc.status=8:
+// CHECK: arith.fptosi %{{.*}} : f64 to i64
+func.func @hamming_int_runtime(%n: tensor<i64>) -> tensor<5xi64> {
+  %0 = onnx.HammingWindow %n {output_datatype = 7 : i64} : (tensor<i64>) -> tensor<5xi64>
+  return %0 : tensor<5xi64>
 }
 
 // -----

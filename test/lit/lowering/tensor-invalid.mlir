@@ -128,3 +128,23 @@ func.func @depth_to_space_bad_mode(%x: tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf3
   %0 = onnx.DepthToSpace %x {blocksize = 2 : i64, mode = "XYZ"} : (tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf32>
   return %0 : tensor<1x1x2x2xf32>
 }
+
+// -----
+
+func.func @gather_constant_index_out_of_range(%d: tensor<4x3xf32>) -> tensor<1x3xf32> {
+  %i = onnx.Constant dense<[4]> : tensor<1xi64> : tensor<1xi64>
+  // expected-error @+2 {{index 4 is out of range for an axis of size 4}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.Gather'}}
+  %0 = onnx.Gather %d, %i {axis = 0 : i64} : (tensor<4x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+func.func @scatter_nd_constant_index_out_of_range(%d: tensor<4xf32>, %u: tensor<1xf32>) -> tensor<4xf32> {
+  %i = onnx.Constant dense<[[-5]]> : tensor<1x1xi64> : tensor<1x1xi64>
+  // expected-error @+2 {{index -5 is out of range for an axis of size 4}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.ScatterND'}}
+  %0 = onnx.ScatterND %d, %i, %u : (tensor<4xf32>, tensor<1x1xi64>, tensor<1xf32>) -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}

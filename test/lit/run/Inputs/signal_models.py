@@ -164,7 +164,7 @@ def gridsample(d):
 
 
 def mismatch(d):
-    # Runtime lengths that disagree with the declared result shapes give NaN everywhere, not garbage.
+    # Runtime lengths that disagree with the declared result shapes fail the run (status 8), not garbage.
     nodes = [helper.make_node("HannWindow", ["size"], ["window"]),
              helper.make_node("DFT", ["x", "dft_length"], ["spectrum"]),
              helper.make_node("STFT", ["s", "step", "", "length"], ["frames"])]

@@ -14,8 +14,7 @@
 
 static int is_depthwise(int64_t C, int64_t M, int64_t group) { return C == group && M == group; }
 
-static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw, int64_t OH,
-                         int64_t OW) {
+static int is_direct_1x1(int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh, int64_t sw, int64_t OH, int64_t OW) {
   /* OH == H with a 1x1 stride-1 kernel means no padding on either side. */
   return KH == 1 && KW == 1 && sh == 1 && sw == 1 && OH == H && OW == W;
 }
@@ -27,9 +26,9 @@ static int64_t pixel_block(enum mcc_isa isa, int64_t Kg, int64_t P) {
   return mcc_min64(nb, mcc_ceil_div(P, nr) * nr);
 }
 
-int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH,
-                                  int64_t KW, int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                                  int64_t OH, int64_t OW) {
+int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH, int64_t KW,
+                                  int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t OH,
+                                  int64_t OW) {
   if (OH <= 0 || OW <= 0)
     return 0;
   if (is_depthwise(C, M, group)) {
@@ -45,16 +44,15 @@ int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_
   return Kg * pixel_block(isa, Kg, OH * OW);
 }
 
-int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW,
-                                   int64_t group) {
+int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group) {
   if (is_depthwise(C, M, group))
     return M * KH * KW;
   int64_t mr = mcc_sgemm_mr(isa), Mg = M / group;
   return group * mcc_ceil_div(Mg, mr) * mr * (C / group) * KH * KW;
 }
 
-void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group,
-                       const float *w, float *packed) {
+void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group, const float *w,
+                       float *packed) {
   if (is_depthwise(C, M, group)) {
     mcc_memcpy(packed, w, (size_t)(M * KH * KW) * 4);
     return;
@@ -126,9 +124,9 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
 }
 
 void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
-                int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias,
-                const float *residual, int32_t act, float alpha, float beta, float *scratch) {
+                int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
+                int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual, int32_t act,
+                float alpha, float beta, float *scratch) {
   if (OH <= 0 || OW <= 0 || M <= 0)
     return;
   const struct mcc_conv_shape s = {C, H, W, M, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OH, OW};

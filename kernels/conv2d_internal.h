@@ -11,8 +11,8 @@ struct mcc_conv_shape {
 
 /* Depthwise (C == M == group) for one image; w is [C][KH][KW] as given; scratch holds one padded
  * input plane (mcc_depthwise_scratch_floats). */
-void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y,
-                   const float *bias, const float *res, int32_t act, float alpha, float beta, float *scratch);
+void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y, const float *bias,
+                   const float *res, int32_t act, float alpha, float beta, float *scratch);
 int64_t mcc_depthwise_scratch_floats(enum mcc_isa isa, const struct mcc_conv_shape *s);
 
 #endif /* MCC_KERNELS_CONV2D_INTERNAL_H */

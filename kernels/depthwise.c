@@ -54,8 +54,8 @@ MCC_INLINE vf tap_load(const int sw, const float *p, int64_t stride) {
 }
 
 /* U vectors of outputs starting at ow, from the padded plane rows starting at row0. */
-MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const struct mcc_conv_shape *s,
-                           const float *row0, int64_t wp, const float *wc, int64_t ow, vf *out) {
+MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *row0,
+                           int64_t wp, const float *wc, int64_t ow, vf *out) {
   const int64_t KW = KWc ? KWc : s->KW, sw = SWc ? SWc : s->sw;
   vf acc[4];
   for (int u = 0; u < U; ++u)
@@ -73,8 +73,8 @@ MCC_INLINE void dw_vectors(const int U, const int KWc, const int SWc, const stru
     out[u] = acc[u];
 }
 
-MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *plane,
-                           int64_t wp, const float *wc, float *yc) {
+MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_shape *s, const float *plane, int64_t wp,
+                           const float *wc, float *yc) {
   for (int64_t oh = 0; oh < s->OH; ++oh) {
     const float *row0 = plane + oh * s->sh * wp;
     float *y = yc + oh * s->OW;
@@ -98,10 +98,10 @@ MCC_INLINE void dw_channel(const int KWc, const int SWc, const struct mcc_conv_s
   }
 }
 
-#define DW_CHANNEL(kw, sw)                                                                                   \
-  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp,         \
-                                     const float *wc, float *yc) {                                           \
-    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                                \
+#define DW_CHANNEL(kw, sw)                                                                                             \
+  static void dw_channel_##kw##_##sw(const struct mcc_conv_shape *s, const float *plane, int64_t wp, const float *wc,  \
+                                     float *yc) {                                                                      \
+    dw_channel(kw, sw, s, plane, wp, wc, yc);                                                                          \
   }
 DW_CHANNEL(3, 1)
 DW_CHANNEL(3, 2)
@@ -111,9 +111,8 @@ DW_CHANNEL(0, 1)
 DW_CHANNEL(0, 2)
 DW_CHANNEL(0, 0)
 
-void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y,
-                   const float *bias, const float *res, int32_t act, float alpha, float beta,
-                   float *scratch) {
+void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y, const float *bias,
+                   const float *res, int32_t act, float alpha, float beta, float *scratch) {
   const int64_t P = s->OH * s->OW, HW = s->H * s->W, KK = s->KH * s->KW;
   const int has_epilogue = bias || res || act != MCC_ACT_NONE;
   int64_t hp, wp;

@@ -139,7 +139,7 @@ struct mcc_gemm_args {
  * time; NULL reads them in place. */
 void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf);
 /* Packs rows [k0, k0+kc) x columns [n0, n0+nc) of a strided B into NR panels of row stride NR. */
-void mcc_pack_b_block(int64_t nr, const float *B, int64_t rsb, int64_t csb, int64_t k0, int64_t kc,
-                      int64_t n0, int64_t nc, float *packed);
+void mcc_pack_b_block(int64_t nr, const float *B, int64_t rsb, int64_t csb, int64_t k0, int64_t kc, int64_t n0,
+                      int64_t nc, float *packed);
 
 #endif /* MCC_KERNELS_INTERNAL_H */

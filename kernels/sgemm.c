@@ -22,8 +22,8 @@ struct gemm_plan {
 /* Packing A costs M*K per N block and pays once several NR panels reuse it; packing B costs K*N and
  * pays once several MR tiles reuse it (and avoids cache-set conflicts of power-of-two row strides).
  * A strided B (csb != 1) is packed whenever M is more than one tile. */
-static struct gemm_plan gemm_plan(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed,
-                                  int64_t rsb, int64_t csb) {
+static struct gemm_plan gemm_plan(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed, int64_t rsb,
+                                  int64_t csb) {
   int64_t mr = mcc_sgemm_mr(isa), nr = mcc_sgemm_nr(isa);
   int64_t kc = mcc_max64(1, mcc_min64(kc_of(isa), K));
   struct gemm_plan p = {0, 0, 0, 0};
@@ -39,15 +39,15 @@ static struct gemm_plan gemm_plan(enum mcc_isa isa, int64_t M, int64_t N, int64_
   return p;
 }
 
-int64_t mcc_sgemm_scratch_floats(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed,
-                                 int64_t rsb, int64_t csb) {
+int64_t mcc_sgemm_scratch_floats(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed, int64_t rsb,
+                                 int64_t csb) {
   struct gemm_plan p = gemm_plan(isa, M, N, K, b_packed, rsb, csb);
   return p.a_floats + p.b_floats;
 }
 
 /*--- Packing ------------------------------------------------------------------------------------*/
-void mcc_pack_b_block(int64_t nr, const float *B, int64_t rsb, int64_t csb, int64_t k0, int64_t kc,
-                      int64_t n0, int64_t nc, float *packed) {
+void mcc_pack_b_block(int64_t nr, const float *B, int64_t rsb, int64_t csb, int64_t k0, int64_t kc, int64_t n0,
+                      int64_t nc, float *packed) {
   const int64_t panels = mcc_ceil_div(nc, nr), tail = nc - (panels - 1) * nr;
   if (csb == 1) {
     /* Row by row: each row of B is read once, contiguously (a panel at a time would walk K rows
@@ -83,14 +83,13 @@ int64_t mcc_sgemm_packed_b_floats(enum mcc_isa isa, int64_t K, int64_t N) {
   return mcc_ceil_div(N, nr) * nr * K;
 }
 
-void mcc_sgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb,
-                      float *packed) {
+void mcc_sgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb, float *packed) {
   mcc_pack_b_block(mcc_sgemm_nr(isa), B, rsb, csb, 0, K, 0, N, packed);
 }
 
 /* Rows [m0, m0+mc) x columns [k0, k0+kc) of A into MR-row panels ([kc][MR] each), zero rows past mc. */
-static void pack_a_block(const float *A, int64_t rsa, int64_t csa, int64_t m0, int64_t mc, int64_t k0,
-                         int64_t kc, float *packed) {
+static void pack_a_block(const float *A, int64_t rsa, int64_t csa, int64_t m0, int64_t mc, int64_t k0, int64_t kc,
+                         float *packed) {
   for (int64_t p = 0; p * MCC_MR < mc; ++p) {
     float *dst = packed + p * kc * MCC_MR;
     int64_t h = mcc_min64(MCC_MR, mc - p * MCC_MR);
@@ -163,14 +162,14 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
 
 /* One function per row count keeps the specialisations out of line (code size) and lets the
  * packed-A case (a_rs = 1, a_cs = MR) fold its addressing. */
-#define UKERNEL_FN(n)                                                                                        \
-  static void ukernel_##n(int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b,            \
-                          int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {                      \
-    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                               \
-  }                                                                                                          \
-  static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c,         \
-                                 int64_t ldc, int first, int64_t nr) {                                       \
-    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr);                                                \
+#define UKERNEL_FN(n)                                                                                                  \
+  static void ukernel_##n(int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b, int64_t b_rs,        \
+                          float *c, int64_t ldc, int first, int64_t nr) {                                              \
+    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                                         \
+  }                                                                                                                    \
+  static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c, int64_t ldc,      \
+                                 int first, int64_t nr) {                                                              \
+    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr);                                                          \
   }
 UKERNEL_FN(1)
 UKERNEL_FN(2)
@@ -193,19 +192,18 @@ UKERNEL_FN(13)
 UKERNEL_FN(14)
 #endif
 
-typedef void (*ukernel_fn)(int64_t, const float *, int64_t, int64_t, const float *, int64_t, float *, int64_t,
-                           int, int64_t);
-typedef void (*ukernel_packed_fn)(int64_t, const float *, const float *, int64_t, float *, int64_t, int,
-                                  int64_t);
+typedef void (*ukernel_fn)(int64_t, const float *, int64_t, int64_t, const float *, int64_t, float *, int64_t, int,
+                           int64_t);
+typedef void (*ukernel_packed_fn)(int64_t, const float *, const float *, int64_t, float *, int64_t, int, int64_t);
 
 static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs,
                         const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
-#define CASE(n)                                                                                              \
-  case n:                                                                                                    \
-    if (a_packed)                                                                                            \
-      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr);                                                 \
-    else                                                                                                     \
-      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                            \
+#define CASE(n)                                                                                                        \
+  case n:                                                                                                              \
+    if (a_packed)                                                                                                      \
+      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr);                                                           \
+    else                                                                                                               \
+      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                                      \
     return;
   switch (mr) {
     CASE(1)
@@ -253,8 +251,8 @@ struct block_src {
 };
 
 /* The tiles of C[ic:ic+mc, jc:jc+ncb] for the K block [pc, pc+kc). */
-static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *src, int64_t ic, int64_t mc,
-                       int64_t jc, int64_t ncb, int64_t pc, int64_t kc) {
+static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *src, int64_t ic, int64_t mc, int64_t jc,
+                       int64_t ncb, int64_t pc, int64_t kc) {
   const int64_t K = g->K;
   const int first = pc == 0, last = pc + kc >= K;
   const int has_epilogue = (g->bias && g->bias_kind != MCC_BIAS_NONE) || g->res || g->act != MCC_ACT_NONE;
@@ -286,14 +284,13 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
       for (int64_t end = mcc_min64(pf + pf_step, pf_bytes); pf < end; pf += 64)
         __builtin_prefetch(next + pf, 0, 2);
       if (src->a_blk)
-        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc,
-                    first, nr);
+        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc, first, nr);
       else if (g->a_packed)
-        run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR, bp, b_rs, c,
-                    g->ldc, first, nr);
+        run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc,
+                    first, nr);
       else
-        run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp, b_rs, c,
-                    g->ldc, first, nr);
+        run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp, b_rs, c, g->ldc, first,
+                    nr);
       if (last && has_epilogue)
         tile_epilogue(g, ic + ir, jc + jr, mr, nr);
     }
@@ -342,10 +339,10 @@ void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf)
   }
 }
 
-void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa,
-               int64_t csa, const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed, float *C,
-               int64_t sc, int64_t ldc, const float *bias, int32_t bias_kind, const float *residual,
-               int64_t sr, int64_t ldr, int32_t act, float alpha, float beta, float *scratch) {
+void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa, int64_t csa,
+               const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed, float *C, int64_t sc,
+               int64_t ldc, const float *bias, int32_t bias_kind, const float *residual, int64_t sr, int64_t ldr,
+               int32_t act, float alpha, float beta, float *scratch) {
   if (M <= 0 || N <= 0)
     return;
   struct gemm_plan p = {0, 0, 0, 0};

@@ -46,8 +46,7 @@ static void report(const char *name, double flops, void (*fn)(void *), void *arg
   }
   qsort(t, n, sizeof t[0], peak_cmp);
   double g = flops / t[n / 2] * 1e-9;
-  printf("%-44s %8.1f GFLOP/s  %5.1f%% of peak  (%d runs, %.3f ms)\n", name, g, 100 * g / peak, n,
-         t[n / 2] * 1e3);
+  printf("%-44s %8.1f GFLOP/s  %5.1f%% of peak  (%d runs, %.3f ms)\n", name, g, 100 * g / peak, n, t[n / 2] * 1e3);
 }
 
 struct gemm {
@@ -57,13 +56,11 @@ struct gemm {
 };
 static void run_gemm(void *p) {
   struct gemm *g = p;
-  mcc_sgemm(g->batch, g->M, g->N, g->K, g->A, g->M * g->K, g->K, 1, g->B, g->packed ? 0 : g->K * g->N, g->N,
-            1, g->packed, g->C, g->M * g->N, g->N, NULL, MCC_BIAS_NONE, NULL, 0, 0, MCC_ACT_NONE, 0, 0,
-            g->scratch);
+  mcc_sgemm(g->batch, g->M, g->N, g->K, g->A, g->M * g->K, g->K, 1, g->B, g->packed ? 0 : g->K * g->N, g->N, 1,
+            g->packed, g->C, g->M * g->N, g->N, NULL, MCC_BIAS_NONE, NULL, 0, 0, MCC_ACT_NONE, 0, 0, g->scratch);
 }
 static void bench_gemm(int64_t batch, int64_t M, int64_t N, int64_t K, int packed, int trans_b) {
-  struct gemm g = {
-      batch, M, N, K, packed, trans_b, alloc_rand(batch * M * K), NULL, alloc_rand(batch * M * N), NULL};
+  struct gemm g = {batch, M, N, K, packed, trans_b, alloc_rand(batch * M * K), NULL, alloc_rand(batch * M * N), NULL};
   float *B = alloc_rand(batch * K * N);
   if (packed) {
     g.B = alloc_rand(mcc_sgemm_packed_b_floats(ISA, K, N));
@@ -92,11 +89,10 @@ struct conv {
 };
 static void run_conv(void *p) {
   struct conv *c = p;
-  mcc_conv2d(1, c->C, c->H, c->W, c->X, c->M, c->K, c->K, c->group, c->Wp, c->s, c->s, 1, 1, c->pad, c->pad,
-             c->OH, c->OW, c->Y, c->bias, NULL, MCC_ACT_RELU, 0, 0, c->scratch);
+  mcc_conv2d(1, c->C, c->H, c->W, c->X, c->M, c->K, c->K, c->group, c->Wp, c->s, c->s, 1, 1, c->pad, c->pad, c->OH,
+             c->OW, c->Y, c->bias, NULL, MCC_ACT_RELU, 0, 0, c->scratch);
 }
-static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_t K, int64_t s,
-                       int64_t group) {
+static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_t K, int64_t s, int64_t group) {
   struct conv c = {C, H, H, M, K, group, s, K / 2, 0, 0, NULL, NULL, NULL, NULL, NULL};
   c.OH = (H + 2 * c.pad - K) / s + 1;
   c.OW = c.OH;
@@ -108,8 +104,8 @@ static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_
   c.bias = alloc_rand(M);
   c.scratch = alloc_rand(mcc_conv2d_scratch_floats(ISA, C, H, H, M, K, K, group, s, s, 1, 1, c.OH, c.OW));
   char name[128];
-  snprintf(name, sizeof name, "conv %s %ld->%ld %ldx%ld s%ld %ldx%ld", what, (long)C, (long)M, (long)K,
-           (long)K, (long)s, (long)H, (long)H);
+  snprintf(name, sizeof name, "conv %s %ld->%ld %ldx%ld s%ld %ldx%ld", what, (long)C, (long)M, (long)K, (long)K,
+           (long)s, (long)H, (long)H);
   report(name, 2.0 * M * (C / group) * K * K * c.OH * c.OW, run_conv, &c);
   free(c.X), free(w), free(c.Wp), free(c.Y), free(c.bias), free(c.scratch);
 }

@@ -35,8 +35,7 @@ static inline float peak_chains(long iters, float m, float c) {
     for (int i = 0; i < 16; ++i)
       a[i] = a[i] * mv + cv;
     __asm__ volatile(""
-                     : "+v"(a[0]), "+v"(a[1]), "+v"(a[2]), "+v"(a[3]), "+v"(a[4]), "+v"(a[5]), "+v"(a[6]),
-                       "+v"(a[7]));
+                     : "+v"(a[0]), "+v"(a[1]), "+v"(a[2]), "+v"(a[3]), "+v"(a[4]), "+v"(a[5]), "+v"(a[6]), "+v"(a[7]));
   }
   peak_vf s = (peak_vf){0};
   for (int i = 0; i < 16; ++i)

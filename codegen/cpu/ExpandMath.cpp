@@ -32,16 +32,14 @@ namespace {
 /// pow(x, c) for c in {-1, 0.5, 1, 2, 3}.
 struct PowByConstant : OpRewritePattern<math::PowFOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(math::PowFOp op,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(math::PowFOp op, PatternRewriter &rewriter) const override {
     FloatAttr exponent;
     if (!matchPattern(op.getRhs(), m_Constant(&exponent))) {
       // A splat vector exponent counts too.
       DenseFPElementsAttr splat;
       if (!matchPattern(op.getRhs(), m_Constant(&splat)) || !splat.isSplat())
         return failure();
-      exponent = FloatAttr::get(splat.getElementType(),
-                                splat.getSplatValue<APFloat>());
+      exponent = FloatAttr::get(splat.getElementType(), splat.getSplatValue<APFloat>());
     }
     double c = exponent.getValueAsDouble();
     Location loc = op.getLoc();
@@ -60,20 +58,16 @@ struct PowByConstant : OpRewritePattern<math::PowFOp> {
     } else if (c == 2) {
       r = arith::MulFOp::create(rewriter, loc, x, x);
     } else if (c == 3) {
-      r = arith::MulFOp::create(rewriter, loc,
-                                arith::MulFOp::create(rewriter, loc, x, x), x);
+      r = arith::MulFOp::create(rewriter, loc, arith::MulFOp::create(rewriter, loc, x, x), x);
     } else if (c == -1) {
       r = arith::DivFOp::create(rewriter, loc, constant(1), x);
     } else if (c == 0.5) {
       // powf(-inf, 0.5) is +inf where sqrt gives NaN; -0 gives +0 against -0,
       // an equal value.
       Value ninf = constant(-std::numeric_limits<double>::infinity());
-      Value isNegInf = arith::CmpFOp::create(
-          rewriter, loc, arith::CmpFPredicate::OEQ, x, ninf);
-      r = arith::SelectOp::create(
-          rewriter, loc, isNegInf,
-          constant(std::numeric_limits<double>::infinity()),
-          math::SqrtOp::create(rewriter, loc, x));
+      Value isNegInf = arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ, x, ninf);
+      r = arith::SelectOp::create(rewriter, loc, isNegInf, constant(std::numeric_limits<double>::infinity()),
+                                  math::SqrtOp::create(rewriter, loc, x));
     } else {
       return failure();
     }
@@ -98,9 +92,7 @@ void mcc::populateExpandMathPatterns(RewritePatternSet &patterns) {
   // f32 only (the approximations check the element type); f64 keeps libm's
   // correctly rounded results.
   populateMathPolynomialApproximationPatterns(patterns, [](StringRef name) {
-    return llvm::is_contained({"math.exp", "math.expm1", "math.log",
-                               "math.log1p", "math.log2", "math.tanh",
-                               "math.erf"},
-                              name);
+    return llvm::is_contained(
+        {"math.exp", "math.expm1", "math.log", "math.log1p", "math.log2", "math.tanh", "math.erf"}, name);
   });
 }

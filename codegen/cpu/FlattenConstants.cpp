@@ -21,9 +21,7 @@ struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, Oper
 
   StringRef getArgument() const override { return "mcc-flatten-constant-globals"; }
   StringRef getDescription() const override { return "Make constant memref globals one-dimensional"; }
-  void getDependentDialects(DialectRegistry &registry) const override {
-    registry.insert<memref::MemRefDialect>();
-  }
+  void getDependentDialects(DialectRegistry &registry) const override { registry.insert<memref::MemRefDialect>(); }
 
   void runOnOperation() override {
     ModuleOp module = getOperation();
@@ -34,8 +32,8 @@ struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, Oper
       if (!global.getConstant() || !init || type.getRank() < 2 || !type.hasStaticShape() ||
           !type.getLayout().isIdentity())
         continue;
-      auto flatType = MemRefType::get({type.getNumElements()}, type.getElementType(), AffineMap(),
-                                      type.getMemorySpace());
+      auto flatType =
+          MemRefType::get({type.getNumElements()}, type.getElementType(), AffineMap(), type.getMemorySpace());
       global.setType(flatType);
       global.setInitialValueAttr(init.reshape(RankedTensorType::get({type.getNumElements()}, init.getElementType())));
       original[global.getSymNameAttr()] = type;
@@ -49,8 +47,8 @@ struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, Oper
       MemRefType type = it->second;
       OpBuilder b(get);
       auto flat = memref::GetGlobalOp::create(
-          b, get.getLoc(), MemRefType::get({type.getNumElements()}, type.getElementType(), AffineMap(),
-                                           type.getMemorySpace()),
+          b, get.getLoc(),
+          MemRefType::get({type.getNumElements()}, type.getElementType(), AffineMap(), type.getMemorySpace()),
           get.getName());
       SmallVector<ReassociationIndices> all(1);
       for (int64_t d = 0; d < type.getRank(); ++d)

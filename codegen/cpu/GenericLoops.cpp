@@ -38,8 +38,8 @@ namespace {
 /// The ops whose reassociation turns a strict reduction into one LLVM
 /// vectorises.
 bool isCombiner(Operation *op) {
-  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp,
-             arith::MaxNumFOp, arith::MinNumFOp>(op);
+  return isa<arith::AddFOp, arith::MulFOp, arith::MaximumFOp, arith::MinimumFOp, arith::MaxNumFOp, arith::MinNumFOp>(
+      op);
 }
 
 /// True when two operands read in the body vary along the reduction loops (a
@@ -48,8 +48,7 @@ bool isCombiner(Operation *op) {
 bool isContractionLike(linalg::GenericOp op, unsigned firstReduction) {
   int readers = 0;
   for (OpOperand *in : op.getDpsInputOperands()) {
-    if (!isa<ShapedType>(in->get().getType()) ||
-        op.getMatchingBlockArgument(in).use_empty())
+    if (!isa<ShapedType>(in->get().getType()) || op.getMatchingBlockArgument(in).use_empty())
       continue;
     AffineMap map = op.getMatchingIndexingMap(in);
     bool varies = false;
@@ -61,8 +60,7 @@ bool isContractionLike(linalg::GenericOp op, unsigned firstReduction) {
 }
 
 /// The indices `map` selects for the loop induction variables `ivs`.
-SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
-                            ValueRange ivs) {
+SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map, ValueRange ivs) {
   SmallVector<Value> indices;
   for (AffineExpr e : map.getResults()) {
     if (auto d = dyn_cast<AffineDimExpr>(e))
@@ -70,8 +68,7 @@ SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
     else if (auto c = dyn_cast<AffineConstantExpr>(e))
       indices.push_back(arith::ConstantIndexOp::create(b, loc, c.getValue()));
     else
-      indices.push_back(affine::AffineApplyOp::create(
-          b, loc, AffineMap::get(map.getNumDims(), 0, e), ivs));
+      indices.push_back(affine::AffineApplyOp::create(b, loc, AffineMap::get(map.getNumDims(), 0, e), ivs));
   }
   return indices;
 }
@@ -84,10 +81,8 @@ SmallVector<Value> applyMap(OpBuilder &b, Location loc, AffineMap map,
 /// rows of the same workspace, and would otherwise leave the loop scalar.
 class NestEmitter {
 public:
-  NestEmitter(linalg::GenericOp op, unsigned firstReduction,
-              ArrayRef<Range> ranges)
-      : op(op), body(op.getBody()), n(op.getNumLoops()), first(firstReduction),
-        ranges(ranges) {}
+  NestEmitter(linalg::GenericOp op, unsigned firstReduction, ArrayRef<Range> ranges)
+      : op(op), body(op.getBody()), n(op.getNumLoops()), first(firstReduction), ranges(ranges) {}
 
   void emit(OpBuilder &b, Location l) {
     // Bounds and the index for unused positions are made once, above the nest.
@@ -137,8 +132,7 @@ private:
     }
   }
 
-  SmallVector<Value> level(OpBuilder &b, Location l, unsigned depth,
-                           ValueRange accs) {
+  SmallVector<Value> level(OpBuilder &b, Location l, unsigned depth, ValueRange accs) {
     loadInputsAt(b, l, depth);
     if (depth == first && hasReduction() && accs.empty()) {
       SmallVector<Value> inits;
@@ -157,16 +151,14 @@ private:
     return loop(b, l, depth, accs);
   }
 
-  SmallVector<Value> loop(OpBuilder &b, Location l, unsigned depth,
-                          ValueRange accs) {
-    auto forOp = scf::ForOp::create(
-        b, l, lbs[depth], ubs[depth], steps[depth], accs,
-        [&](OpBuilder &ib, Location il, Value iv, ValueRange iterArgs) {
-          ivs.push_back(iv);
-          SmallVector<Value> next = level(ib, il, depth + 1, iterArgs);
-          ivs.pop_back();
-          scf::YieldOp::create(ib, il, next);
-        });
+  SmallVector<Value> loop(OpBuilder &b, Location l, unsigned depth, ValueRange accs) {
+    auto forOp = scf::ForOp::create(b, l, lbs[depth], ubs[depth], steps[depth], accs,
+                                    [&](OpBuilder &ib, Location il, Value iv, ValueRange iterArgs) {
+                                      ivs.push_back(iv);
+                                      SmallVector<Value> next = level(ib, il, depth + 1, iterArgs);
+                                      ivs.pop_back();
+                                      scf::YieldOp::create(ib, il, next);
+                                    });
     return SmallVector<Value>(forOp.getResults());
   }
 
@@ -177,9 +169,7 @@ private:
       if (hasReduction())
         map.map(arg, accs[out.getOperandNumber() - numInputs]);
       else if (!arg.use_empty())
-        map.map(arg, memref::LoadOp::create(
-                         b, l, out.get(),
-                         indices(b, l, op.getMatchingIndexingMap(&out))));
+        map.map(arg, memref::LoadOp::create(b, l, out.get(), indices(b, l, op.getMatchingIndexingMap(&out))));
     }
     for (Operation &inner : body->without_terminator()) {
       if (auto index = dyn_cast<linalg::IndexOp>(inner)) {
@@ -189,11 +179,9 @@ private:
       Operation *clone = b.clone(inner, map);
       if (hasReduction() && isCombiner(clone) && readsAccumulator(inner))
         if (auto fm = dyn_cast<arith::ArithFastMathInterface>(clone))
-          clone->setAttr(
-              fm.getFastMathAttrName(),
-              arith::FastMathFlagsAttr::get(
-                  b.getContext(), fm.getFastMathFlagsAttr().getValue() |
-                                      arith::FastMathFlags::reassoc));
+          clone->setAttr(fm.getFastMathAttrName(),
+                         arith::FastMathFlagsAttr::get(b.getContext(), fm.getFastMathFlagsAttr().getValue() |
+                                                                           arith::FastMathFlags::reassoc));
     }
     SmallVector<Value> yielded;
     for (Value v : body->getTerminator()->getOperands())
@@ -201,15 +189,13 @@ private:
     if (hasReduction())
       return yielded;
     for (OpOperand &out : op.getDpsInitsMutable())
-      memref::StoreOp::create(b, l, yielded[out.getOperandNumber() - numInputs],
-                              out.get(),
+      memref::StoreOp::create(b, l, yielded[out.getOperandNumber() - numInputs], out.get(),
                               indices(b, l, op.getMatchingIndexingMap(&out)));
     return {};
   }
 
   bool readsAccumulator(Operation &inner) {
-    for (BlockArgument arg :
-         body->getArguments().drop_front(op.getNumDpsInputs()))
+    for (BlockArgument arg : body->getArguments().drop_front(op.getNumDpsInputs()))
       if (llvm::is_contained(inner.getOperands(), arg))
         return true;
     return false;
@@ -226,8 +212,7 @@ private:
 
 struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
-  LogicalResult matchAndRewrite(linalg::GenericOp op,
-                                PatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(linalg::GenericOp op, PatternRewriter &rewriter) const override {
     if (!op.hasPureBufferSemantics())
       return failure();
     SmallVector<utils::IteratorType> iters = op.getIteratorTypesArray();
@@ -235,19 +220,15 @@ struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
     unsigned first = n;
     while (first > 0 && iters[first - 1] == utils::IteratorType::reduction)
       --first;
-    if (llvm::is_contained(ArrayRef(iters).take_front(first),
-                           utils::IteratorType::reduction))
-      return rewriter.notifyMatchFailure(
-          op, "reduction loops are not all innermost");
+    if (llvm::is_contained(ArrayRef(iters).take_front(first), utils::IteratorType::reduction))
+      return rewriter.notifyMatchFailure(op, "reduction loops are not all innermost");
     if (first < n && isContractionLike(op, first))
       return rewriter.notifyMatchFailure(op, "contraction");
     for (OpOperand &out : op.getDpsInitsMutable())
       if (!op.getMatchingIndexingMap(&out).isProjectedPermutation())
-        return rewriter.notifyMatchFailure(
-            op, "output map is not a projected permutation");
+        return rewriter.notifyMatchFailure(op, "output map is not a projected permutation");
 
-    SmallVector<Range> ranges = cast<linalg::LinalgOp>(op.getOperation())
-                                    .createLoopRanges(rewriter, op.getLoc());
+    SmallVector<Range> ranges = cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, op.getLoc());
     NestEmitter(op, first, ranges).emit(rewriter, op.getLoc());
     rewriter.eraseOp(op);
     return success();

@@ -4,20 +4,20 @@
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
 #include "mlir/Target/LLVMIR/Export.h"
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Verifier.h"
 #include "llvm/Linker/Linker.h"
-#include "llvm/ADT/StringExtras.h"
-#include "llvm/ADT/StringSwitch.h"
 
-#include <cstring>
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Passes/PassBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/TargetParser/Host.h"
 #include "llvm/TargetParser/SubtargetFeature.h"
+#include <cstring>
 
 #include "llvm/Bitcode/BitcodeReader.h"
 
@@ -87,7 +87,7 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
     auto has = [&](llvm::StringRef feature) { return llvm::is_contained(f.getFeatures(), "+" + feature.str()); };
     to.MCOptions.ABIName = (triple.isRISCV64() ? "lp64" : "ilp32") + std::string(has("d") ? "d" : has("f") ? "f" : "");
   }
-  auto level = options.optLevel <= 0 ? llvm::CodeGenOptLevel::None
+  auto level = options.optLevel <= 0   ? llvm::CodeGenOptLevel::None
                : options.optLevel == 1 ? llvm::CodeGenOptLevel::Less
                : options.optLevel == 2 ? llvm::CodeGenOptLevel::Default
                                        : llvm::CodeGenOptLevel::Aggressive;
@@ -140,14 +140,14 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
   // Field order and types follow mcc_model_info in mcc_rt.h.
   auto *infoTy = llvm::StructType::get(ctx, {i32, ptr, ptr, ptr, ptr, i64, i64, i64, i32, i32, ptr, ptr});
   auto *info = llvm::ConstantStruct::get(
-      infoTy, {llvm::ConstantInt::get(i32, MCC_ABI_VERSION), cstr(sig.prefix, "name"),
-               cstr(MCC_VERSION_STRING, "version"), cstr(sig.hash, "hash"), cstr(sig.producer, "producer"),
-               llvm::ConstantInt::get(i64, sig.modelVersion), llvm::ConstantInt::get(i64, sig.opset),
-               llvm::ConstantInt::get(i64, sig.workspaceSize), llvm::ConstantInt::get(i32, sig.inputs.size()),
-               llvm::ConstantInt::get(i32, sig.outputs.size()), tensorTable(sig.inputs, "inputs"),
-               tensorTable(sig.outputs, "outputs")});
-  auto *infoGv = new llvm::GlobalVariable(m, infoTy, true, llvm::GlobalValue::PrivateLinkage, info,
-                                          sig.prefix + ".info");
+      infoTy,
+      {llvm::ConstantInt::get(i32, MCC_ABI_VERSION), cstr(sig.prefix, "name"), cstr(MCC_VERSION_STRING, "version"),
+       cstr(sig.hash, "hash"), cstr(sig.producer, "producer"), llvm::ConstantInt::get(i64, sig.modelVersion),
+       llvm::ConstantInt::get(i64, sig.opset), llvm::ConstantInt::get(i64, sig.workspaceSize),
+       llvm::ConstantInt::get(i32, sig.inputs.size()), llvm::ConstantInt::get(i32, sig.outputs.size()),
+       tensorTable(sig.inputs, "inputs"), tensorTable(sig.outputs, "outputs")});
+  auto *infoGv =
+      new llvm::GlobalVariable(m, infoTy, true, llvm::GlobalValue::PrivateLinkage, info, sig.prefix + ".info");
   auto *fn = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::GlobalValue::ExternalLinkage,
                                     sig.prefix + "_info", m);
   b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
@@ -182,8 +182,7 @@ void dispatchOnDims(llvm::IRBuilder<> &b, llvm::Function *fn, llvm::Value *in, c
   size_t firstDim = firstDimField(sig);
   std::vector<llvm::Value *> dims;
   for (size_t d = 0; d < sig.runtimeDims.size(); ++d)
-    dims.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(inTy, in, firstDim + d),
-                                sig.runtimeDims[d]));
+    dims.push_back(b.CreateLoad(b.getInt64Ty(), b.CreateStructGEP(inTy, in, firstDim + d), sig.runtimeDims[d]));
   for (size_t k = 0; k < sig.variants.size(); ++k) {
     llvm::Value *match = b.getTrue();
     for (size_t d = 0; d < dims.size(); ++d)
@@ -345,7 +344,8 @@ void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
 /// ISA family, made internal and stripped of their own CPU attributes so that they take the model's
 /// and the inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
-  bool needed = llvm::any_of(m, [](llvm::Function &f) { return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
+  bool needed = llvm::any_of(m, [](llvm::Function &f) {
+    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
   });
   if (!needed)
     return true;
@@ -487,7 +487,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
     pb.registerFunctionAnalyses(fam);
     pb.registerLoopAnalyses(lam);
     pb.crossRegisterProxies(lam, fam, cgam, mam);
-    llvm::OptimizationLevel level = optLevel == 1 ? llvm::OptimizationLevel::O1
+    llvm::OptimizationLevel level = optLevel == 1   ? llvm::OptimizationLevel::O1
                                     : optLevel == 2 ? llvm::OptimizationLevel::O2
                                                     : llvm::OptimizationLevel::O3;
     llvm::ModulePassManager mpm = pb.buildPerModuleDefaultPipeline(level);

@@ -29,12 +29,12 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
 /// (`<prefix>_run`, `<prefix>_info`, and `<prefix>_workspace_size` with runtime dimensions); every
 /// other symbol becomes internal. Then runs the LLVM optimisation pipeline at `optLevel`.
 std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> graphs, const ModelSignature &sig,
-                                              llvm::TargetMachine &tm, int optLevel,
-                                              llvm::LLVMContext &ctx, std::string &error);
+                                              llvm::TargetMachine &tm, int optLevel, llvm::LLVMContext &ctx,
+                                              std::string &error);
 
 /// Writes an object file (or assembly) for `module`.
-bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm, bool assembly,
-                     llvm::raw_pwrite_stream &os, std::string &error);
+bool emitMachineCode(llvm::Module &module, llvm::TargetMachine &tm, bool assembly, llvm::raw_pwrite_stream &os,
+                     std::string &error);
 
 } // namespace mcc
 

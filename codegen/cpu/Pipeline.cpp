@@ -13,13 +13,11 @@ static void add(OpPassManager &pm, llvm::StringRef pipeline) {
     llvm::report_fatal_error(llvm::Twine("mcc: bad internal pass pipeline: ") + pipeline);
 }
 
-void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights,
-                             const KernelTarget *kernelTarget) {
+void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights, const KernelTarget *kernelTarget) {
   add(pm, "func.func(canonicalize,cse)");
   // Kernel ISA and weights packed for it, while the weights are still constants on tensors.
   if (kernelTarget)
-    pm.addPass(createSelectLoweringConfig(
-        {kernelTarget->triple, kernelTarget->cpu, kernelTarget->features}));
+    pm.addPass(createSelectLoweringConfig({kernelTarget->triple, kernelTarget->cpu, kernelTarget->features}));
   add(pm, "func.func(mcc-fuse-elementwise)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
   // Outputs are written straight into the caller's buffers.

@@ -38,8 +38,7 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
       FailureOr<int64_t> size = plan(func);
       if (failed(size))
         return signalPassFailure();
-      getOperation()->setAttr("mcc.workspace_size",
-                              IntegerAttr::get(IntegerType::get(&getContext(), 64), *size));
+      getOperation()->setAttr("mcc.workspace_size", IntegerAttr::get(IntegerType::get(&getContext(), 64), *size));
     }
   }
 
@@ -102,9 +101,8 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
     for (Buffer &b : buffers)
       order.push_back(&b);
     // Ties broken by program order (each buffer starts at a distinct op): deterministic output.
-    llvm::sort(order, [](Buffer *a, Buffer *b) {
-      return a->size != b->size ? a->size > b->size : a->begin < b->begin;
-    });
+    llvm::sort(order,
+               [](Buffer *a, Buffer *b) { return a->size != b->size ? a->size > b->size : a->begin < b->begin; });
     SmallVector<Buffer *> placed;
     int64_t total = 0;
     for (Buffer *buf : order) {

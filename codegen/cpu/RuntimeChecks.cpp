@@ -60,8 +60,8 @@ struct LowerRuntimeChecksPass : mcc::impl::LowerRuntimeChecksBase<LowerRuntimeCh
       for (Block &b : r)
         for (Operation &op : b)
           if (op.getNumRegions() && op.walk([](cf::AssertOp a) {
-                  return statusOf(a) ? WalkResult::interrupt() : WalkResult::advance();
-                }).wasInterrupted()) {
+                                        return statusOf(a) ? WalkResult::interrupt() : WalkResult::advance();
+                                      }).wasInterrupted()) {
             op.emitError("a run-time check inside a region: lower structured control flow first");
             return signalPassFailure();
           }

@@ -16,8 +16,8 @@ bool linkSharedLibrary(llvm::StringRef objectPath, llvm::StringRef outputPath, c
   }
   std::string object = objectPath.str(), output = outputPath.str();
   // --build-id=none and no timestamps: the same object links to the same bytes.
-  std::vector<const char *> args = {"ld.lld", "-shared", "--build-id=none", "-z", "noexecstack",
-                                    "-o", output.c_str(), object.c_str()};
+  std::vector<const char *> args = {"ld.lld",      "-shared", "--build-id=none", "-z",
+                                    "noexecstack", "-o",      output.c_str(),    object.c_str()};
   std::string messages;
   llvm::raw_string_ostream os(messages);
   lld::Result result = lld::lldMain(args, os, os, {{lld::Gnu, &lld::elf::link}});

@@ -25,75 +25,117 @@ std::string cIdentifier(llvm::StringRef name) {
 /// Keywords of C99 and C++ (the header is included from both), which cannot name a field.
 static bool isKeyword(llvm::StringRef id) {
   static const llvm::StringSet<> keywords = {
-      "auto", "break", "case", "char", "const", "continue", "default", "do", "double", "else", "enum",
-      "extern", "float", "for", "goto", "if", "inline", "int", "long", "register", "restrict", "return",
-      "short", "signed", "sizeof", "static", "struct", "switch", "typedef", "union", "unsigned", "void",
-      "volatile", "while", "_Bool", "_Complex", "_Imaginary", "bool", "true", "false", "alignas", "alignof",
-      "and", "asm", "catch", "class", "const_cast", "constexpr", "decltype", "delete", "dynamic_cast",
-      "explicit", "export", "friend", "mutable", "namespace", "new", "noexcept", "not", "nullptr",
-      "operator", "or", "private", "protected", "public", "reinterpret_cast", "static_assert",
-      "static_cast", "template", "this", "thread_local", "throw", "try", "typeid", "typename", "using",
-      "virtual", "wchar_t", "xor", "char16_t", "char32_t"};
+      "auto",          "break",       "case",         "char",      "const",        "continue",
+      "default",       "do",          "double",       "else",      "enum",         "extern",
+      "float",         "for",         "goto",         "if",        "inline",       "int",
+      "long",          "register",    "restrict",     "return",    "short",        "signed",
+      "sizeof",        "static",      "struct",       "switch",    "typedef",      "union",
+      "unsigned",      "void",        "volatile",     "while",     "_Bool",        "_Complex",
+      "_Imaginary",    "bool",        "true",         "false",     "alignas",      "alignof",
+      "and",           "asm",         "catch",        "class",     "const_cast",   "constexpr",
+      "decltype",      "delete",      "dynamic_cast", "explicit",  "export",       "friend",
+      "mutable",       "namespace",   "new",          "noexcept",  "not",          "nullptr",
+      "operator",      "or",          "private",      "protected", "public",       "reinterpret_cast",
+      "static_assert", "static_cast", "template",     "this",      "thread_local", "throw",
+      "try",           "typeid",      "typename",     "using",     "virtual",      "wchar_t",
+      "xor",           "char16_t",    "char32_t"};
   return keywords.contains(id);
 }
 
 static int32_t dtypeOf(Type t) {
-  if (t.isF32()) return 1;
-  if (t.isF64()) return 11;
-  if (t.isF16()) return 10;
-  if (t.isBF16()) return 16;
-  if (t.isInteger(1)) return 9;
+  if (t.isF32())
+    return 1;
+  if (t.isF64())
+    return 11;
+  if (t.isF16())
+    return 10;
+  if (t.isBF16())
+    return 16;
+  if (t.isInteger(1))
+    return 9;
   auto it = dyn_cast<IntegerType>(t);
-  if (!it) return 0;
+  if (!it)
+    return 0;
   bool u = it.isUnsigned();
   switch (it.getWidth()) {
-  case 8: return u ? 2 : 3;
-  case 16: return u ? 4 : 5;
-  case 32: return u ? 12 : 6;
-  case 64: return u ? 13 : 7;
-  default: return 0;
+  case 8:
+    return u ? 2 : 3;
+  case 16:
+    return u ? 4 : 5;
+  case 32:
+    return u ? 12 : 6;
+  case 64:
+    return u ? 13 : 7;
+  default:
+    return 0;
   }
 }
 
 const char *cElementType(int32_t dtype) {
   switch (dtype) {
-  case 1: return "float";
-  case 11: return "double";
-  case 10: case 16: case 4: return "uint16_t";
-  case 9: return "bool";
-  case 2: return "uint8_t";
-  case 3: return "int8_t";
-  case 5: return "int16_t";
-  case 6: return "int32_t";
-  case 7: return "int64_t";
-  case 12: return "uint32_t";
-  case 13: return "uint64_t";
-  default: return "void";
+  case 1:
+    return "float";
+  case 11:
+    return "double";
+  case 10:
+  case 16:
+  case 4:
+    return "uint16_t";
+  case 9:
+    return "bool";
+  case 2:
+    return "uint8_t";
+  case 3:
+    return "int8_t";
+  case 5:
+    return "int16_t";
+  case 6:
+    return "int32_t";
+  case 7:
+    return "int64_t";
+  case 12:
+    return "uint32_t";
+  case 13:
+    return "uint64_t";
+  default:
+    return "void";
   }
 }
 
 static const char *dtypeName(int32_t dtype) {
   switch (dtype) {
-  case 1: return "float32";
-  case 11: return "float64";
-  case 10: return "float16";
-  case 16: return "bfloat16";
-  case 9: return "bool";
-  case 2: return "uint8";
-  case 3: return "int8";
-  case 4: return "uint16";
-  case 5: return "int16";
-  case 6: return "int32";
-  case 7: return "int64";
-  case 12: return "uint32";
-  case 13: return "uint64";
-  default: return "unknown";
+  case 1:
+    return "float32";
+  case 11:
+    return "float64";
+  case 10:
+    return "float16";
+  case 16:
+    return "bfloat16";
+  case 9:
+    return "bool";
+  case 2:
+    return "uint8";
+  case 3:
+    return "int8";
+  case 4:
+    return "uint16";
+  case 5:
+    return "int16";
+  case 6:
+    return "int32";
+  case 7:
+    return "int64";
+  case 12:
+    return "uint32";
+  case 13:
+    return "uint64";
+  default:
+    return "unknown";
   }
 }
 
-bool TensorSignature::isDynamic() const {
-  return std::find(shape.begin(), shape.end(), -1) != shape.end();
-}
+bool TensorSignature::isDynamic() const { return std::find(shape.begin(), shape.end(), -1) != shape.end(); }
 
 int64_t ModelSignature::capacity(bool output, size_t index) const {
   auto elements = [](const std::vector<int64_t> &shape) {
@@ -270,9 +312,7 @@ static std::string commentSafe(std::string s) {
   return s;
 }
 
-static std::string originText(const TensorSignature &t) {
-  return t.origin.empty() ? "" : ", " + commentSafe(t.origin);
-}
+static std::string originText(const TensorSignature &t) { return t.origin.empty() ? "" : ", " + commentSafe(t.origin); }
 
 void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   std::string upper;
@@ -317,8 +357,8 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
     os << "#define " << upper << "_INPUT_" << fieldUpper(sig.inputs[i].field) << "_SIZE " << sig.capacity(false, i)
        << sizeComment(sig.inputs[i]);
   for (size_t i = 0; i < sig.outputs.size(); ++i)
-    os << "#define " << upper << "_OUTPUT_" << fieldUpper(sig.outputs[i].field) << "_SIZE "
-       << sig.capacity(true, i) << sizeComment(sig.outputs[i]);
+    os << "#define " << upper << "_OUTPUT_" << fieldUpper(sig.outputs[i].field) << "_SIZE " << sig.capacity(true, i)
+       << sizeComment(sig.outputs[i]);
   if (dynamic) {
     os << "\n/* Runtime dimensions: set the int64_t fields after the input pointers. The object was compiled for\n"
        << " * these combinations (" << sig.runtimeDims.size() << " dimension(s): ";

@@ -16,10 +16,10 @@ namespace mcc {
 inline constexpr llvm::StringLiteral kUpperBoundAttr = "mcc.upper_bound";
 
 struct TensorSignature {
-  std::string name;  ///< the ONNX value name
-  std::string field; ///< the C struct field: name made a unique C identifier
-  std::string origin; ///< what a flattened sequence/optional tensor was: "element 1 of sequence 'x'"
-  int32_t dtype = 0; ///< ONNX TensorProto.DataType
+  std::string name;           ///< the ONNX value name
+  std::string field;          ///< the C struct field: name made a unique C identifier
+  std::string origin;         ///< what a flattened sequence/optional tensor was: "element 1 of sequence 'x'"
+  int32_t dtype = 0;          ///< ONNX TensorProto.DataType
   std::vector<int64_t> shape; ///< -1 for a dimension known only at run time
   /// Per dimension: the runtime dimension (ONNX dim_param, see ModelSignature::runtimeDims) it equals,
   /// or "". Empty when the tensor has none.
@@ -45,9 +45,9 @@ struct ShapeVariant {
 };
 
 struct ModelSignature {
-  std::string prefix;   ///< symbol prefix (--name)
-  std::string source;   ///< file name of the model
-  std::string hash;     ///< SHA-256 of the model bytes
+  std::string prefix; ///< symbol prefix (--name)
+  std::string source; ///< file name of the model
+  std::string hash;   ///< SHA-256 of the model bytes
   std::string producer;
   int64_t modelVersion = 0;
   int64_t opset = 0;

@@ -17,8 +17,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/Timing.h"
 #include "mlir/Transforms/Passes.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/Format.h"
+#include "llvm/Support/Path.h"
 
 #include <sys/resource.h>
 
@@ -172,8 +172,8 @@ bool Compilation::generate() {
   // MatMul and Conv run as C microkernels where mcc has them for the target, else as compiled loops.
   std::optional<KernelTarget> kernelTarget;
   if (options.kernels && selectKernelIsa(tm->getTargetTriple(), tm->getTargetCPU(), tm->getTargetFeatureString()))
-    kernelTarget = KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(),
-                                tm->getTargetFeatureString().str()};
+    kernelTarget =
+        KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(), tm->getTargetFeatureString().str()};
   std::vector<ModuleOp> sources{*imported};
   for (auto &m : moreVariants)
     sources.push_back(*m);
@@ -200,8 +200,7 @@ bool Compilation::generate() {
       pm.addPass(createFuseKernelEpilogues());
     }
     pm.addPass(createLowerOnnxToLinalg());
-    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr,
-                            kernelTarget ? &*kernelTarget : nullptr);
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr);
     if (failed(pm.run(*module)))
       return false;
     uint64_t workspace = 0;

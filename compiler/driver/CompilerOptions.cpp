@@ -32,13 +32,13 @@ cl::list<std::string> dims("dim",
                                     "each size listed: NAME=1,3,8"),
                            cl::value_desc("name=sizes"), cl::cat(compilerCategory()));
 enum class Weights { Embedded, External };
-cl::opt<Weights> weights("weights", cl::desc("Where the weights go"), cl::init(Weights::Embedded),
-                         cl::values(clEnumValN(Weights::Embedded, "embedded", "into the object's read-only data (default)"),
-                                    clEnumValN(Weights::External, "external",
-                                               "into <output>.weights, which the caller maps and passes at run time")),
-                         cl::cat(compilerCategory()));
-cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"),
-                                  cl::cat(compilerCategory()));
+cl::opt<Weights>
+    weights("weights", cl::desc("Where the weights go"), cl::init(Weights::Embedded),
+            cl::values(clEnumValN(Weights::Embedded, "embedded", "into the object's read-only data (default)"),
+                       clEnumValN(Weights::External, "external",
+                                  "into <output>.weights, which the caller maps and passes at run time")),
+            cl::cat(compilerCategory()));
+cl::opt<std::string> targetTriple("target", cl::desc("Target triple (default: the host)"), cl::cat(compilerCategory()));
 // -mcpu and -mattr are LLVM's own codegen flags (lld registers them too, so mcc must not).
 codegen::RegisterCodeGenFlags codegenFlags;
 cl::opt<unsigned> optLevel("O", cl::desc("Optimisation level 0-3 (default 2)"), cl::Prefix, cl::init(2),
@@ -56,9 +56,8 @@ bool parseCommandLine(int argc, char **argv, StringRef overview) {
     if (auto it = registered.find(name); it != registered.end())
       it->second->addCategory(compilerCategory());
   cl::HideUnrelatedOptions(compilerCategory());
-  cl::SetVersionPrinter([](raw_ostream &os) {
-    os << "mcc " << MCC_VERSION_STRING << " (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n";
-  });
+  cl::SetVersionPrinter(
+      [](raw_ostream &os) { os << "mcc " << MCC_VERSION_STRING << " (LLVM/MLIR " << LLVM_VERSION_STRING << ")\n"; });
   return cl::ParseCommandLineOptions(argc, argv, overview, &errs());
 }
 

@@ -9,12 +9,11 @@
 #include "mlir/IR/AsmState.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/FileUtilities.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
-
 
 using namespace llvm;
 
@@ -27,8 +26,7 @@ cl::opt<std::string> outputPath("o", cl::desc("Output file (default: <model>.o; 
                                 cl::value_desc("file"), cl::cat(mcc::compilerCategory()));
 cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                    cl::values(clEnumValN(Emit::Obj, "obj", "object file and C header (default)"),
-                              clEnumValN(Emit::Asm, "asm", "assembly"),
-                              clEnumValN(Emit::LLVM, "llvm", "LLVM IR"),
+                              clEnumValN(Emit::Asm, "asm", "assembly"), clEnumValN(Emit::LLVM, "llvm", "LLVM IR"),
                               clEnumValN(Emit::MLIR, "mlir", "the imported model in the onnx dialect"),
                               clEnumValN(Emit::Header, "header", "the C header only"),
                               clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),

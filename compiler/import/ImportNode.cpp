@@ -285,8 +285,8 @@ bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
       auto expected = schema->attributes().find(a.name());
       if (expected != schema->attributes().end() && a.type() != ::onnx::AttributeProto::UNDEFINED &&
           a.type() != expected->second.type) {
-        error(loc) << "attribute '" << a.name() << "' is "
-                   << ::onnx::AttributeProto::AttributeType_Name(a.type()) << ", " << node.op_type() << " takes "
+        error(loc) << "attribute '" << a.name() << "' is " << ::onnx::AttributeProto::AttributeType_Name(a.type())
+                   << ", " << node.op_type() << " takes "
                    << ::onnx::AttributeProto::AttributeType_Name(expected->second.type);
         return false;
       }

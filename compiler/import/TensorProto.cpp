@@ -48,9 +48,9 @@ Type elementTypeFor(MLIRContext *ctx, int32_t dtype) {
 
 std::string elementTypeName(int32_t dtype) {
   // libonnx 1.12's enum stops at BFLOAT16 (16); the names of the types added since, by their numbers.
-  static const char *newer[] = {"FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ", "UINT4",
-                                "INT4",         "FLOAT4E2M1",     "FLOAT8E8M0", "UINT2",          "INT2",
-                                "FLOAT6E2M3",   "FLOAT6E3M2"};
+  static const char *newer[] = {"FLOAT8E4M3FN", "FLOAT8E4M3FNUZ", "FLOAT8E5M2", "FLOAT8E5M2FNUZ",
+                                "UINT4",        "INT4",           "FLOAT4E2M1", "FLOAT8E8M0",
+                                "UINT2",        "INT2",           "FLOAT6E2M3", "FLOAT6E3M2"};
   if (dtype >= 17 && dtype < 17 + (int32_t)(sizeof(newer) / sizeof(newer[0])))
     return newer[dtype - 17];
   std::string name = ::onnx::TensorProto::DataType_Name((::onnx::TensorProto::DataType)dtype);

@@ -43,9 +43,9 @@ cl::opt<std::string> outputDir("output-dir", cl::desc("Write output_<i>.npy here
 cl::opt<std::string> referenceDir("reference", cl::desc("Compare with output_<i>.pb or output_<i>.npy in DIR"),
                                   cl::cat(mcc::compilerCategory()));
 cl::opt<double> relTol("rtol", cl::desc("Relative tolerance (default 1e-3)"), cl::init(1e-3),
-                     cl::cat(mcc::compilerCategory()));
+                       cl::cat(mcc::compilerCategory()));
 cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (default 1e-7)"), cl::init(1e-7),
-                     cl::cat(mcc::compilerCategory()));
+                       cl::cat(mcc::compilerCategory()));
 cl::opt<unsigned> benchRuns("bench", cl::desc("Time N runs; prints latency_ms median=<m> min=<m> runs=<N>"),
                             cl::init(0), cl::cat(mcc::compilerCategory()));
 
@@ -92,8 +92,9 @@ bool readReference(StringRef dir, size_t i, HostTensor &t, std::string &error) {
 /// Pins each tensor input with symbolic dims to the shape of the file given for it (positional in
 /// graph order, or --input NAME=FILE). Files that do not fit the declared rank and fixed dims are left
 /// for the input check after compiling, which names both shapes.
-void pinShapesFromInputs(const std::vector<mcc::GraphValueKind> &modelInputs, const std::vector<std::string> &positional,
-                         const std::vector<std::string> &namedInputs, mcc::ImportOptions &options) {
+void pinShapesFromInputs(const std::vector<mcc::GraphValueKind> &modelInputs,
+                         const std::vector<std::string> &positional, const std::vector<std::string> &namedInputs,
+                         mcc::ImportOptions &options) {
   std::map<std::string, std::string> files;
   for (size_t i = 1; i < positional.size() && i - 1 < modelInputs.size(); ++i)
     files[modelInputs[i - 1].name] = positional[i];
@@ -132,8 +133,8 @@ int main(int argc, char **argv) {
                              "  --threads T   threads for the run (generated code is single-threaded: 1)\n"))
     return kCompileError;
   if (threads != 1)
-    return fail(kCompileError, "--threads " + Twine(threads) +
-                                   ": generated code is single-threaded in this version; use --threads 1");
+    return fail(kCompileError,
+                "--threads " + Twine(threads) + ": generated code is single-threaded in this version; use --threads 1");
   std::string modelPath = positional.front();
   mcc::CompileOptions options;
   std::string optionError = mcc::compileOptionsFromCommandLine(modelPath, options);
@@ -149,9 +150,8 @@ int main(int argc, char **argv) {
   bool structured = mcc::describeGraphValues(modelPath, modelInputs, modelOutputs).empty() &&
                     mcc::tools::hasStructuredValues(modelInputs, modelOutputs);
   // Inputs compiled as constants (--const) take no value at run time.
-  llvm::erase_if(modelInputs, [&](const mcc::GraphValueKind &v) {
-    return options.import.constantInputs.count(v.name) != 0;
-  });
+  llvm::erase_if(modelInputs,
+                 [&](const mcc::GraphValueKind &v) { return options.import.constantInputs.count(v.name) != 0; });
   if (structured) {
     std::string err;
     std::vector<std::string> files(positional.begin() + 1, positional.end());
@@ -181,8 +181,8 @@ int main(int argc, char **argv) {
     inputs = std::move(flatInputs);
     given.assign(inputs.size(), true);
   } else if (positional.size() - 1 > sig.inputs.size())
-    return fail(kRunError, Twine(positional.size() - 1) + " input files for " + Twine(sig.inputs.size()) +
-                               " model inputs");
+    return fail(kRunError,
+                Twine(positional.size() - 1) + " input files for " + Twine(sig.inputs.size()) + " model inputs");
   for (size_t i = 1; i < positional.size() && !structured; ++i) {
     if (!mcc::tools::readTensor(positional[i], inputs[i - 1], error))
       return fail(kRunError, error);
@@ -210,10 +210,9 @@ int main(int argc, char **argv) {
     for (size_t d = 0; shapeFits && d < expected.shape.size(); ++d)
       shapeFits = expected.shape[d] < 0 || expected.shape[d] == inputs[i].shape[d];
     if (inputs[i].dtype != expected.dtype || !shapeFits)
-      return fail(kRunError, "input '" + expected.name + "': the model takes " +
-                                 mcc::tools::dtypeName(expected.dtype) + mcc::tools::shapeToString(expected.shape) +
-                                 ", got " + mcc::tools::dtypeName(inputs[i].dtype) +
-                                 mcc::tools::shapeToString(inputs[i].shape));
+      return fail(kRunError, "input '" + expected.name + "': the model takes " + mcc::tools::dtypeName(expected.dtype) +
+                                 mcc::tools::shapeToString(expected.shape) + ", got " +
+                                 mcc::tools::dtypeName(inputs[i].dtype) + mcc::tools::shapeToString(inputs[i].shape));
   }
 
   // JIT-link the same LLVM module the object file would hold.
@@ -223,8 +222,7 @@ int main(int argc, char **argv) {
   if (!jit)
     return fail(kRunError, "cannot create the JIT: " + toString(jit.takeError()));
   auto &dylib = (*jit)->getMainJITDylib();
-  auto generator = orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
-      (*jit)->getDataLayout().getGlobalPrefix());
+  auto generator = orc::DynamicLibrarySearchGenerator::GetForCurrentProcess((*jit)->getDataLayout().getGlobalPrefix());
   if (!generator)
     return fail(kRunError, toString(generator.takeError()));
   dylib.addGenerator(std::move(*generator));
@@ -245,7 +243,8 @@ int main(int argc, char **argv) {
   std::vector<uint64_t> inStruct, outStruct;
   static const uint64_t emptyTensor = 0; // the address given for inputs with no elements
   for (auto &t : inputs)
-    inStruct.push_back(reinterpret_cast<uintptr_t>(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data())));
+    inStruct.push_back(
+        reinterpret_cast<uintptr_t>(t.data.empty() ? &emptyTensor : static_cast<const void *>(t.data.data())));
   if (inStruct.empty())
     inStruct.push_back(0);
   // --weights=external: the blob the compiler wrote, as an application would map it (64-byte aligned).
@@ -287,7 +286,8 @@ int main(int argc, char **argv) {
                                                                            : sig.outputs[i].maxShape;
     outputs[i].data.assign(outputs[i].byteSize(), 0);
     static uint64_t emptyOutput; // never written: the output has no elements
-    outStruct.push_back(reinterpret_cast<uintptr_t>(outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data())));
+    outStruct.push_back(reinterpret_cast<uintptr_t>(
+        outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data())));
   }
   std::vector<size_t> shapeFields(outputs.size(), 0);
   for (size_t i = 0; i < outputs.size(); ++i)
@@ -380,7 +380,8 @@ int main(int argc, char **argv) {
     }
     if (!allOk)
       return kMismatch;
-    outs() << "match: " << outputs.size() << " output(s) within rtol " << format("%g", relTol.getValue()) << " atol " << format("%g", absTol.getValue()) << "\n";
+    outs() << "match: " << outputs.size() << " output(s) within rtol " << format("%g", relTol.getValue()) << " atol "
+           << format("%g", absTol.getValue()) << "\n";
   }
   return kOk;
 }

@@ -23,8 +23,7 @@ inline bool isNoValue(mlir::Value v) { return !v || llvm::isa<mlir::NoneType>(v.
 inline mlir::RankedTensorType tensorTypeOf(mlir::Value v) { return llvm::cast<mlir::RankedTensorType>(v.getType()); }
 
 /// numpy broadcasting of two static-or-dynamic shapes; false if they do not broadcast.
-bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b,
-                     llvm::SmallVectorImpl<int64_t> &result);
+bool broadcastShapes(llvm::ArrayRef<int64_t> a, llvm::ArrayRef<int64_t> b, llvm::SmallVectorImpl<int64_t> &result);
 
 // Verifier pieces for attribute values ONNX restricts (until they become EnumAttrs / BoolAttrs).
 /// Fails on `op` unless the 0/1 attribute `name` is 0 or 1.

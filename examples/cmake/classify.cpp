@@ -30,7 +30,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   int predicted = int(std::max_element(logits, logits + 10) - logits);
-  std::printf("model %s (mcc %s): predicted %d, label %d\n", digits_info()->name, digits_info()->mcc_version,
-              predicted, label);
+  std::printf("model %s (mcc %s): predicted %d, label %d\n", digits_info()->name, digits_info()->mcc_version, predicted,
+              label);
   return predicted == label ? 0 : 1;
 }

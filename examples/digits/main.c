@@ -92,9 +92,8 @@ int main(int argc, char **argv) {
   }
 
   const mcc_model_info *info = digits_info();
-  printf("model: %s  hash: %s  mcc: %s  opset: %lld  workspace: %llu bytes  inputs: ", info->name,
-         info->model_hash, info->mcc_version, (long long)info->opset,
-         (unsigned long long)info->workspace_size);
+  printf("model: %s  hash: %s  mcc: %s  opset: %lld  workspace: %llu bytes  inputs: ", info->name, info->model_hash,
+         info->mcc_version, (long long)info->opset, (unsigned long long)info->workspace_size);
   for (int32_t i = 0; i < info->num_inputs; ++i)
     print_shape(&info->inputs[i]);
   printf("  outputs: ");
@@ -107,15 +106,15 @@ int main(int argc, char **argv) {
   uint8_t *labels = read_file(dir, "test_labels.u8", 1, &n_labels);
   float *torch_logits = read_file(dir, "torch_logits.f32", NUM_CLASSES * sizeof(float), &n_logits);
   if (n_labels != n_images || n_logits != n_images) {
-    fprintf(stderr, "digits: data files disagree: %zu images, %zu labels, %zu logit rows (short file?)\n",
-            n_images, n_labels, n_logits);
+    fprintf(stderr, "digits: data files disagree: %zu images, %zu labels, %zu logit rows (short file?)\n", n_images,
+            n_labels, n_logits);
     return 2;
   }
   size_t n = n_images;
 
   /* aligned_alloc needs a size that is a non-zero multiple of the alignment. */
-  size_t ws_size = ((size_t)DIGITS_WORKSPACE_SIZE + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT *
-                   MCC_WORKSPACE_ALIGNMENT;
+  size_t ws_size =
+      ((size_t)DIGITS_WORKSPACE_SIZE + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT * MCC_WORKSPACE_ALIGNMENT;
   if (ws_size == 0)
     ws_size = MCC_WORKSPACE_ALIGNMENT;
   void *workspace = aligned_alloc(MCC_WORKSPACE_ALIGNMENT, ws_size);
@@ -148,8 +147,8 @@ int main(int argc, char **argv) {
         max_diff = diff;
     }
     if (!ok && bad++ == 0) {
-      fprintf(stderr, "digits: sample %zu (label %d) differs: mcc argmax %d, pytorch argmax %d", s, labels[s],
-              pred, ref_pred);
+      fprintf(stderr, "digits: sample %zu (label %d) differs: mcc argmax %d, pytorch argmax %d", s, labels[s], pred,
+              ref_pred);
       if (bad_class >= 0)
         fprintf(stderr, "; logit %d: mcc %.9g, pytorch %.9g", bad_class, logits[bad_class], ref[bad_class]);
       fprintf(stderr, "\n  mcc:    ");

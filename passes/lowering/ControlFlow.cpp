@@ -98,7 +98,8 @@ struct IfLowering : OpConversionPattern<onnxd::IfOp> {
 /// onnx.Yield ending an scf.if branch becomes scf.yield (Loop and Scan rewrite their own).
 struct YieldLowering : OpConversionPattern<onnxd::YieldOp> {
   using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::YieldOp op, OpAdaptor adaptor, ConversionPatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(onnxd::YieldOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
     if (!isa<scf::IfOp>(op->getParentOp()))
       return failure();
     rewriter.replaceOpWithNewOp<scf::YieldOp>(op, adaptor.getValues());
@@ -135,7 +136,8 @@ FailureOr<SmallVector<Value>> buildScan(ConversionPatternRewriter &rewriter, onn
     outAxes.push_back(normalizeAxis(attrOr(op.getScanOutputAxes(), j, 0), t.getRank()));
     inits.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()));
   }
-  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0), ub = arith::ConstantIndexOp::create(rewriter, loc, length),
+  Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0),
+        ub = arith::ConstantIndexOp::create(rewriter, loc, length),
         step = arith::ConstantIndexOp::create(rewriter, loc, 1);
   auto forOp = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
   OpBuilder::InsertionGuard guard(rewriter);
@@ -169,7 +171,8 @@ FailureOr<SmallVector<Value>> buildScan(ConversionPatternRewriter &rewriter, onn
 /// inside a loop over the leading batch axis.
 struct ScanLowering : OpConversionPattern<onnxd::ScanOp> {
   using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::ScanOp op, OpAdaptor adaptor, ConversionPatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(onnxd::ScanOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
@@ -200,7 +203,8 @@ struct ScanLowering : OpConversionPattern<onnxd::ScanOp> {
       inits.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()));
       innerTypes.push_back(unbatched(t));
     }
-    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0), ub = arith::ConstantIndexOp::create(rewriter, loc, batch),
+    Value lb = arith::ConstantIndexOp::create(rewriter, loc, 0),
+          ub = arith::ConstantIndexOp::create(rewriter, loc, batch),
           step = arith::ConstantIndexOp::create(rewriter, loc, 1);
     auto outer = scf::ForOp::create(rewriter, loc, lb, ub, step, inits);
     OpBuilder::InsertionGuard guard(rewriter);
@@ -223,7 +227,8 @@ struct ScanLowering : OpConversionPattern<onnxd::ScanOp> {
 
 struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
   using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::LoopOp op, OpAdaptor adaptor, ConversionPatternRewriter &rewriter) const override {
+  LogicalResult matchAndRewrite(onnxd::LoopOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
     if (failed(requireStaticShapes(op)))
       return failure();
     Location loc = op.getLoc();
@@ -239,10 +244,12 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
     bool condStaysTrue = condInitTrue && (condOut == body.getArgument(1) || constantInt(condOut) == 1);
     auto i64Tensor = [&](OpBuilder &b, Value i) {
       Value v = arith::IndexCastOp::create(b, loc, b.getI64Type(), i);
-      return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), ValueRange{v}).getResult();
+      return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, b.getI64Type()), ValueRange{v})
+          .getResult();
     };
     auto i1Tensor = [&](OpBuilder &b, Value c) {
-      return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, b.getI1Type()), ValueRange{c}).getResult();
+      return tensor::FromElementsOp::create(b, loc, RankedTensorType::get({}, b.getI1Type()), ValueRange{c})
+          .getResult();
     };
 
     if (tripCount && condStaysTrue) {
@@ -250,7 +257,8 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
       for (int64_t j = 0; j < numScanOut; ++j) {
         auto t = loweredType(op.getResult(numCarried + j).getType());
         if (t.getDimSize(0) != *tripCount)
-          return op.emitError("scan output ") << j << " has " << t.getDimSize(0) << " rows for " << *tripCount << " iterations";
+          return op.emitError("scan output ")
+                 << j << " has " << t.getDimSize(0) << " rows for " << *tripCount << " iterations";
         inits.push_back(tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()));
       }
       auto forOp = scf::ForOp::create(rewriter, loc, arith::ConstantIndexOp::create(rewriter, loc, 0),
@@ -258,7 +266,8 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
                                       arith::ConstantIndexOp::create(rewriter, loc, 1), inits);
       rewriter.setInsertionPointToStart(forOp.getBody());
       Value iv = forOp.getInductionVar();
-      SmallVector<Value> args{i64Tensor(rewriter, iv), i1Tensor(rewriter, arith::ConstantIntOp::create(rewriter, loc, 1, 1))};
+      SmallVector<Value> args{i64Tensor(rewriter, iv),
+                              i1Tensor(rewriter, arith::ConstantIntOp::create(rewriter, loc, 1, 1))};
       args.append(forOp.getRegionIterArgs().begin(), forOp.getRegionIterArgs().begin() + numCarried);
       rewriter.mergeBlocks(&body, forOp.getBody(), args);
       rewriter.setInsertionPoint(yield);
@@ -300,14 +309,15 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
     Block *before = rewriter.createBlock(&whileOp.getBefore(), {}, types, SmallVector<Location>(types.size(), loc));
     Value go = before->getArgument(numCarried + 1);
     if (mValue)
-      go = arith::AndIOp::create(rewriter, loc, go,
-                                 arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt,
-                                                       before->getArgument(numCarried), mValue));
+      go = arith::AndIOp::create(
+          rewriter, loc, go,
+          arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, before->getArgument(numCarried), mValue));
     scf::ConditionOp::create(rewriter, loc, go, before->getArguments());
     Block *after = rewriter.createBlock(&whileOp.getAfter(), {}, types, SmallVector<Location>(types.size(), loc));
     Value iter = after->getArgument(numCarried);
-    SmallVector<Value> args{i64Tensor(rewriter, arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), iter)),
-                            i1Tensor(rewriter, after->getArgument(numCarried + 1))};
+    SmallVector<Value> args{
+        i64Tensor(rewriter, arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), iter)),
+        i1Tensor(rewriter, after->getArgument(numCarried + 1))};
     args.append(after->getArguments().begin(), after->getArguments().begin() + numCarried);
     rewriter.mergeBlocks(&body, after, args);
     rewriter.setInsertionPoint(yield);

@@ -47,8 +47,7 @@ FailureOr<WindowGeometry> forwardGeometry(ConvOpT op, RankedTensorType xType, Ra
     return op.emitError("X and W must have the same rank >= 3, got ") << xType << " and " << wType, failure();
   int64_t c = xType.getDimSize(1), m = wType.getDimSize(0), g = op.getGroup();
   if (g < 1 || c != wType.getDimSize(1) * g || m % g != 0)
-    return op.emitError("channels do not match: X has ") << c << ", W is " << wType << ", group " << g,
-           failure();
+    return op.emitError("channels do not match: X has ") << c << ", W is " << wType << ", group " << g, failure();
   if (yType.getRank() != xType.getRank() || yType.getDimSize(0) != xType.getDimSize(0) || yType.getDimSize(1) != m)
     return op.emitError("result type ") << yType << " does not match X and W", failure();
   if (bias && (tensorType(bias).getRank() != 1 || tensorType(bias).getDimSize(0) != m))
@@ -129,8 +128,8 @@ struct ConvLowering : OpConversionPattern<onnxd::ConvOp> {
     auto geo = forwardGeometry(op, xType, wType, resultType, bias);
     if (failed(geo))
       return failure();
-    rewriter.replaceOp(op, groupedConv(rewriter, op.getLoc(), adaptor.getX(), adaptor.getW(), bias, op.getGroup(),
-                                       *geo, resultType));
+    rewriter.replaceOp(
+        op, groupedConv(rewriter, op.getLoc(), adaptor.getX(), adaptor.getW(), bias, op.getGroup(), *geo, resultType));
     return success();
   }
 };
@@ -264,9 +263,9 @@ struct QLinearConvLowering : OpConversionPattern<onnxd::QLinearConvOp> {
     SmallVector<int64_t> chanShape(resultType.getRank() - 1, 1);
     chanShape[0] = m;
     Type f32 = rewriter.getF32Type();
-    Value wScale = wScaleType.getNumElements() == 1 ? asScalarTensor(rewriter, loc, adaptor.getWScale())
-                                                     : reshapeTo(rewriter, loc, adaptor.getWScale(),
-                                                                 RankedTensorType::get(chanShape, f32));
+    Value wScale = wScaleType.getNumElements() == 1
+                       ? asScalarTensor(rewriter, loc, adaptor.getWScale())
+                       : reshapeTo(rewriter, loc, adaptor.getWScale(), RankedTensorType::get(chanShape, f32));
     auto multType = RankedTensorType::get(tensorType(wScale).getShape(), f32);
     Value mult = elementwise(rewriter, loc, multType,
                              {asScalarTensor(rewriter, loc, adaptor.getXScale()), wScale,
@@ -275,10 +274,11 @@ struct QLinearConvLowering : OpConversionPattern<onnxd::QLinearConvOp> {
                                return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
                              });
     bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y = elementwise(rewriter, loc, resultType, {*acc, mult, asScalarTensor(rewriter, loc, adaptor.getYZeroPoint())},
-                          [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                            return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-                          });
+    Value y =
+        elementwise(rewriter, loc, resultType, {*acc, mult, asScalarTensor(rewriter, loc, adaptor.getYZeroPoint())},
+                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                      return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
+                    });
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -402,12 +402,12 @@ struct ConvTransposeLowering : OpConversionPattern<onnxd::ConvTransposeOp> {
     SmallVector<utils::IteratorType> iters(numLoops, utils::IteratorType::parallel);
     for (int64_t i = cLoop; i < numLoops; ++i)
       iters[i] = utils::IteratorType::reduction;
-    Value yg = linalg::GenericOp::create(rewriter, loc, TypeRange{ygType}, ValueRange{z, wg}, ValueRange{init}, maps,
-                                         iters,
-                                         [](OpBuilder &b, Location l, ValueRange a) {
-                                           linalg::YieldOp::create(b, l, multiplyAdd(b, l, a[2], a[0], a[1]));
-                                         })
-                   .getResult(0);
+    Value yg =
+        linalg::GenericOp::create(rewriter, loc, TypeRange{ygType}, ValueRange{z, wg}, ValueRange{init}, maps, iters,
+                                  [](OpBuilder &b, Location l, ValueRange a) {
+                                    linalg::YieldOp::create(b, l, multiplyAdd(b, l, a[2], a[0], a[1]));
+                                  })
+            .getResult(0);
     rewriter.replaceOp(op, reshapeTo(rewriter, loc, yg, resultType));
     return success();
   }

@@ -19,19 +19,13 @@ namespace mcc::lowering {
 namespace {
 
 Value idx(OpBuilder &b, Location loc, int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-Value i64(OpBuilder &b, Location loc, Value index) {
-  return arith::IndexCastOp::create(b, loc, b.getI64Type(), index);
-}
-Value asIndex(OpBuilder &b, Location loc, Value v) {
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), v);
-}
+Value i64(OpBuilder &b, Location loc, Value index) { return arith::IndexCastOp::create(b, loc, b.getI64Type(), index); }
+Value asIndex(OpBuilder &b, Location loc, Value v) { return arith::IndexCastOp::create(b, loc, b.getIndexType(), v); }
 Value cmpi(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value l, Value r) {
   return arith::CmpIOp::create(b, loc, p, l, r);
 }
 Value andi(OpBuilder &b, Location loc, Value l, Value r) { return arith::AndIOp::create(b, loc, l, r); }
-Value addOne(OpBuilder &b, Location loc, Value index) {
-  return arith::AddIOp::create(b, loc, index, idx(b, loc, 1));
-}
+Value addOne(OpBuilder &b, Location loc, Value index) { return arith::AddIOp::create(b, loc, index, idx(b, loc, 1)); }
 
 /// scf.for from 0 to `n` (an index) carrying `init`; `body` returns the next iteration values.
 using LoopBody = function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange iter)>;
@@ -53,8 +47,7 @@ ValueRange ifElse(OpBuilder &b, Location loc, Value cond, BranchFn then, ValueRa
 }
 
 /// The leading part of the upper-bound tensor `ub`: `sizes` per dim (a Value where data-dependent).
-Value leadingSlice(OpBuilder &b, Location loc, RankedTensorType resultType, Value ub,
-                   ArrayRef<OpFoldResult> sizes) {
+Value leadingSlice(OpBuilder &b, Location loc, RankedTensorType resultType, Value ub, ArrayRef<OpFoldResult> sizes) {
   SmallVector<OpFoldResult> zeros(sizes.size(), b.getIndexAttr(0)), ones(sizes.size(), b.getIndexAttr(1));
   return tensor::ExtractSliceOp::create(b, loc, resultType, ub, zeros, sizes, ones);
 }
@@ -84,28 +77,28 @@ struct NonZeroLowering : OpConversionPattern<onnxd::NonZeroOp> {
       return op.emitError("result type ") << resultType << " is not [" << rank << ", ?] int64";
     auto ubType = RankedTensorType::get({rank, std::max<int64_t>(n, 1)}, rewriter.getI64Type());
     Value ub = tensor::EmptyOp::create(rewriter, loc, ubType.getShape(), ubType.getElementType());
-    ValueRange r = loop(rewriter, loc, idx(rewriter, loc, n), {ub, idx(rewriter, loc, 0)},
-                        [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
-                          SmallVector<Value> coords(rank);
-                          Value rest = i;
-                          for (int64_t d = rank - 1; d >= 0; --d) {
-                            Value size = idx(b, l, xType.getDimSize(d));
-                            coords[d] = arith::RemUIOp::create(b, l, rest, size);
-                            rest = arith::DivUIOp::create(b, l, rest, size);
-                          }
-                          Value v = tensor::ExtractOp::create(b, l, x, coords);
-                          Value acc = iter[0], count = iter[1];
-                          return llvm::to_vector(ifElse(
-                              b, l, isNonZero(b, l, v),
-                              [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
-                                Value next = acc;
-                                for (int64_t d = 0; d < rank; ++d)
-                                  next = tensor::InsertOp::create(tb, tl, i64(tb, tl, coords[d]), next,
-                                                                  ValueRange{idx(tb, tl, d), count});
-                                return {next, addOne(tb, tl, count)};
-                              },
-                              {acc, count}));
-                        });
+    ValueRange r =
+        loop(rewriter, loc, idx(rewriter, loc, n), {ub, idx(rewriter, loc, 0)},
+             [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
+               SmallVector<Value> coords(rank);
+               Value rest = i;
+               for (int64_t d = rank - 1; d >= 0; --d) {
+                 Value size = idx(b, l, xType.getDimSize(d));
+                 coords[d] = arith::RemUIOp::create(b, l, rest, size);
+                 rest = arith::DivUIOp::create(b, l, rest, size);
+               }
+               Value v = tensor::ExtractOp::create(b, l, x, coords);
+               Value acc = iter[0], count = iter[1];
+               return llvm::to_vector(ifElse(b, l, isNonZero(b, l, v),
+                                             [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
+                                               Value next = acc;
+                                               for (int64_t d = 0; d < rank; ++d)
+                                                 next = tensor::InsertOp::create(tb, tl, i64(tb, tl, coords[d]), next,
+                                                                                 ValueRange{idx(tb, tl, d), count});
+                                               return {next, addOne(tb, tl, count)};
+                                             },
+                                             {acc, count}));
+             });
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(rank), r[1]};
     rewriter.replaceOp(op, leadingSlice(rewriter, loc, resultType, r[0], sizes));
     return success();
@@ -128,36 +121,34 @@ struct Slices {
   /// after every number and equal to NaN; -0.0 equals 0.0.
   Value compare(OpBuilder &b, Location loc, Value a, Value c) const {
     Value zero = arith::ConstantIntOp::create(b, loc, 0, 32);
-    Value state = loop(b, loc, idx(b, loc, outer * inner), {zero},
-                       [&](OpBuilder &lb, Location l, Value j, ValueRange iter) -> SmallVector<Value> {
-                         Value va = element(lb, l, a, j), vc = element(lb, l, c, j);
-                         Value lt, gt;
-                         if (isa<FloatType>(va.getType())) {
-                           // NaN orders after every number and equals NaN (numpy's unique, equal_nan).
-                           auto fcmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
-                             return arith::CmpFOp::create(lb, l, p, x, y);
-                           };
-                           Value aNan = fcmp(arith::CmpFPredicate::UNO, va, va);
-                           Value cNan = fcmp(arith::CmpFPredicate::UNO, vc, vc);
-                           Value one = arith::ConstantIntOp::create(lb, l, 1, 1);
-                           Value aNum = arith::XOrIOp::create(lb, l, aNan, one);
-                           Value cNum = arith::XOrIOp::create(lb, l, cNan, one);
-                           lt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OLT, va, vc),
-                                                     andi(lb, l, aNum, cNan));
-                           gt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OGT, va, vc),
-                                                     andi(lb, l, aNan, cNum));
-                         } else {
-                           lt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, va, vc);
-                           gt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, va, vc);
-                         }
-                         Value here = arith::SelectOp::create(
-                             lb, l, lt, arith::ConstantIntOp::create(lb, l, -1, 32),
-                             arith::SelectOp::create(lb, l, gt, arith::ConstantIntOp::create(lb, l, 1, 32),
-                                                     arith::ConstantIntOp::create(lb, l, 0, 32)));
-                         Value undecided = cmpi(lb, l, arith::CmpIPredicate::eq, iter[0],
-                                                arith::ConstantIntOp::create(lb, l, 0, 32));
-                         return {arith::SelectOp::create(lb, l, undecided, here, iter[0])};
-                       })[0];
+    Value state = loop(
+        b, loc, idx(b, loc, outer * inner), {zero},
+        [&](OpBuilder &lb, Location l, Value j, ValueRange iter) -> SmallVector<Value> {
+          Value va = element(lb, l, a, j), vc = element(lb, l, c, j);
+          Value lt, gt;
+          if (isa<FloatType>(va.getType())) {
+            // NaN orders after every number and equals NaN (numpy's unique, equal_nan).
+            auto fcmp = [&](arith::CmpFPredicate p, Value x, Value y) -> Value {
+              return arith::CmpFOp::create(lb, l, p, x, y);
+            };
+            Value aNan = fcmp(arith::CmpFPredicate::UNO, va, va);
+            Value cNan = fcmp(arith::CmpFPredicate::UNO, vc, vc);
+            Value one = arith::ConstantIntOp::create(lb, l, 1, 1);
+            Value aNum = arith::XOrIOp::create(lb, l, aNan, one);
+            Value cNum = arith::XOrIOp::create(lb, l, cNan, one);
+            lt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OLT, va, vc), andi(lb, l, aNum, cNan));
+            gt = arith::OrIOp::create(lb, l, fcmp(arith::CmpFPredicate::OGT, va, vc), andi(lb, l, aNan, cNum));
+          } else {
+            lt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, va, vc);
+            gt = cmpi(lb, l, isUnsigned ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, va, vc);
+          }
+          Value here =
+              arith::SelectOp::create(lb, l, lt, arith::ConstantIntOp::create(lb, l, -1, 32),
+                                      arith::SelectOp::create(lb, l, gt, arith::ConstantIntOp::create(lb, l, 1, 32),
+                                                              arith::ConstantIntOp::create(lb, l, 0, 32)));
+          Value undecided = cmpi(lb, l, arith::CmpIPredicate::eq, iter[0], arith::ConstantIntOp::create(lb, l, 0, 32));
+          return {arith::SelectOp::create(lb, l, undecided, here, iter[0])};
+        })[0];
     return state;
   }
 };
@@ -203,36 +194,36 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
 
     // First occurrences: first[k] is the input slice of unique k, counts[k] its count, inverse[i] the
     // unique slice i equals.
-    ValueRange pass = loop(
-        rewriter, loc, nVal, {empty(vec), empty(vec), empty(vec), idx(rewriter, loc, 0)},
-        [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
-          Value first = iter[0], counts = iter[1], inverse = iter[2], count = iter[3];
-          Value match = loop(b, l, count, {count}, [&](OpBuilder &lb, Location ll, Value k, ValueRange it) {
-            Value prior = asIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, k));
-            Value equal = cmpi(lb, ll, arith::CmpIPredicate::eq, s.compare(lb, ll, prior, i),
-                               arith::ConstantIntOp::create(lb, ll, 0, 32));
-            Value unmatched = cmpi(lb, ll, arith::CmpIPredicate::eq, it[0], count);
-            return SmallVector<Value>{arith::SelectOp::create(lb, ll, andi(lb, ll, equal, unmatched), k, it[0])};
-          })[0];
-          inverse = tensor::InsertOp::create(b, l, i64(b, l, match), inverse, ValueRange{i});
-          Value isNew = cmpi(b, l, arith::CmpIPredicate::eq, match, count);
-          ValueRange updated = ifElse(
-              b, l, isNew,
-              [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
-                Value f = tensor::InsertOp::create(tb, tl, i64(tb, tl, i), first, ValueRange{count});
-                Value one = arith::ConstantIntOp::create(tb, tl, 1, 64);
-                Value c = tensor::InsertOp::create(tb, tl, one, counts, ValueRange{count});
-                return {f, c, addOne(tb, tl, count)};
-              },
-              {first, counts, count});
-          Value c = updated[1];
-          Value old = tensor::ExtractOp::create(b, l, c, match);
-          Value bumped = arith::AddIOp::create(b, l, old, arith::ConstantIntOp::create(b, l, 1, 64));
-          // A new slice was inserted with count 1; an earlier one gains one.
-          Value next = arith::SelectOp::create(b, l, isNew, old, bumped);
-          c = tensor::InsertOp::create(b, l, next, c, ValueRange{match});
-          return {updated[0], c, inverse, updated[2]};
-        });
+    ValueRange pass =
+        loop(rewriter, loc, nVal, {empty(vec), empty(vec), empty(vec), idx(rewriter, loc, 0)},
+             [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
+               Value first = iter[0], counts = iter[1], inverse = iter[2], count = iter[3];
+               Value match = loop(b, l, count, {count}, [&](OpBuilder &lb, Location ll, Value k, ValueRange it) {
+                 Value prior = asIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, k));
+                 Value equal = cmpi(lb, ll, arith::CmpIPredicate::eq, s.compare(lb, ll, prior, i),
+                                    arith::ConstantIntOp::create(lb, ll, 0, 32));
+                 Value unmatched = cmpi(lb, ll, arith::CmpIPredicate::eq, it[0], count);
+                 return SmallVector<Value>{arith::SelectOp::create(lb, ll, andi(lb, ll, equal, unmatched), k, it[0])};
+               })[0];
+               inverse = tensor::InsertOp::create(b, l, i64(b, l, match), inverse, ValueRange{i});
+               Value isNew = cmpi(b, l, arith::CmpIPredicate::eq, match, count);
+               ValueRange updated =
+                   ifElse(b, l, isNew,
+                          [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
+                            Value f = tensor::InsertOp::create(tb, tl, i64(tb, tl, i), first, ValueRange{count});
+                            Value one = arith::ConstantIntOp::create(tb, tl, 1, 64);
+                            Value c = tensor::InsertOp::create(tb, tl, one, counts, ValueRange{count});
+                            return {f, c, addOne(tb, tl, count)};
+                          },
+                          {first, counts, count});
+               Value c = updated[1];
+               Value old = tensor::ExtractOp::create(b, l, c, match);
+               Value bumped = arith::AddIOp::create(b, l, old, arith::ConstantIntOp::create(b, l, 1, 64));
+               // A new slice was inserted with count 1; an earlier one gains one.
+               Value next = arith::SelectOp::create(b, l, isNew, old, bumped);
+               c = tensor::InsertOp::create(b, l, next, c, ValueRange{match});
+               return {updated[0], c, inverse, updated[2]};
+             });
     Value first = pass[0], counts = pass[1], inverse = pass[2], count = pass[3];
 
     if (op.getSorted() == 1) {
@@ -248,8 +239,8 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
               return SmallVector<Value>{arith::SelectOp::create(lb, ll, before, addOne(lb, ll, it[0]), it[0])};
             })[0];
             Value f = tensor::InsertOp::create(b, l, i64(b, l, sk), iter[0], ValueRange{rank});
-            Value c = tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1],
-                                               ValueRange{rank});
+            Value c =
+                tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1], ValueRange{rank});
             Value r = tensor::InsertOp::create(b, l, i64(b, l, rank), iter[2], ValueRange{k});
             return {f, c, r};
           });
@@ -257,26 +248,26 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
       first = sorted[0];
       counts = sorted[1];
       inverse = loop(rewriter, loc, nVal, {inverse}, [&](OpBuilder &b, Location l, Value i, ValueRange iter) {
-                  Value k = asIndex(b, l, tensor::ExtractOp::create(b, l, iter[0], i));
-                  Value r = tensor::ExtractOp::create(b, l, ranks, k);
-                  return SmallVector<Value>{tensor::InsertOp::create(b, l, r, iter[0], ValueRange{i})};
-                })[0];
+        Value k = asIndex(b, l, tensor::ExtractOp::create(b, l, iter[0], i));
+        Value r = tensor::ExtractOp::create(b, l, ranks, k);
+        return SmallVector<Value>{tensor::InsertOp::create(b, l, r, iter[0], ValueRange{i})};
+      })[0];
     }
 
     // Y: the unique slices, gathered into the upper-bound shape, then its leading `count` along the axis.
     auto ub3Type = RankedTensorType::get({s.outer, std::max<int64_t>(s.n, 1), s.inner}, elt);
-    Value ub3 = loop(rewriter, loc, count, {empty(ub3Type)},
-                     [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
-                       Value src = asIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
-                       auto sliceType = RankedTensorType::get({s.outer, 1, s.inner}, elt);
-                       SmallVector<OpFoldResult> sizes{b.getIndexAttr(s.outer), b.getIndexAttr(1),
-                                                       b.getIndexAttr(s.inner)};
-                       SmallVector<OpFoldResult> ones(3, b.getIndexAttr(1));
-                       SmallVector<OpFoldResult> from{b.getIndexAttr(0), src, b.getIndexAttr(0)};
-                       SmallVector<OpFoldResult> to{b.getIndexAttr(0), k, b.getIndexAttr(0)};
-                       Value slice = tensor::ExtractSliceOp::create(b, l, sliceType, s.x, from, sizes, ones);
-                       return {tensor::InsertSliceOp::create(b, l, slice, iter[0], to, sizes, ones)};
-                     })[0];
+    Value ub3 =
+        loop(rewriter, loc, count, {empty(ub3Type)},
+             [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
+               Value src = asIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
+               auto sliceType = RankedTensorType::get({s.outer, 1, s.inner}, elt);
+               SmallVector<OpFoldResult> sizes{b.getIndexAttr(s.outer), b.getIndexAttr(1), b.getIndexAttr(s.inner)};
+               SmallVector<OpFoldResult> ones(3, b.getIndexAttr(1));
+               SmallVector<OpFoldResult> from{b.getIndexAttr(0), src, b.getIndexAttr(0)};
+               SmallVector<OpFoldResult> to{b.getIndexAttr(0), k, b.getIndexAttr(0)};
+               Value slice = tensor::ExtractSliceOp::create(b, l, sliceType, s.x, from, sizes, ones);
+               return {tensor::InsertSliceOp::create(b, l, slice, iter[0], to, sizes, ones)};
+             })[0];
     SmallVector<int64_t> ubFull = ubShape;
     ubFull[axis.value_or(0)] = std::max<int64_t>(s.n, 1);
     Value ub = reshapeTo(rewriter, loc, ub3, RankedTensorType::get(ubFull, elt));
@@ -350,8 +341,7 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
 
     FailureOr<Value> maxOut = scalarOperand(op, rewriter, loc, adaptor.getMaxOutputBoxesPerClass(),
                                             rewriter.getI64Type(), 0, "max_output_boxes_per_class");
-    FailureOr<Value> iouThreshold =
-        scalarOperand(op, rewriter, loc, adaptor.getIouThreshold(), ft, 0, "iou_threshold");
+    FailureOr<Value> iouThreshold = scalarOperand(op, rewriter, loc, adaptor.getIouThreshold(), ft, 0, "iou_threshold");
     bool hasScoreThreshold = !onnxd::isNoValue(adaptor.getScoreThreshold());
     FailureOr<Value> scoreThreshold =
         scalarOperand(op, rewriter, loc, adaptor.getScoreThreshold(), ft, 0, "score_threshold");
@@ -363,8 +353,7 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
         arith::MinSIOp::create(rewriter, loc, *maxOut, arith::ConstantIntOp::create(rewriter, loc, numBoxes, 64)));
     limit = asIndex(rewriter, loc, limit);
 
-    auto ubType = RankedTensorType::get({std::max<int64_t>(batches * classes * numBoxes, 1), 3},
-                                        rewriter.getI64Type());
+    auto ubType = RankedTensorType::get({std::max<int64_t>(batches * classes * numBoxes, 1), 3}, rewriter.getI64Type());
     Value ub = tensor::EmptyOp::create(rewriter, loc, ubType.getShape(), ubType.getElementType());
     Value none = idx(rewriter, loc, numBoxes); // "no box" as a box index
 
@@ -402,11 +391,12 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
                                         arith::MaximumFOp::create(b, l, lo1, lo2));
         return arith::MaximumFOp::create(b, l, d, zero);
       };
-      Value inter = arith::MulFOp::create(b, l, overlap(a.ymin, a.ymax, c.ymin, c.ymax),
-                                          overlap(a.xmin, a.xmax, c.xmin, c.xmax));
+      Value inter =
+          arith::MulFOp::create(b, l, overlap(a.ymin, a.ymax, c.ymin, c.ymax), overlap(a.xmin, a.xmax, c.xmin, c.xmax));
       Value uni = arith::SubFOp::create(b, l, arith::AddFOp::create(b, l, a.area, c.area), inter);
       auto positive = [&](Value v) { return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, zero); };
-      Value valid = andi(b, l, andi(b, l, positive(inter), positive(uni)), andi(b, l, positive(a.area), positive(c.area)));
+      Value valid =
+          andi(b, l, andi(b, l, positive(inter), positive(uni)), andi(b, l, positive(a.area), positive(c.area)));
       Value iou = arith::DivFOp::create(b, l, inter, uni);
       Value over = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, iou, *iouThreshold);
       return andi(b, l, valid, over);
@@ -433,10 +423,9 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
                       auto fcmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
                         return arith::CmpFOp::create(jb, jl, p, a, c);
                       };
-                      Value after = arith::OrIOp::create(
-                          jb, jl, fcmp(arith::CmpFPredicate::OLT, s, prevScore),
-                          andi(jb, jl, fcmp(arith::CmpFPredicate::OEQ, s, prevScore),
-                               cmpi(jb, jl, arith::CmpIPredicate::ugt, j, prevIdx)));
+                      Value after = arith::OrIOp::create(jb, jl, fcmp(arith::CmpFPredicate::OLT, s, prevScore),
+                                                         andi(jb, jl, fcmp(arith::CmpFPredicate::OEQ, s, prevScore),
+                                                              cmpi(jb, jl, arith::CmpIPredicate::ugt, j, prevIdx)));
                       // Before the first pick every box qualifies (NaN scores never do).
                       Value ordered = fcmp(arith::CmpFPredicate::ORD, s, s);
                       Value candidate = andi(jb, jl, ordered, arith::OrIOp::create(jb, jl, first, after));

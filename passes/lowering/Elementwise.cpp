@@ -25,9 +25,7 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 Value cst(OpBuilder &b, Location l, Type t, double v) { return scalarConstant(b, l, t, v); }
-Value select(OpBuilder &b, Location l, Value c, Value x, Value y) {
-  return arith::SelectOp::create(b, l, c, x, y);
-}
+Value select(OpBuilder &b, Location l, Value c, Value x, Value y) { return arith::SelectOp::create(b, l, c, x, y); }
 Value fcmp(OpBuilder &b, Location l, arith::CmpFPredicate p, Value x, Value y) {
   return arith::CmpFOp::create(b, l, p, x, y);
 }
@@ -52,8 +50,7 @@ Value f32ToBF16(OpBuilder &b, Location l, Value v, bool truncate) {
   Value bits = arith::BitcastOp::create(b, l, i32, v);
   Value rounded = bits;
   if (!truncate) {
-    Value lsb = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, bits, cst(b, l, i32, 16)),
-                                      cst(b, l, i32, 1));
+    Value lsb = arith::AndIOp::create(b, l, arith::ShRUIOp::create(b, l, bits, cst(b, l, i32, 16)), cst(b, l, i32, 1));
     Value bias = arith::AddIOp::create(b, l, lsb, cst(b, l, i32, 0x7FFF));
     rounded = arith::AddIOp::create(b, l, bits, bias);
   }
@@ -128,11 +125,9 @@ bool accepts(unsigned accept, Type t) {
 
 /// Lowers an op whose result element depends only on its input elements at the same (broadcast)
 /// position. `fn` gets the widened input scalars; operand `kindOperand` decides the element kind.
-template <typename OnnxOp>
-struct MapLowering : OpConversionPattern<OnnxOp> {
+template <typename OnnxOp> struct MapLowering : OpConversionPattern<OnnxOp> {
   using Fn = Value (*)(OpBuilder &, Location, OnnxOp, const Elt &, ValueRange);
-  MapLowering(const TypeConverter &converter, MLIRContext *ctx, unsigned accept, Fn fn,
-              unsigned kindOperand = 0)
+  MapLowering(const TypeConverter &converter, MLIRContext *ctx, unsigned accept, Fn fn, unsigned kindOperand = 0)
       : OpConversionPattern<OnnxOp>(converter, ctx), accept(accept), kindOperand(kindOperand), fn(fn) {}
 
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
@@ -171,12 +166,10 @@ void addMap(RewritePatternSet &patterns, const TypeConverter &converter, unsigne
 //===----------------------------------------------------------------------===//
 
 Value add(OpBuilder &b, Location l, const Elt &e, Value x, Value y) {
-  return e.isFloat ? arith::AddFOp::create(b, l, x, y).getResult()
-                   : arith::AddIOp::create(b, l, x, y).getResult();
+  return e.isFloat ? arith::AddFOp::create(b, l, x, y).getResult() : arith::AddIOp::create(b, l, x, y).getResult();
 }
 Value mul(OpBuilder &b, Location l, const Elt &e, Value x, Value y) {
-  return e.isFloat ? arith::MulFOp::create(b, l, x, y).getResult()
-                   : arith::MulIOp::create(b, l, x, y).getResult();
+  return e.isFloat ? arith::MulFOp::create(b, l, x, y).getResult() : arith::MulIOp::create(b, l, x, y).getResult();
 }
 
 /// Integer division and remainder never trap: a zero divisor gives 0 (as numpy does), and the
@@ -210,8 +203,7 @@ Value minMax(OpBuilder &b, Location l, const Elt &e, Value x, Value y, bool isMa
   if (isMax)
     return e.isUnsigned ? arith::MaxUIOp::create(b, l, x, y).getResult()
                         : arith::MaxSIOp::create(b, l, x, y).getResult();
-  return e.isUnsigned ? arith::MinUIOp::create(b, l, x, y).getResult()
-                      : arith::MinSIOp::create(b, l, x, y).getResult();
+  return e.isUnsigned ? arith::MinUIOp::create(b, l, x, y).getResult() : arith::MinSIOp::create(b, l, x, y).getResult();
 }
 
 Value compare(OpBuilder &b, Location l, const Elt &e, Value x, Value y, arith::CmpFPredicate fp,
@@ -288,8 +280,7 @@ struct PowLowering : OpConversionPattern<onnxd::PowOp> {
                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                             Value x = widen(b, l, a[0]), y = widen(b, l, a[1]);
                             Type xFrom = xFloat ? x.getType() : xt, yFrom = yFloat ? y.getType() : yt;
-                            Type ct =
-                                (!xFloat || xFrom.isF64() || yFrom.isF64()) ? b.getF64Type() : b.getF32Type();
+                            Type ct = (!xFloat || xFrom.isF64() || yFrom.isF64()) ? b.getF64Type() : b.getF32Type();
                             Value p = math::PowFOp::create(b, l, convertScalar(b, l, x, xFrom, ct),
                                                            convertScalar(b, l, y, yFrom, ct));
                             return narrowTo(b, l, convertScalar(b, l, p, ct, xFrom), outElt);
@@ -300,8 +291,7 @@ struct PowLowering : OpConversionPattern<onnxd::PowOp> {
 };
 
 /// Cast and CastLike: every pair of numeric and bool element types.
-template <typename OnnxOp>
-struct CastLowering : OpConversionPattern<OnnxOp> {
+template <typename OnnxOp> struct CastLowering : OpConversionPattern<OnnxOp> {
   using OpConversionPattern<OnnxOp>::OpConversionPattern;
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -347,8 +337,8 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
       return op.emitError("element type ") << onnxElt << " is not supported";
     for (Value bound : {op.getMin(), op.getMax()})
       if (!onnxd::isNoValue(bound) && getElementTypeOrSelf(bound.getType()) != onnxElt)
-        return op.emitError("bound of type ") << bound.getType() << " does not match the input's element type "
-                                              << onnxElt;
+        return op.emitError("bound of type ")
+               << bound.getType() << " does not match the input's element type " << onnxElt;
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     Value lo, hi;
@@ -358,21 +348,18 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
       return op.emitError("max must be a scalar");
     bool isFloat = isa<FloatType>(elt), uns = isUnsignedElement(op.getType());
     Value r = elementwise(
-        rewriter, loc, resultType, {adaptor.getInput()},
-        [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+        rewriter, loc, resultType, {adaptor.getInput()}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
           Value v = widen(b, l, a[0]);
           Value vlo = lo ? widen(b, l, lo) : Value(), vhi = hi ? widen(b, l, hi) : Value();
           // Compare-and-select keeps NaN inputs NaN, as ONNX requires.
           if (vlo) {
-            Value lt = isFloat
-                           ? fcmp(b, l, arith::CmpFPredicate::OLT, v, vlo)
-                           : icmp(b, l, uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, v, vlo);
+            Value lt = isFloat ? fcmp(b, l, arith::CmpFPredicate::OLT, v, vlo)
+                               : icmp(b, l, uns ? arith::CmpIPredicate::ult : arith::CmpIPredicate::slt, v, vlo);
             v = select(b, l, lt, vlo, v);
           }
           if (vhi) {
-            Value gt = isFloat
-                           ? fcmp(b, l, arith::CmpFPredicate::OGT, v, vhi)
-                           : icmp(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, vhi);
+            Value gt = isFloat ? fcmp(b, l, arith::CmpFPredicate::OGT, v, vhi)
+                               : icmp(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, vhi);
             v = select(b, l, gt, vhi, v);
           }
           return narrowTo(b, l, v, elt);
@@ -449,17 +436,17 @@ struct DropoutLowering : OpConversionPattern<onnxd::DropoutOp> {
                                     Value u = unitUniform(b, l, bits, cast<FloatType>(f64));
                                     return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGE, u, ratio);
                                   });
-      Value out = elementwise(rewriter, loc, dataType, {data, keep},
-                              [&](OpBuilder &b, Location l, ValueRange v) -> Value {
-                                Value y;
-                                if (elt.isF64()) {
-                                  y = arith::MulFOp::create(b, l, v[0], scale);
-                                } else {
-                                  Value x = arith::ExtFOp::create(b, l, f64, v[0]);
-                                  y = arith::TruncFOp::create(b, l, elt, arith::MulFOp::create(b, l, x, scale));
-                                }
-                                return arith::SelectOp::create(b, l, v[1], y, scalarConstant(b, l, elt, 0));
-                              });
+      Value out =
+          elementwise(rewriter, loc, dataType, {data, keep}, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
+            Value y;
+            if (elt.isF64()) {
+              y = arith::MulFOp::create(b, l, v[0], scale);
+            } else {
+              Value x = arith::ExtFOp::create(b, l, f64, v[0]);
+              y = arith::TruncFOp::create(b, l, elt, arith::MulFOp::create(b, l, x, scale));
+            }
+            return arith::SelectOp::create(b, l, v[1], y, scalarConstant(b, l, elt, 0));
+          });
       Value mask = keep;
       if (maskType.getElementType() != cast<RankedTensorType>(keep.getType()).getElementType())
         mask = elementwise(rewriter, loc, maskType, {keep}, [&](OpBuilder &b, Location l, ValueRange v) -> Value {
@@ -497,10 +484,8 @@ using FP = arith::CmpFPredicate;
 using IP = arith::CmpIPredicate;
 
 /// A float-only op that is one math dialect op.
-template <typename OnnxOp, typename MathOp>
-void addMath(RewritePatternSet &p, const TypeConverter &c) {
-  addMap<OnnxOp>(p, c, kFloat,
-                 [](B &b, L l, OnnxOp, const Elt &, V x) -> Value { return MathOp::create(b, l, x[0]); });
+template <typename OnnxOp, typename MathOp> void addMath(RewritePatternSet &p, const TypeConverter &c) {
+  addMap<OnnxOp>(p, c, kFloat, [](B &b, L l, OnnxOp, const Elt &, V x) -> Value { return MathOp::create(b, l, x[0]); });
 }
 
 void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
@@ -519,8 +504,7 @@ void addArithmetic(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::ModOp>(p, c, kNumeric, [](B &b, L l, onnxd::ModOp op, const Elt &e, V x) -> Value {
     Value a = x[0], d = x[1];
-    Value r = e.isFloat ? arith::RemFOp::create(b, l, a, d).getResult()
-                        : safeIntDiv(b, l, e, a, d, /*remainder=*/true);
+    Value r = e.isFloat ? arith::RemFOp::create(b, l, a, d).getResult() : safeIntDiv(b, l, e, a, d, /*remainder=*/true);
     if (op.getFmod() == 1 || e.isUnsigned)
       return r; // C fmod: the sign of the dividend
     // Python %: a non-zero remainder takes the sign of the divisor.
@@ -606,8 +590,7 @@ void addLogic(RewritePatternSet &p, const TypeConverter &c) {
   addMap<onnxd::GreaterOrEqualOp>(p, c, kNumeric, [](B &b, L l, onnxd::GreaterOrEqualOp, const Elt &e, V x) {
     return compare(b, l, e, x[0], x[1], FP::OGE, IP::sge, IP::uge);
   });
-  addMap<onnxd::IsNaNOp>(p, c, kFloat,
-                         [](B &b, L l, onnxd::IsNaNOp, const Elt &, V x) { return isNaN(b, l, x[0]); });
+  addMap<onnxd::IsNaNOp>(p, c, kFloat, [](B &b, L l, onnxd::IsNaNOp, const Elt &, V x) { return isNaN(b, l, x[0]); });
   addMap<onnxd::IsInfOp>(p, c, kFloat, [](B &b, L l, onnxd::IsInfOp op, const Elt &e, V x) -> Value {
     Value pos = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, INFINITY));
     Value neg = fcmp(b, l, FP::OEQ, x[0], cst(b, l, e.type, -INFINITY));
@@ -705,32 +688,31 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
   });
   addMap<onnxd::CeluOp>(p, c, kFloat, [](B &b, L l, onnxd::CeluOp op, const Elt &e, V x) -> Value {
     Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
-    Value neg = arith::MulFOp::create(b, l, alpha,
-                                      math::ExpM1Op::create(b, l, arith::DivFOp::create(b, l, x[0], alpha)));
+    Value neg =
+        arith::MulFOp::create(b, l, alpha, math::ExpM1Op::create(b, l, arith::DivFOp::create(b, l, x[0], alpha)));
     return select(b, l, fcmp(b, l, FP::OGT, x[0], cst(b, l, e.type, 0)), x[0], neg);
   });
   addMap<onnxd::LeakyReluOp>(p, c, kFloat, [](B &b, L l, onnxd::LeakyReluOp op, const Elt &e, V x) -> Value {
     Value neg = arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]);
     return select(b, l, fcmp(b, l, FP::OLT, x[0], cst(b, l, e.type, 0)), neg, x[0]);
   });
-  addMap<onnxd::ThresholdedReluOp>(
-      p, c, kFloat, [](B &b, L l, onnxd::ThresholdedReluOp op, const Elt &e, V x) -> Value {
-        Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
-        return select(b, l, fcmp(b, l, FP::OGT, x[0], alpha), x[0], cst(b, l, e.type, 0));
-      });
-  addMap<onnxd::HardSigmoidOp>(
-      p, c, kFloat, [](B &b, L l, onnxd::HardSigmoidOp op, const Elt &e, V x) -> Value {
-        Value v = arith::AddFOp::create(
-            b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]),
-            cst(b, l, e.type, op.getBeta().convertToDouble()));
-        Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
-        v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
-        return select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
-      });
+  addMap<onnxd::ThresholdedReluOp>(p, c, kFloat,
+                                   [](B &b, L l, onnxd::ThresholdedReluOp op, const Elt &e, V x) -> Value {
+                                     Value alpha = cst(b, l, e.type, op.getAlpha().convertToDouble());
+                                     return select(b, l, fcmp(b, l, FP::OGT, x[0], alpha), x[0], cst(b, l, e.type, 0));
+                                   });
+  addMap<onnxd::HardSigmoidOp>(p, c, kFloat, [](B &b, L l, onnxd::HardSigmoidOp op, const Elt &e, V x) -> Value {
+    Value v = arith::AddFOp::create(
+        b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, op.getAlpha().convertToDouble()), x[0]),
+        cst(b, l, e.type, op.getBeta().convertToDouble()));
+    Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
+    v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
+    return select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
+  });
   addMap<onnxd::HardSwishOp>(p, c, kFloat, [](B &b, L l, onnxd::HardSwishOp, const Elt &e, V x) -> Value {
     // x * HardSigmoid(x) with alpha = 1/6, beta = 0.5
-    Value v = arith::AddFOp::create(
-        b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, (float)(1.0 / 6)), x[0]), cst(b, l, e.type, 0.5));
+    Value v = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, cst(b, l, e.type, (float)(1.0 / 6)), x[0]),
+                                    cst(b, l, e.type, 0.5));
     Value zero = cst(b, l, e.type, 0), one = cst(b, l, e.type, 1);
     v = select(b, l, fcmp(b, l, FP::OGT, v, one), one, v);
     v = select(b, l, fcmp(b, l, FP::OLT, v, zero), zero, v);
@@ -743,8 +725,7 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
     if (!e.isFloat)
       v = e.isUnsigned ? arith::UIToFPOp::create(b, l, ct, v).getResult()
                        : arith::SIToFPOp::create(b, l, ct, v).getResult();
-    Value lambd = cst(b, l, ct, op.getLambd().convertToDouble()),
-          bias = cst(b, l, ct, op.getBias().convertToDouble());
+    Value lambd = cst(b, l, ct, op.getLambd().convertToDouble()), bias = cst(b, l, ct, op.getBias().convertToDouble());
     Value below = fcmp(b, l, FP::OLT, v, arith::NegFOp::create(b, l, lambd));
     Value above = fcmp(b, l, FP::OGT, v, lambd);
     Value r = select(b, l, below, arith::AddFOp::create(b, l, v, bias),
@@ -754,14 +735,13 @@ void addActivations(RewritePatternSet &p, const TypeConverter &c) {
     return e.isUnsigned ? arith::FPToUIOp::create(b, l, e.type, r).getResult()
                         : arith::FPToSIOp::create(b, l, e.type, r).getResult();
   });
-  addMap<onnxd::PReluOp>(
-      p, c, kFloat | kSigned | kUnsigned, [](B &b, L l, onnxd::PReluOp, const Elt &e, V x) -> Value {
-        if (e.isUnsigned)
-          return x[0];
-        Value zero = cst(b, l, e.type, 0);
-        Value neg = e.isFloat ? fcmp(b, l, FP::OLT, x[0], zero) : icmp(b, l, IP::slt, x[0], zero);
-        return select(b, l, neg, mul(b, l, e, x[1], x[0]), x[0]);
-      });
+  addMap<onnxd::PReluOp>(p, c, kFloat | kSigned | kUnsigned, [](B &b, L l, onnxd::PReluOp, const Elt &e, V x) -> Value {
+    if (e.isUnsigned)
+      return x[0];
+    Value zero = cst(b, l, e.type, 0);
+    Value neg = e.isFloat ? fcmp(b, l, FP::OLT, x[0], zero) : icmp(b, l, IP::slt, x[0], zero);
+    return select(b, l, neg, mul(b, l, e, x[1], x[0]), x[0]);
+  });
 }
 
 /// Opset-18 bitwise logic: the integer's bits, whatever its signedness.

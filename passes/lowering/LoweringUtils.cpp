@@ -59,12 +59,11 @@ Value elementwise(OpBuilder &b, Location loc, RankedTensorType resultType, Value
   maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
   SmallVector<utils::IteratorType> iters(resultType.getRank(), utils::IteratorType::parallel);
   Value init = tensor::EmptyOp::create(b, loc, resultType.getShape(), resultType.getElementType());
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
-      [&](OpBuilder &nb, Location nloc, ValueRange args) {
-        Value r = body(nb, nloc, args.drop_back());
-        linalg::YieldOp::create(nb, nloc, r);
-      });
+  auto generic = linalg::GenericOp::create(b, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
+                                           [&](OpBuilder &nb, Location nloc, ValueRange args) {
+                                             Value r = body(nb, nloc, args.drop_back());
+                                             linalg::YieldOp::create(nb, nloc, r);
+                                           });
   return generic.getResult(0);
 }
 
@@ -92,10 +91,8 @@ Value reshapeTo(OpBuilder &b, Location loc, Value v, RankedTensorType type) {
   return tensor::ExpandShapeOp::create(b, loc, type, flat, out);
 }
 
-Value padTensor(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> low, ArrayRef<int64_t> high,
-                Value padValue) {
-  if (llvm::all_of(low, [](int64_t x) { return x == 0; }) &&
-      llvm::all_of(high, [](int64_t x) { return x == 0; }))
+Value padTensor(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> low, ArrayRef<int64_t> high, Value padValue) {
+  if (llvm::all_of(low, [](int64_t x) { return x == 0; }) && llvm::all_of(high, [](int64_t x) { return x == 0; }))
     return v;
   auto src = tensorType(v);
   SmallVector<int64_t> shape;
@@ -112,8 +109,8 @@ Value padTensor(OpBuilder &b, Location loc, Value v, ArrayRef<int64_t> low, Arra
 
 Value lowestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   if (auto ft = dyn_cast<FloatType>(type))
-    return arith::ConstantOp::create(
-        b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/true)));
+    return arith::ConstantOp::create(b, loc,
+                                     b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics(), /*Negative=*/true)));
   unsigned width = type.getIntOrFloatBitWidth();
   if (isUnsigned)
     return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, APInt::getMinValue(width)));
@@ -130,8 +127,7 @@ FailureOr<WindowGeometry> resolveWindow(Operation *op, ArrayRef<int64_t> inSpati
   g.kernel.assign(kernel.begin(), kernel.end());
   g.strides = strides ? SmallVector<int64_t>(*strides) : SmallVector<int64_t>(n, 1);
   g.dilations = dilations ? SmallVector<int64_t>(*dilations) : SmallVector<int64_t>(n, 1);
-  if (g.kernel.size() != n || g.strides.size() != n || g.dilations.size() != n ||
-      (pads && pads->size() != 2 * n)) {
+  if (g.kernel.size() != n || g.strides.size() != n || g.dilations.size() != n || (pads && pads->size() != 2 * n)) {
     op->emitError("kernel_shape, strides, dilations and pads must match the ") << n << " spatial dims";
     return failure();
   }
@@ -178,8 +174,8 @@ FailureOr<WindowGeometry> resolveWindow(Operation *op, ArrayRef<int64_t> inSpati
     if (ceilMode && (out - 1) * g.strides[i] >= inSpatial[i] + g.padBegin[i])
       --out;
     if (outSpatial[i] != out) {
-      op->emitError("inferred output size ") << outSpatial[i] << " in spatial dim " << i
-                                             << " does not match the computed " << out;
+      op->emitError("inferred output size ")
+          << outSpatial[i] << " in spatial dim " << i << " does not match the computed " << out;
       return failure();
     }
     g.outSize.push_back(out);

@@ -14,9 +14,7 @@ namespace mcc::lowering {
 
 using BodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, mlir::ValueRange)>;
 
-inline mlir::RankedTensorType tensorType(mlir::Value v) {
-  return llvm::cast<mlir::RankedTensorType>(v.getType());
-}
+inline mlir::RankedTensorType tensorType(mlir::Value v) { return llvm::cast<mlir::RankedTensorType>(v.getType()); }
 
 /// The type an onnx value lowers to: unsigned integer elements become signless (arith and linalg
 /// compute on signless integers), everything else is unchanged. Patterns read signedness from the
@@ -26,9 +24,7 @@ inline mlir::RankedTensorType loweredType(mlir::Type type) {
   return llvm::cast<mlir::RankedTensorType>(lowerType(type));
 }
 /// True if `type` (a tensor or scalar) has unsigned integer elements.
-inline bool isUnsignedElement(mlir::Type type) {
-  return mlir::getElementTypeOrSelf(type).isUnsignedInteger();
-}
+inline bool isUnsignedElement(mlir::Type type) { return mlir::getElementTypeOrSelf(type).isUnsignedInteger(); }
 
 /// The converter every lowering pattern is built with (see lowerType).
 class OnnxTypeConverter : public mlir::TypeConverter {
@@ -43,13 +39,11 @@ inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axi
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
 
 /// tensor.empty of `type` filled with `value`.
-mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type,
-                         mlir::Value value);
+mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type, mlir::Value value);
 
 /// Indexing map of an operand broadcast (numpy rules) into an iteration space of rank `outRank`:
 /// its dims align with the trailing loop dims; size-1 dims that stretch read index 0.
-mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx, mlir::RankedTensorType operand,
-                             llvm::ArrayRef<int64_t> outShape);
+mlir::AffineMap broadcastMap(mlir::MLIRContext *ctx, mlir::RankedTensorType operand, llvm::ArrayRef<int64_t> outShape);
 
 /// An all-parallel linalg.generic producing `resultType` from `inputs` broadcast to its shape;
 /// `body` maps the input scalars to the result scalar.
@@ -75,11 +69,12 @@ struct WindowGeometry {
 /// Resolves kernel/strides/dilations/pads/auto_pad for `spatial` dims of `inShape` (spatial dims only)
 /// and output sizes taken from the op's inferred result type. Emits an error on `op` and returns
 /// failure for inconsistent attributes.
-mlir::FailureOr<WindowGeometry>
-resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inSpatial, llvm::ArrayRef<int64_t> kernel,
-              std::optional<llvm::ArrayRef<int64_t>> strides, std::optional<llvm::ArrayRef<int64_t>> dilations,
-              std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
-              llvm::ArrayRef<int64_t> outSpatial, bool ceilMode);
+mlir::FailureOr<WindowGeometry> resolveWindow(mlir::Operation *op, llvm::ArrayRef<int64_t> inSpatial,
+                                              llvm::ArrayRef<int64_t> kernel,
+                                              std::optional<llvm::ArrayRef<int64_t>> strides,
+                                              std::optional<llvm::ArrayRef<int64_t>> dilations,
+                                              std::optional<llvm::ArrayRef<int64_t>> pads, llvm::StringRef autoPad,
+                                              llvm::ArrayRef<int64_t> outSpatial, bool ceilMode);
 
 /// The dense value of a constant: an onnx.Constant or what it was converted to (looked up through the
 /// original onnx value first, then its converted counterpart).
@@ -92,7 +87,7 @@ std::optional<llvm::SmallVector<double>> constantFloats(mlir::Value original, ml
 
 /// Body of indexedGeneric: (builder, location, iteration indices, input elements) -> element.
 using IndexBodyFn = llvm::function_ref<mlir::Value(mlir::OpBuilder &, mlir::Location, llvm::ArrayRef<mlir::Value> ivs,
-                                                    mlir::ValueRange args)>;
+                                                   mlir::ValueRange args)>;
 
 /// An all-parallel linalg.generic over the shape of `resultType`; `body` builds each element from the
 /// iteration indices and the elements of `inputs` (read through `inputMaps`).
@@ -104,8 +99,8 @@ mlir::Value extractAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t, llv
 
 /// saturate(round_half_even(acc * multiplier) + zp) into the 8-bit `elt`, as ONNX Runtime requantizes
 /// the int32 accumulators of QLinearConv and QLinearMatMul (in passes/lowering/Quantization.cpp).
-mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value multiplier,
-                       mlir::Value zp, bool zpUnsigned, mlir::Type elt);
+mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value multiplier, mlir::Value zp,
+                       bool zpUnsigned, mlir::Type elt);
 
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);

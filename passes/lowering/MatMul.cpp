@@ -27,8 +27,7 @@ Value buildMatMul(OpBuilder &b, Location loc, Value lhs, Value rhs, RankedTensor
   Type elt = resultType.getElementType();
   Value init = filledTensor(b, loc, resultType, scalarConstant(b, loc, elt, 0));
   if (aType.getRank() == 2 && bType.getRank() == 2)
-    return linalg::MatmulOp::create(b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{init})
-        .getResult(0);
+    return linalg::MatmulOp::create(b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{init}).getResult(0);
   bool hasM = aType.getRank() >= 2, hasN = bType.getRank() >= 2;
   int64_t batchRank = resultType.getRank() - (hasM ? 1 : 0) - (hasN ? 1 : 0);
   // Loop dims: batch..., m?, n?, k.
@@ -99,19 +98,21 @@ struct GemmLowering : OpConversionPattern<onnxd::GemmOp> {
     if (!isa<FloatType>(elt) && !(elt.isIntOrFloat() && !elt.isInteger(1)))
       return op.emitError("element type ") << elt << " is not supported";
     AffineExpr m = getAffineDimExpr(0, ctx), n = getAffineDimExpr(1, ctx), k = getAffineDimExpr(2, ctx);
-    AffineMap aMap = AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx);
-    AffineMap bMap = AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx);
+    AffineMap aMap =
+        AffineMap::get(3, 0, op.getTransA() ? ArrayRef<AffineExpr>{k, m} : ArrayRef<AffineExpr>{m, k}, ctx);
+    AffineMap bMap =
+        AffineMap::get(3, 0, op.getTransB() ? ArrayRef<AffineExpr>{n, k} : ArrayRef<AffineExpr>{k, n}, ctx);
     AffineMap cMap = AffineMap::get(3, 0, {m, n}, ctx);
     SmallVector<utils::IteratorType> iters{utils::IteratorType::parallel, utils::IteratorType::parallel,
                                            utils::IteratorType::reduction};
     Value init = filledTensor(rewriter, loc, resultType, scalarConstant(rewriter, loc, elt, 0));
-    Value acc = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getA(), adaptor.getB()},
-                    ValueRange{init}, SmallVector<AffineMap>{aMap, bMap, cMap}, iters,
-                    [&](OpBuilder &b, Location l, ValueRange args) {
-                      linalg::YieldOp::create(b, l, addOrMul(b, l, args[2], args[0], args[1]));
-                    })
-                    .getResult(0);
+    Value acc =
+        linalg::GenericOp::create(rewriter, loc, TypeRange{resultType}, ValueRange{adaptor.getA(), adaptor.getB()},
+                                  ValueRange{init}, SmallVector<AffineMap>{aMap, bMap, cMap}, iters,
+                                  [&](OpBuilder &b, Location l, ValueRange args) {
+                                    linalg::YieldOp::create(b, l, addOrMul(b, l, args[2], args[0], args[1]));
+                                  })
+            .getResult(0);
 
     double alpha = op.getAlpha().convertToDouble(), beta = op.getBeta().convertToDouble();
     bool hasC = !onnxd::isNoValue(op.getC()) && beta != 0.0;
@@ -146,7 +147,6 @@ struct GemmLowering : OpConversionPattern<onnxd::GemmOp> {
     return success();
   }
 };
-
 
 /// An 8-bit tensor widened to i32 minus its zero point `zp` (null: none), which broadcasts to it
 /// numpy-style once `zpShape` is applied (per-row zero points of A become [M, 1]).
@@ -244,7 +244,8 @@ struct QLinearMatMulLowering : OpConversionPattern<onnxd::QLinearMatMulOp> {
     for (Value s : {adaptor.getAScale(), adaptor.getBScale(), adaptor.getYScale()})
       if (!tensorType(s).getElementType().isF32())
         return op.emitError("scales must be float32");
-    if (tensorType(adaptor.getYScale()).getNumElements() != 1 || tensorType(adaptor.getYZeroPoint()).getNumElements() != 1)
+    if (tensorType(adaptor.getYScale()).getNumElements() != 1 ||
+        tensorType(adaptor.getYZeroPoint()).getNumElements() != 1)
       return op.emitError("y_scale and y_zero_point must be scalars");
     auto accType = RankedTensorType::get(resultType.getShape(), rewriter.getI32Type());
     auto acc = integerMatMul(op, rewriter, adaptor.getA(), op.getA(), adaptor.getAZeroPoint(), op.getAZeroPoint(),
@@ -262,13 +263,15 @@ struct QLinearMatMulLowering : OpConversionPattern<onnxd::QLinearMatMulOp> {
     if (!onnxd::broadcastShapes(tensorType(as).getShape(), tensorType(bs).getShape(), multShape))
       return op.emitError("a_scale and b_scale do not broadcast");
     auto multType = RankedTensorType::get(multShape, rewriter.getF32Type());
-    Value mult = elementwise(rewriter, loc, multType, {as, bs, ys}, [](OpBuilder &b, Location l, ValueRange a) -> Value {
-      return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-    });
+    Value mult =
+        elementwise(rewriter, loc, multType, {as, bs, ys}, [](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
+        });
     bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y = elementwise(rewriter, loc, resultType, {*acc, mult, yz}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-      return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-    });
+    Value y =
+        elementwise(rewriter, loc, resultType, {*acc, mult, yz}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+          return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
+        });
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -402,17 +405,16 @@ struct EinsumLowering : OpConversionPattern<onnxd::EinsumOp> {
       iters[i] = utils::IteratorType::parallel;
     bool isFloat = isa<FloatType>(elt);
     Value init = filledTensor(rewriter, loc, resultType, scalarConstant(rewriter, loc, elt, 0));
-    Value r = linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
-                  [&](OpBuilder &b, Location l, ValueRange a) {
-                    Value prod = a[0];
-                    for (size_t i = 1; i + 1 < a.size(); ++i)
-                      prod = isFloat ? arith::MulFOp::create(b, l, prod, a[i]).getResult()
-                                     : arith::MulIOp::create(b, l, prod, a[i]).getResult();
-                    Value sum = isFloat ? arith::AddFOp::create(b, l, a.back(), prod).getResult()
-                                        : arith::AddIOp::create(b, l, a.back(), prod).getResult();
-                    linalg::YieldOp::create(b, l, sum);
-                  })
+    Value r = linalg::GenericOp::create(rewriter, loc, TypeRange{resultType}, inputs, ValueRange{init}, maps, iters,
+                                        [&](OpBuilder &b, Location l, ValueRange a) {
+                                          Value prod = a[0];
+                                          for (size_t i = 1; i + 1 < a.size(); ++i)
+                                            prod = isFloat ? arith::MulFOp::create(b, l, prod, a[i]).getResult()
+                                                           : arith::MulIOp::create(b, l, prod, a[i]).getResult();
+                                          Value sum = isFloat ? arith::AddFOp::create(b, l, a.back(), prod).getResult()
+                                                              : arith::AddIOp::create(b, l, a.back(), prod).getResult();
+                                          linalg::YieldOp::create(b, l, sum);
+                                        })
                   .getResult(0);
     rewriter.replaceOp(op, r);
     return success();
@@ -446,7 +448,8 @@ struct DetLowering : OpConversionPattern<onnxd::DetOp> {
     Value c0 = idx(rewriter, loc, 0), c1 = idx(rewriter, loc, 1), cn = idx(rewriter, loc, n),
           cCount = idx(rewriter, loc, count);
     auto batchLoop = scf::ForOp::create(
-        rewriter, loc, c0, cCount, c1, ValueRange{work, dets}, [&](OpBuilder &b, Location l, Value bi, ValueRange args) {
+        rewriter, loc, c0, cCount, c1, ValueRange{work, dets},
+        [&](OpBuilder &b, Location l, Value bi, ValueRange args) {
           Value one = scalarConstant(b, l, elt, 1), zero = scalarConstant(b, l, elt, 0);
           auto at = [&](OpBuilder &nb, Location nl, Value m, Value i, Value j) {
             return tensor::ExtractOp::create(nb, nl, m, ValueRange{bi, i, j}).getResult();
@@ -461,19 +464,20 @@ struct DetLowering : OpConversionPattern<onnxd::DetOp> {
                     [&](OpBuilder &pb, Location pl, Value i, ValueRange pargs) {
                       Value v = math::AbsFOp::create(pb, pl, at(pb, pl, m, i, k));
                       Value better = arith::CmpFOp::create(pb, pl, arith::CmpFPredicate::OGT, v, pargs[1]);
-                      scf::YieldOp::create(pb, pl,
-                                           ValueRange{arith::SelectOp::create(pb, pl, better, i, pargs[0]).getResult(),
-                                                      arith::SelectOp::create(pb, pl, better, v, pargs[1]).getResult()});
+                      scf::YieldOp::create(
+                          pb, pl,
+                          ValueRange{arith::SelectOp::create(pb, pl, better, i, pargs[0]).getResult(),
+                                     arith::SelectOp::create(pb, pl, better, v, pargs[1]).getResult()});
                     });
                 Value p = piv.getResult(0);
                 // Swap rows k and p (a no-op when p == k) and flip the sign.
-                auto swap = scf::ForOp::create(kb, kl, c0, cn, c1, ValueRange{m},
-                                               [&](OpBuilder &sb, Location sl, Value j, ValueRange sargs) {
-                                                 Value a = at(sb, sl, sargs[0], k, j), c = at(sb, sl, sargs[0], p, j);
-                                                 Value m1 = tensor::InsertOp::create(sb, sl, c, sargs[0], ValueRange{bi, k, j});
-                                                 Value m2 = tensor::InsertOp::create(sb, sl, a, m1, ValueRange{bi, p, j});
-                                                 scf::YieldOp::create(sb, sl, m2);
-                                               });
+                auto swap = scf::ForOp::create(
+                    kb, kl, c0, cn, c1, ValueRange{m}, [&](OpBuilder &sb, Location sl, Value j, ValueRange sargs) {
+                      Value a = at(sb, sl, sargs[0], k, j), c = at(sb, sl, sargs[0], p, j);
+                      Value m1 = tensor::InsertOp::create(sb, sl, c, sargs[0], ValueRange{bi, k, j});
+                      Value m2 = tensor::InsertOp::create(sb, sl, a, m1, ValueRange{bi, p, j});
+                      scf::YieldOp::create(sb, sl, m2);
+                    });
                 m = swap.getResult(0);
                 Value swapped = arith::CmpIOp::create(kb, kl, arith::CmpIPredicate::ne, p, k);
                 det = arith::SelectOp::create(kb, kl, swapped, arith::NegFOp::create(kb, kl, det), det);
@@ -488,12 +492,12 @@ struct DetLowering : OpConversionPattern<onnxd::DetOp> {
                       auto cols = scf::ForOp::create(
                           rb, rl, k1, cn, c1, ValueRange{rargs[0]},
                           [&](OpBuilder &cb, Location cl, Value j, ValueRange cargs) {
-                            Value v = arith::SubFOp::create(
-                                cb, cl, at(cb, cl, cargs[0], i, j),
-                                arith::MulFOp::create(cb, cl, f, at(cb, cl, cargs[0], k, j)));
-                            scf::YieldOp::create(cb, cl,
-                                                 tensor::InsertOp::create(cb, cl, v, cargs[0], ValueRange{bi, i, j})
-                                                     .getResult());
+                            Value v =
+                                arith::SubFOp::create(cb, cl, at(cb, cl, cargs[0], i, j),
+                                                      arith::MulFOp::create(cb, cl, f, at(cb, cl, cargs[0], k, j)));
+                            scf::YieldOp::create(
+                                cb, cl,
+                                tensor::InsertOp::create(cb, cl, v, cargs[0], ValueRange{bi, i, j}).getResult());
                           });
                       scf::YieldOp::create(rb, rl, cols.getResult(0));
                     });
@@ -510,8 +514,8 @@ struct DetLowering : OpConversionPattern<onnxd::DetOp> {
 } // namespace
 
 void populateMatMulPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MatMulLowering, GemmLowering, EinsumLowering, DetLowering, MatMulIntegerLowering,
-               QLinearMatMulLowering>(converter, patterns.getContext());
+  patterns.add<MatMulLowering, GemmLowering, EinsumLowering, DetLowering, MatMulIntegerLowering, QLinearMatMulLowering>(
+      converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

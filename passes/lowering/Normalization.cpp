@@ -50,14 +50,14 @@ struct BatchNormLowering : OpConversionPattern<onnxd::BatchNormalizationOp> {
     auto chanMap = AffineMap::get(rank, 0, {getAffineDimExpr(1, ctx)}, ctx);
     auto id = rewriter.getMultiDimIdentityMap(rank);
     Value empty = tensor::EmptyOp::create(rewriter, loc, xType.getShape(), elt);
-    Value y = linalg::GenericOp::create(
-                  rewriter, loc, TypeRange{xType}, ValueRange{adaptor.getX(), a, shift}, ValueRange{empty},
-                  SmallVector<AffineMap>{id, chanMap, chanMap, id},
-                  SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-                  [](OpBuilder &b, Location l, ValueRange v) {
-                    Value r = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, v[0], v[1]), v[2]);
-                    linalg::YieldOp::create(b, l, r);
-                  })
+    Value y = linalg::GenericOp::create(rewriter, loc, TypeRange{xType}, ValueRange{adaptor.getX(), a, shift},
+                                        ValueRange{empty}, SmallVector<AffineMap>{id, chanMap, chanMap, id},
+                                        SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+                                        [](OpBuilder &b, Location l, ValueRange v) {
+                                          Value r = arith::AddFOp::create(b, l, arith::MulFOp::create(b, l, v[0], v[1]),
+                                                                          v[2]);
+                                          linalg::YieldOp::create(b, l, r);
+                                        })
                   .getResult(0);
     Value none = onnxd::NoValueOp::create(rewriter, loc, rewriter.getNoneType());
     rewriter.replaceOp(op, {y, none, none});
@@ -98,12 +98,13 @@ struct SoftmaxLowering : OpConversionPattern<onnxd::SoftmaxOp> {
     redIters[axis] = utils::IteratorType::reduction;
     SmallVector<utils::IteratorType> parIters(rank, utils::IteratorType::parallel);
 
-    Value mx = linalg::GenericOp::create(rewriter, loc, TypeRange{redType}, ValueRange{adaptor.getInput()},
-                                         ValueRange{filledTensor(rewriter, loc, redType, lowestValue(rewriter, loc, elt))},
-                                         SmallVector<AffineMap>{id, redMap}, redIters,
-                                         [](OpBuilder &b, Location l, ValueRange a) {
-                                           linalg::YieldOp::create(b, l, arith::MaximumFOp::create(b, l, a[0], a[1]).getResult());
-                                         })
+    Value mx = linalg::GenericOp::create(
+                   rewriter, loc, TypeRange{redType}, ValueRange{adaptor.getInput()},
+                   ValueRange{filledTensor(rewriter, loc, redType, lowestValue(rewriter, loc, elt))},
+                   SmallVector<AffineMap>{id, redMap}, redIters,
+                   [](OpBuilder &b, Location l, ValueRange a) {
+                     linalg::YieldOp::create(b, l, arith::MaximumFOp::create(b, l, a[0], a[1]).getResult());
+                   })
                    .getResult(0);
     Value e = linalg::GenericOp::create(rewriter, loc, TypeRange{type}, ValueRange{adaptor.getInput(), mx},
                                         ValueRange{tensor::EmptyOp::create(rewriter, loc, type.getShape(), elt)},
@@ -113,20 +114,22 @@ struct SoftmaxLowering : OpConversionPattern<onnxd::SoftmaxOp> {
                                           linalg::YieldOp::create(b, l, math::ExpOp::create(b, l, d).getResult());
                                         })
                   .getResult(0);
-    Value sum = linalg::GenericOp::create(rewriter, loc, TypeRange{redType}, ValueRange{e},
-                                          ValueRange{filledTensor(rewriter, loc, redType, scalarConstant(rewriter, loc, elt, 0))},
-                                          SmallVector<AffineMap>{id, redMap}, redIters,
-                                          [](OpBuilder &b, Location l, ValueRange a) {
-                                            linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[0], a[1]).getResult());
-                                          })
+    Value sum = linalg::GenericOp::create(
+                    rewriter, loc, TypeRange{redType}, ValueRange{e},
+                    ValueRange{filledTensor(rewriter, loc, redType, scalarConstant(rewriter, loc, elt, 0))},
+                    SmallVector<AffineMap>{id, redMap}, redIters,
+                    [](OpBuilder &b, Location l, ValueRange a) {
+                      linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[0], a[1]).getResult());
+                    })
                     .getResult(0);
-    Value y = linalg::GenericOp::create(rewriter, loc, TypeRange{type}, ValueRange{e, sum},
-                                        ValueRange{tensor::EmptyOp::create(rewriter, loc, type.getShape(), elt)},
-                                        SmallVector<AffineMap>{id, redMap, id}, parIters,
-                                        [](OpBuilder &b, Location l, ValueRange a) {
-                                          linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, a[0], a[1]).getResult());
-                                        })
-                  .getResult(0);
+    Value y =
+        linalg::GenericOp::create(rewriter, loc, TypeRange{type}, ValueRange{e, sum},
+                                  ValueRange{tensor::EmptyOp::create(rewriter, loc, type.getShape(), elt)},
+                                  SmallVector<AffineMap>{id, redMap, id}, parIters,
+                                  [](OpBuilder &b, Location l, ValueRange a) {
+                                    linalg::YieldOp::create(b, l, arith::DivFOp::create(b, l, a[0], a[1]).getResult());
+                                  })
+            .getResult(0);
     rewriter.replaceOp(op, y);
     return success();
   }
@@ -381,8 +384,7 @@ struct BatchNormTrainingLowering : OpConversionPattern<onnxd::BatchNormalization
       return arith::DivFOp::create(b, l, a[0], n);
     });
     Value eps = scalarConstant(rewriter, loc, acc, op.getEpsilon().convertToDouble());
-    Value y = mapWithKept(rewriter, loc, xType, {adaptor.getX()},
-                          {mean, var, adaptor.getScale(), adaptor.getB()}, mask,
+    Value y = mapWithKept(rewriter, loc, xType, {adaptor.getX()}, {mean, var, adaptor.getScale(), adaptor.getB()}, mask,
                           [&](OpBuilder &b, Location l, ValueRange a) -> Value {
                             Value x = convertFloat(b, l, a[0], acc);
                             Value d = arith::SubFOp::create(b, l, x, a[1]);
@@ -403,12 +405,12 @@ struct BatchNormTrainingLowering : OpConversionPattern<onnxd::BatchNormalization
       auto type = loweredType(result.getType());
       Type elt = type.getElementType();
       Value m = scalarConstant(rewriter, loc, acc, momentum), m1 = scalarConstant(rewriter, loc, acc, 1 - momentum);
-      results.push_back(elementwise(rewriter, loc, type, {input, batch},
-                                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                                      Value r = arith::MulFOp::create(b, l, convertFloat(b, l, a[0], acc), m);
-                                      r = arith::AddFOp::create(b, l, r, arith::MulFOp::create(b, l, a[1], m1));
-                                      return convertFloat(b, l, r, elt);
-                                    }));
+      results.push_back(
+          elementwise(rewriter, loc, type, {input, batch}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+            Value r = arith::MulFOp::create(b, l, convertFloat(b, l, a[0], acc), m);
+            r = arith::AddFOp::create(b, l, r, arith::MulFOp::create(b, l, a[1], m1));
+            return convertFloat(b, l, r, elt);
+          }));
     }
     rewriter.replaceOp(op, results);
     return success();
@@ -711,9 +713,9 @@ struct SoftmaxCrossEntropyLossLowering : OpConversionPattern<onnxd::SoftmaxCross
 } // namespace
 
 void populateNormalizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<BatchNormLowering, BatchNormTrainingLowering, SoftmaxLowering, LogSoftmaxLowering, HardmaxLowering, LayerNormLowering,
-               InstanceNormLowering, MeanVarianceNormLowering, LRNLowering, LpNormLowering, NllLossLowering,
-               SoftmaxCrossEntropyLossLowering>(converter, patterns.getContext());
+  patterns.add<BatchNormLowering, BatchNormTrainingLowering, SoftmaxLowering, LogSoftmaxLowering, HardmaxLowering,
+               LayerNormLowering, InstanceNormLowering, MeanVarianceNormLowering, LRNLowering, LpNormLowering,
+               NllLossLowering, SoftmaxCrossEntropyLossLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

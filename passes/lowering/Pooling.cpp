@@ -54,9 +54,8 @@ template <typename PoolOp>
 FailureOr<WindowGeometry> poolGeometry(PoolOp op, RankedTensorType xType, RankedTensorType yType) {
   if (xType.getRank() < 3)
     return op.emitError("input must have rank >= 3"), failure();
-  return resolveWindow(op, xType.getShape().drop_front(2), op.getKernelShape(), op.getStrides(),
-                       op.getDilations(), op.getPads(), op.getAutoPad(), yType.getShape().drop_front(2),
-                       op.getCeilMode() != 0);
+  return resolveWindow(op, xType.getShape().drop_front(2), op.getKernelShape(), op.getStrides(), op.getDilations(),
+                       op.getPads(), op.getAutoPad(), yType.getShape().drop_front(2), op.getCeilMode() != 0);
 }
 
 struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
@@ -106,14 +105,17 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
         rewriter, loc, types, inputs, inits, wm.maps, wm.iters, [&](OpBuilder &b, Location l, ValueRange a) {
           Value v = a[0], acc = a[2];
           // Strictly greater: the first maximum wins, and NaN never replaces a number (as ONNX Runtime).
-          Value gt = isFloat ? arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, acc).getResult()
-                             : arith::CmpIOp::create(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, acc).getResult();
+          Value gt =
+              isFloat ? arith::CmpFOp::create(b, l, arith::CmpFPredicate::OGT, v, acc).getResult()
+                      : arith::CmpIOp::create(b, l, uns ? arith::CmpIPredicate::ugt : arith::CmpIPredicate::sgt, v, acc)
+                            .getResult();
           SmallVector<Value> yields{arith::SelectOp::create(b, l, gt, v, acc)};
           if (withIndices) {
             // Flat index into the unpadded input: ((n*C + c) * plane) + position in the plane.
-            Value idx = arith::AddIOp::create(
-                b, l, arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 0), arith::ConstantIndexOp::create(b, l, channels)),
-                linalg::IndexOp::create(b, l, 1));
+            Value idx = arith::AddIOp::create(b, l,
+                                              arith::MulIOp::create(b, l, linalg::IndexOp::create(b, l, 0),
+                                                                    arith::ConstantIndexOp::create(b, l, channels)),
+                                              linalg::IndexOp::create(b, l, 1));
             Value pos = arith::ConstantIndexOp::create(b, l, 0);
             for (int64_t j = 0; j < spatial; ++j) {
               int64_t i = colMajor ? spatial - 1 - j : j;
@@ -122,12 +124,14 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
                   b, l, arith::MulIOp::create(b, l, o, arith::ConstantIndexOp::create(b, l, geo->strides[i])),
                   arith::MulIOp::create(b, l, k, arith::ConstantIndexOp::create(b, l, geo->dilations[i])));
               h = arith::SubIOp::create(b, l, h, arith::ConstantIndexOp::create(b, l, geo->padBegin[i]));
-              pos = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, pos, arith::ConstantIndexOp::create(b, l, inSpatial[i])), h);
+              pos = arith::AddIOp::create(
+                  b, l, arith::MulIOp::create(b, l, pos, arith::ConstantIndexOp::create(b, l, inSpatial[i])), h);
             }
             int64_t plane = 1;
             for (int64_t s : inSpatial)
               plane *= s;
-            idx = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, idx, arith::ConstantIndexOp::create(b, l, plane)), pos);
+            idx = arith::AddIOp::create(
+                b, l, arith::MulIOp::create(b, l, idx, arith::ConstantIndexOp::create(b, l, plane)), pos);
             Value idx64 = arith::IndexCastOp::create(b, l, iType.getElementType(), idx);
             yields.push_back(arith::SelectOp::create(b, l, gt, idx64, a[3]));
           }
@@ -165,13 +169,13 @@ struct AveragePoolLowering : OpConversionPattern<onnxd::AveragePoolOp> {
     for (int64_t i = 0; i < spatial; ++i)
       ke.push_back(getAffineDimExpr(2 + spatial + i, getContext()));
     wm.maps.insert(wm.maps.begin() + 1, AffineMap::get(2 + 2 * spatial, 0, ke, getContext()));
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{yType}, ValueRange{x, window}, ValueRange{filledTensor(rewriter, loc, yType, zero)},
-                    wm.maps, wm.iters,
-                    [](OpBuilder &b, Location l, ValueRange a) {
-                      linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], a[0]).getResult());
-                    })
-                    .getResult(0);
+    Value sum =
+        linalg::GenericOp::create(rewriter, loc, TypeRange{yType}, ValueRange{x, window},
+                                  ValueRange{filledTensor(rewriter, loc, yType, zero)}, wm.maps, wm.iters,
+                                  [](OpBuilder &b, Location l, ValueRange a) {
+                                    linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], a[0]).getResult());
+                                  })
+            .getResult(0);
 
     // The divisor of each output position, known at compile time: the window's taps that fall in the
     // input (count_include_pad=0) or in the input plus its explicit padding (count_include_pad=1).
@@ -234,12 +238,13 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnxd::GlobalAveragePoolO
     iters[0] = iters[1] = utils::IteratorType::parallel;
     SmallVector<AffineMap> maps{rewriter.getMultiDimIdentityMap(rank),
                                 AffineMap::get(rank, 0, {getAffineDimExpr(0, ctx), getAffineDimExpr(1, ctx)}, ctx)};
-    Value sum = linalg::GenericOp::create(rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getX()},
-                                          ValueRange{filledTensor(rewriter, loc, reducedType, zero)}, maps, iters,
-                                          [](OpBuilder &b, Location l, ValueRange a) {
-                                            linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[1], a[0]).getResult());
-                                          })
-                    .getResult(0);
+    Value sum =
+        linalg::GenericOp::create(rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getX()},
+                                  ValueRange{filledTensor(rewriter, loc, reducedType, zero)}, maps, iters,
+                                  [](OpBuilder &b, Location l, ValueRange a) {
+                                    linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[1], a[0]).getResult());
+                                  })
+            .getResult(0);
     int64_t count = 1;
     for (int64_t i = 2; i < rank; ++i)
       count *= xType.getDimSize(i);
@@ -251,7 +256,6 @@ struct GlobalAveragePoolLowering : OpConversionPattern<onnxd::GlobalAveragePoolO
     return success();
   }
 };
-
 
 /// MaxUnpool: a zero output with every X element stored at its index from I: a flat index over the
 /// whole unpooled tensor of the shape MaxPool inverts (kernel, strides, pads), as MaxPool's Indices.
@@ -301,9 +305,9 @@ struct MaxUnpoolLowering : OpConversionPattern<onnxd::MaxUnpoolOp> {
           int64_t unpooledCount = 1;
           for (int64_t d : unpooled)
             unpooledCount *= d;
-          Value inRange = arith::AndIOp::create(b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, flat, cst(0)),
-                                                arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, flat,
-                                                                      cst(unpooledCount)));
+          Value inRange =
+              arith::AndIOp::create(b, l, arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, flat, cst(0)),
+                                    arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, flat, cst(unpooledCount)));
           Value target = flat;
           if (!sameShape) {
             // Coordinates in the unpooled shape, re-flattened in the output shape.
@@ -316,8 +320,10 @@ struct MaxUnpoolLowering : OpConversionPattern<onnxd::MaxUnpoolOp> {
             target = cst(0);
             for (int64_t d = 0; d < rank; ++d) {
               inRange = arith::AndIOp::create(
-                  b, l, inRange, arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, coords[d], cst(yType.getDimSize(d))));
-              target = arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, target, cst(yType.getDimSize(d))), coords[d]);
+                  b, l, inRange,
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, coords[d], cst(yType.getDimSize(d))));
+              target =
+                  arith::AddIOp::create(b, l, arith::MulIOp::create(b, l, target, cst(yType.getDimSize(d))), coords[d]);
             }
           }
           auto ifOp = scf::IfOp::create(
@@ -372,8 +378,7 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{yType}, ValueRange{}, ValueRange{init},
         SmallVector<AffineMap>{rewriter.getMultiDimIdentityMap(4)},
-        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel),
-        [&](OpBuilder &b, Location l, ValueRange) {
+        SmallVector<utils::IteratorType>(4, utils::IteratorType::parallel), [&](OpBuilder &b, Location l, ValueRange) {
           Type idxT = b.getIndexType(), i64 = b.getI64Type();
           auto cst = [&](double v) { return scalarConstant(b, l, elt, v); };
           auto cidx = [&](int64_t v) { return arith::ConstantIndexOp::create(b, l, v).getResult(); };
@@ -403,8 +408,8 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
             return arith::FPToSIOp::create(b, l, i64, math::CeilOp::create(b, l, div(roiSize, cst((double)pooled))));
           };
           Value gridH = grid(roiH, oh), gridW = grid(roiW, ow);
-          Value count = arith::MaxSIOp::create(b, l, arith::MulIOp::create(b, l, gridH, gridW),
-                                               scalarConstant(b, l, i64, 1));
+          Value count =
+              arith::MaxSIOp::create(b, l, arith::MulIOp::create(b, l, gridH, gridW), scalarConstant(b, l, i64, 1));
           Value gridHF = arith::SIToFPOp::create(b, l, elt, gridH), gridWF = arith::SIToFPOp::create(b, l, elt, gridW);
           Value bIdx = tensor::ExtractOp::create(b, l, batchIdx, ValueRange{r});
           if (bIdx.getType() != i64)
@@ -413,11 +418,14 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
                                         scalarConstant(b, l, i64, (double)(n - 1)));
           Value bI = arith::IndexCastOp::create(b, l, idxT, bIdx);
           Value baseH = add(startH, mul(toF(ph), binH)), baseW = add(startW, mul(toF(pw), binW));
-          Value hiH = arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridH, scalarConstant(b, l, i64, 0)));
-          Value hiW = arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridW, scalarConstant(b, l, i64, 0)));
+          Value hiH =
+              arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridH, scalarConstant(b, l, i64, 0)));
+          Value hiW =
+              arith::IndexCastOp::create(b, l, idxT, arith::MaxSIOp::create(b, l, gridW, scalarConstant(b, l, i64, 0)));
           Value initAcc = isMax ? cst(-std::numeric_limits<double>::infinity()) : cst(0);
           auto yLoop = scf::ForOp::create(
-              b, l, cidx(0), hiH, cidx(1), ValueRange{initAcc}, [&](OpBuilder &yb, Location yl, Value iy, ValueRange ya) {
+              b, l, cidx(0), hiH, cidx(1), ValueRange{initAcc},
+              [&](OpBuilder &yb, Location yl, Value iy, ValueRange ya) {
                 auto xLoop = scf::ForOp::create(
                     yb, yl, cidx(0), hiW, cidx(1), ValueRange{ya[0]},
                     [&](OpBuilder &xb, Location xl, Value ix, ValueRange xa) {
@@ -431,8 +439,7 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
                         return arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, p, q).getResult();
                       };
                       Value outside = arith::OrIOp::create(
-                          b, l,
-                          arith::OrIOp::create(b, l, lt(yy, cst(-1)), lt(cst((double)height), yy)),
+                          b, l, arith::OrIOp::create(b, l, lt(yy, cst(-1)), lt(cst((double)height), yy)),
                           arith::OrIOp::create(b, l, lt(xx, cst(-1)), lt(cst((double)width), xx)));
                       // Clamp into the map; the last row/column samples itself.
                       auto corner = [&](Value v, int64_t size, Value &lowI, Value &highI) -> Value {

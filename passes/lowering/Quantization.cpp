@@ -176,19 +176,22 @@ struct DynamicQuantizeLinearLowering : OpConversionPattern<onnxd::DynamicQuantiz
         ValueRange{filledTensor(rewriter, loc, scalarType, zero), filledTensor(rewriter, loc, scalarType, zero)}, maps,
         SmallVector<utils::IteratorType>(rank, utils::IteratorType::reduction),
         [](OpBuilder &b, Location l, ValueRange a) {
-          linalg::YieldOp::create(b, l, ValueRange{arith::MinNumFOp::create(b, l, a[1], a[0]).getResult(),
-                                                   arith::MaxNumFOp::create(b, l, a[2], a[0]).getResult()});
+          linalg::YieldOp::create(b, l,
+                                  ValueRange{arith::MinNumFOp::create(b, l, a[1], a[0]).getResult(),
+                                             arith::MaxNumFOp::create(b, l, a[2], a[0]).getResult()});
         });
     // scale = (max - min) / 255 (1 when the range is empty, as ONNX Runtime);
     // zp = round_half_even(clamp(0 - min / scale, 0, 255)).
     auto params = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{scalarType, RankedTensorType::get({}, u8)}, ValueRange{range.getResult(0), range.getResult(1)},
+        rewriter, loc, TypeRange{scalarType, RankedTensorType::get({}, u8)},
+        ValueRange{range.getResult(0), range.getResult(1)},
         ValueRange{tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{}, f32),
                    tensor::EmptyOp::create(rewriter, loc, ArrayRef<int64_t>{}, u8)},
         SmallVector<AffineMap>(4, AffineMap::get(0, 0, {}, ctx)), SmallVector<utils::IteratorType>{},
         [&](OpBuilder &b, Location l, ValueRange a) {
           Value lo = a[0], hi = a[1];
-          Value scale = arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, hi, lo), scalarConstant(b, l, f32, 255));
+          Value scale =
+              arith::DivFOp::create(b, l, arith::SubFOp::create(b, l, hi, lo), scalarConstant(b, l, f32, 255));
           Value empty = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, hi, lo);
           scale = arith::SelectOp::create(b, l, empty, scalarConstant(b, l, f32, 1), scale);
           Value zp = arith::NegFOp::create(b, l, arith::DivFOp::create(b, l, lo, scale));
@@ -218,8 +221,8 @@ Value requantize(OpBuilder &b, Location loc, Value acc, Value multiplier, Value 
 }
 
 void populateQuantizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, DynamicQuantizeLinearLowering>(
-      converter, patterns.getContext());
+  patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, DynamicQuantizeLinearLowering>(converter,
+                                                                                                patterns.getContext());
 }
 
 } // namespace mcc::lowering

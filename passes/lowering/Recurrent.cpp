@@ -35,8 +35,8 @@ struct Activation {
 /// in order by the functions that take them (as ONNX Runtime does).
 FailureOr<SmallVector<Activation>> parseActivations(Operation *op, std::optional<ArrayAttr> names,
                                                     std::optional<ArrayRef<float>> alphas,
-                                                    std::optional<ArrayRef<float>> betas,
-                                                    ArrayRef<StringRef> defaults, int64_t dirs) {
+                                                    std::optional<ArrayRef<float>> betas, ArrayRef<StringRef> defaults,
+                                                    int64_t dirs) {
   SmallVector<std::string> list;
   if (names && !names->empty()) {
     for (Attribute a : *names)
@@ -55,10 +55,10 @@ FailureOr<SmallVector<Activation>> parseActivations(Operation *op, std::optional
     double a, b;
   };
   static const llvm::StringMap<Usage> usage = {
-      {"relu", {false, false, 0, 0}},        {"tanh", {false, false, 0, 0}},
-      {"sigmoid", {false, false, 0, 0}},     {"softsign", {false, false, 0, 0}},
-      {"softplus", {false, false, 0, 0}},    {"affine", {true, true, 1.0, 0.0}},
-      {"leakyrelu", {true, false, 0.01, 0}}, {"thresholdedrelu", {true, false, 1.0, 0}},
+      {"relu", {false, false, 0, 0}},         {"tanh", {false, false, 0, 0}},
+      {"sigmoid", {false, false, 0, 0}},      {"softsign", {false, false, 0, 0}},
+      {"softplus", {false, false, 0, 0}},     {"affine", {true, true, 1.0, 0.0}},
+      {"leakyrelu", {true, false, 0.01, 0}},  {"thresholdedrelu", {true, false, 1.0, 0}},
       {"scaledtanh", {true, true, 1.0, 1.0}}, {"hardsigmoid", {true, true, 0.2, 0.5}},
       {"elu", {true, false, 1.0, 0}}};
   size_t ai = 0, bi = 0;
@@ -165,9 +165,10 @@ Value biasInto(OpBuilder &b, Location loc, Value bias, Value dest) {
   MLIRContext *ctx = b.getContext();
   SmallVector<AffineMap> maps{AffineMap::get(rank, 0, {getAffineDimExpr(rank - 1, ctx)}, ctx),
                               b.getMultiDimIdentityMap(rank)};
-  return linalg::GenericOp::create(b, loc, TypeRange{type}, ValueRange{bias}, ValueRange{dest}, maps,
-                                   SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
-                                   [](OpBuilder &nb, Location l, ValueRange a) { linalg::YieldOp::create(nb, l, a[0]); })
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{type}, ValueRange{bias}, ValueRange{dest}, maps,
+             SmallVector<utils::IteratorType>(rank, utils::IteratorType::parallel),
+             [](OpBuilder &nb, Location l, ValueRange a) { linalg::YieldOp::create(nb, l, a[0]); })
       .getResult(0);
 }
 
@@ -218,8 +219,9 @@ Value reverseTime(OpBuilder &b, Location loc, Value v, Value lens) {
   if (!lens) {
     SmallVector<AffineMap> maps{AffineMap::get(3, 0, {getAffineConstantExpr(s - 1, ctx) - d(0), d(1), d(2)}, ctx),
                                 b.getMultiDimIdentityMap(3)};
-    return linalg::GenericOp::create(b, loc, TypeRange{type}, ValueRange{v}, ValueRange{init}, maps, iters,
-                                     [](OpBuilder &nb, Location l, ValueRange a) { linalg::YieldOp::create(nb, l, a[0]); })
+    return linalg::GenericOp::create(
+               b, loc, TypeRange{type}, ValueRange{v}, ValueRange{init}, maps, iters,
+               [](OpBuilder &nb, Location l, ValueRange a) { linalg::YieldOp::create(nb, l, a[0]); })
         .getResult(0);
   }
   SmallVector<AffineMap> maps{AffineMap::get(3, 0, {d(1)}, ctx), b.getMultiDimIdentityMap(3)};
@@ -229,8 +231,8 @@ Value reverseTime(OpBuilder &b, Location loc, Value v, Value lens) {
                Value len = arith::IndexCastOp::create(nb, l, nb.getIndexType(), a[0]);
                Value t = linalg::IndexOp::create(nb, l, 0);
                Value src = reversedStep(nb, l, t, len);
-               Value x = tensor::ExtractOp::create(nb, l, v, ValueRange{src, linalg::IndexOp::create(nb, l, 1),
-                                                                         linalg::IndexOp::create(nb, l, 2)});
+               Value x = tensor::ExtractOp::create(
+                   nb, l, v, ValueRange{src, linalg::IndexOp::create(nb, l, 1), linalg::IndexOp::create(nb, l, 2)});
                linalg::YieldOp::create(nb, l, x);
              })
       .getResult(0);
@@ -300,10 +302,10 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
                                  << RankedTensorType::get(shape, tensorType(v).getElementType());
     return success();
   };
-  SmallVector<int64_t> stateShape = batchFirst ? SmallVector<int64_t>{batch, dirs, hidden}
-                                               : SmallVector<int64_t>{dirs, batch, hidden};
-  SmallVector<int64_t> yShape = batchFirst ? SmallVector<int64_t>{batch, s, dirs, hidden}
-                                           : SmallVector<int64_t>{s, dirs, batch, hidden};
+  SmallVector<int64_t> stateShape =
+      batchFirst ? SmallVector<int64_t>{batch, dirs, hidden} : SmallVector<int64_t>{dirs, batch, hidden};
+  SmallVector<int64_t> yShape =
+      batchFirst ? SmallVector<int64_t>{batch, s, dirs, hidden} : SmallVector<int64_t>{s, dirs, batch, hidden};
   if (failed(expect(p.h0, stateShape, "initial_h")) || failed(expect(p.c0, stateShape, "initial_c")) ||
       failed(expect(p.peep, {dirs, 3 * hidden}, "P")))
     return failure();
@@ -311,8 +313,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
       (p.yhType && p.yhType.getShape() != ArrayRef<int64_t>(stateShape)) ||
       (p.ycType && p.ycType.getShape() != ArrayRef<int64_t>(stateShape)))
     return op->emitError("result shapes do not match the inputs"), failure();
-  if (p.lens && (tensorType(p.lens).getShape() != ArrayRef<int64_t>{batch} ||
-                 !tensorType(p.lens).getElementType().isInteger()))
+  if (p.lens &&
+      (tensorType(p.lens).getShape() != ArrayRef<int64_t>{batch} || !tensorType(p.lens).getElementType().isInteger()))
     return op->emitError("sequence_lens must be an integer vector of the batch size"), failure();
   if (tensorType(p.w).getDimSize(2) != tensorType(x).getDimSize(2))
     return op->emitError("W's input size does not match X"), failure();
@@ -388,8 +390,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
     Value peepD = p.peep ? sliceDir(b, loc, p.peep, d) : Value();
     Value lb = arith::ConstantIndexOp::create(b, loc, 0), ub = arith::ConstantIndexOp::create(b, loc, s),
           step = arith::ConstantIndexOp::create(b, loc, 1);
-    auto loop = scf::ForOp::create(
-        b, loc, lb, ub, step, iterInits, [&](OpBuilder &nb, Location l, Value t, ValueRange args) {
+    auto loop =
+        scf::ForOp::create(b, loc, lb, ub, step, iterInits, [&](OpBuilder &nb, Location l, Value t, ValueRange args) {
           auto clipped = [&](OpBuilder &bb, Location ll, Value v) -> Value {
             if (!p.clip)
               return v;
@@ -433,19 +435,19 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
             unsigned rbr = rb ? so.row(rb, hidden) : 0, li = lens ? so.batch(lens) : 0;
             unsigned numIns = so.ins.size();
             so.maps.push_back(nb.getMultiDimIdentityMap(2));
-            Value rh = linalg::GenericOp::create(
-                           nb, l, TypeRange{stateType}, so.ins, ValueRange{args[scratchIdx + 1]}, so.maps,
-                           SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
-                           [&](OpBuilder &bb, Location ll, ValueRange a) {
-                             Value pre = addf(bb, ll, xwAt(bb, ll, 1), a[hrr]);
-                             if (rb)
-                               pre = addf(bb, ll, pre, a[rbr]);
-                             Value r = activate(bb, ll, acts[0], clipped(bb, ll, pre));
-                             Value v = arith::SelectOp::create(bb, ll, valid(bb, ll, a, li), mulf(bb, ll, r, a[hi]),
-                                                               a[numIns]);
-                             linalg::YieldOp::create(bb, ll, v);
-                           })
-                           .getResult(0);
+            Value rh =
+                linalg::GenericOp::create(nb, l, TypeRange{stateType}, so.ins, ValueRange{args[scratchIdx + 1]},
+                                          so.maps, SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+                                          [&](OpBuilder &bb, Location ll, ValueRange a) {
+                                            Value pre = addf(bb, ll, xwAt(bb, ll, 1), a[hrr]);
+                                            if (rb)
+                                              pre = addf(bb, ll, pre, a[rbr]);
+                                            Value r = activate(bb, ll, acts[0], clipped(bb, ll, pre));
+                                            Value v = arith::SelectOp::create(bb, ll, valid(bb, ll, a, li),
+                                                                              mulf(bb, ll, r, a[hi]), a[numIns]);
+                                            linalg::YieldOp::create(bb, ll, v);
+                                          })
+                    .getResult(0);
             yields[scratchIdx + 1] = rh;
             rhProj = contractTransposedInto(nb, l, rh, rdH, Value(), args[scratchIdx + 2]);
             yields[scratchIdx + 2] = rhProj;
@@ -480,7 +482,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
             so.maps.push_back(nb.getMultiDimIdentityMap(2));
           size_t numIns = so.ins.size();
           auto gen = linalg::GenericOp::create(
-              nb, l, outTypes, so.ins, outs, so.maps, SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
+              nb, l, outTypes, so.ins, outs, so.maps,
+              SmallVector<utils::IteratorType>(2, utils::IteratorType::parallel),
               [&](OpBuilder &bb, Location ll, ValueRange a) {
                 Value hOld = a[numIns];
                 Value cOld = cIdx >= 0 ? a[numIns + 1] : Value();
@@ -515,9 +518,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
                     return p.peep ? addf(bb, ll, v, mulf(bb, ll, a[pg[k]], cell)) : v;
                   };
                   Value i = activate(bb, ll, acts[0], clipped(bb, ll, withPeep(pre(0), 0, cOld)));
-                  Value f = p.inputForget
-                                ? arith::SubFOp::create(bb, ll, scalarConstant(bb, ll, elt, 1), i).getResult()
-                                : activate(bb, ll, acts[0], clipped(bb, ll, withPeep(pre(2), 2, cOld)));
+                  Value f = p.inputForget ? arith::SubFOp::create(bb, ll, scalarConstant(bb, ll, elt, 1), i).getResult()
+                                          : activate(bb, ll, acts[0], clipped(bb, ll, withPeep(pre(2), 2, cOld)));
                   Value cc = activate(bb, ll, acts[1], clipped(bb, ll, pre(3)));
                   cNew = addf(bb, ll, mulf(bb, ll, f, cOld), mulf(bb, ll, i, cc));
                   Value o = activate(bb, ll, acts[0], clipped(bb, ll, withPeep(pre(1), 1, cNew)));
@@ -553,8 +555,8 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
                       bb, ll, c0, ch, c1, ValueRange{ba[0]}, [&](OpBuilder &jb, Location jl, Value ji, ValueRange ja) {
                         Value v = tensor::ExtractOp::create(jb, jl, hNew, ValueRange{bi, ji});
                         v = arith::SelectOp::create(jb, jl, inside, v, scalarConstant(jb, jl, elt, 0));
-                        scf::YieldOp::create(jb, jl,
-                                             tensor::InsertOp::create(jb, jl, v, ja[0], ValueRange{t, bi, ji}).getResult());
+                        scf::YieldOp::create(
+                            jb, jl, tensor::InsertOp::create(jb, jl, v, ja[0], ValueRange{t, bi, ji}).getResult());
                       });
                   scf::YieldOp::create(bb, ll, jLoop.getResult(0));
                 });
@@ -625,8 +627,8 @@ FailureOr<RecurrentParams> commonParams(OpT op, AdaptorT adaptor, CellKind kind,
   if (p.clip && *p.clip < 0)
     return op.emitError("clip must be non-negative"), failure();
   int64_t dirs = tensorType(p.w).getDimSize(0);
-  auto acts = parseActivations(op, op.getActivations(), op.getActivationAlpha(), op.getActivationBeta(), defaultActs,
-                               dirs);
+  auto acts =
+      parseActivations(op, op.getActivations(), op.getActivationAlpha(), op.getActivationBeta(), defaultActs, dirs);
   if (failed(acts))
     return failure();
   p.acts = std::move(*acts);
@@ -640,9 +642,9 @@ LogicalResult finish(OpT op, ConversionPatternRewriter &rewriter, FailureOr<Smal
     return failure();
   SmallVector<Value> replacements;
   for (unsigned i = 0; i < numResults; ++i)
-    replacements.push_back((*results)[i] ? (*results)[i]
-                                         : onnxd::NoValueOp::create(rewriter, op.getLoc(), rewriter.getNoneType())
-                                               .getResult());
+    replacements.push_back((*results)[i]
+                               ? (*results)[i]
+                               : onnxd::NoValueOp::create(rewriter, op.getLoc(), rewriter.getNoneType()).getResult());
   rewriter.replaceOp(op, replacements);
   return success();
 }

@@ -733,22 +733,23 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
     Value kIn = adaptor.getK();
     SmallVector<Value> zeros(tensorType(kIn).getRank(), arith::ConstantIndexOp::create(rewriter, loc, 0));
     Value kv = tensor::ExtractOp::create(rewriter, loc, kIn, zeros);
-    Value kInRange = arith::AndIOp::create(
-        rewriter, loc,
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, kv, arith::ConstantIntOp::create(rewriter, loc, 0, 64)),
-        arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, kv, arith::ConstantIntOp::create(rewriter, loc, k, 64)));
+    Value kInRange = arith::AndIOp::create(rewriter, loc,
+                                           arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sge, kv,
+                                                                 arith::ConstantIntOp::create(rewriter, loc, 0, 64)),
+                                           arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sle, kv,
+                                                                 arith::ConstantIntOp::create(rewriter, loc, k, 64)));
     emitRuntimeCheck(rewriter, loc, kInRange, RuntimeError::InvalidSize, "TopK's K is outside [0, axis size]");
-    kv = arith::MaxSIOp::create(rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 0, 64),
-                                arith::MinSIOp::create(rewriter, loc, kv,
-                                                       arith::ConstantIntOp::create(rewriter, loc, k, 64)));
+    kv = arith::MaxSIOp::create(
+        rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 0, 64),
+        arith::MinSIOp::create(rewriter, loc, kv, arith::ConstantIntOp::create(rewriter, loc, k, 64)));
     kv = arith::IndexCastOp::create(rewriter, loc, rewriter.getIndexType(), kv);
     SmallVector<OpFoldResult> offsets(rank, rewriter.getIndexAttr(0)), sizes, strides(rank, rewriter.getIndexAttr(1));
     for (int64_t d = 0; d < rank; ++d)
       sizes.push_back(d == axis ? OpFoldResult(kv) : rewriter.getIndexAttr(valType.getDimSize(d)));
-    Value values = tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.first, gather.getResult(0), offsets,
-                                                  sizes, strides);
-    Value indices = tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.second, gather.getResult(1), offsets,
-                                                   sizes, strides);
+    Value values =
+        tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.first, gather.getResult(0), offsets, sizes, strides);
+    Value indices =
+        tensor::ExtractSliceOp::create(rewriter, loc, resultTypes.second, gather.getResult(1), offsets, sizes, strides);
     rewriter.replaceOp(op, ValueRange{values, indices});
     return success();
   }

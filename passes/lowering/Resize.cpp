@@ -3,8 +3,8 @@
 // Part of the Tensor family: split out because it is the largest lowering of that family.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/lowering/LoweringUtils.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
+#include "passes/lowering/LoweringUtils.h"
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -145,11 +145,14 @@ struct ResizeLowering : OpConversionPattern<onnxd::ResizeOp> {
             Value i =
                 arith::IndexCastOp::create(b, l, b.getIndexType(), arith::FPToSIOp::create(b, l, b.getI64Type(), v));
             if (outside) {
-              Value lo = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, arith::ConstantIndexOp::create(b, l, 0));
-              Value hi = arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, i, arith::ConstantIndexOp::create(b, l, in));
+              Value lo =
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, i, arith::ConstantIndexOp::create(b, l, 0));
+              Value hi =
+                  arith::CmpIOp::create(b, l, arith::CmpIPredicate::sge, i, arith::ConstantIndexOp::create(b, l, in));
               *outside = arith::OrIOp::create(b, l, lo, hi);
             }
-            return arith::MinSIOp::create(b, l, arith::MaxSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 0)),
+            return arith::MinSIOp::create(b, l,
+                                          arith::MaxSIOp::create(b, l, i, arith::ConstantIndexOp::create(b, l, 0)),
                                           arith::ConstantIndexOp::create(b, l, in - 1))
                 .getResult();
           };

@@ -25,7 +25,7 @@ LogicalResult checkIndices(OpBuilder &b, Operation *op, Value original, Value in
       bool ok = isUnsigned ? (uint64_t)v < (uint64_t)bound : v >= -bound && v < bound;
       if (!ok)
         return op->emitError("index ") << (isUnsigned ? std::to_string((uint64_t)v) : std::to_string(v))
-                                        << " is out of range for an axis of size " << bound;
+                                       << " is out of range for an axis of size " << bound;
     }
     return success();
   }

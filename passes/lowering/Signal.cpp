@@ -527,7 +527,8 @@ template <typename OnnxOp> struct WindowLowering : OpConversionPattern<OnnxOp> {
     Value denomF = arith::SIToFPOp::create(rewriter, loc, rewriter.getF64Type(), denom);
     bool isUnsigned = isUnsignedElement(op.getType());
     if (valid)
-      emitRuntimeCheck(rewriter, loc, valid, RuntimeError::InvalidSize, "the window size differs from the compiled one");
+      emitRuntimeCheck(rewriter, loc, valid, RuntimeError::InvalidSize,
+                       "the window size differs from the compiled one");
     Value result = indexedGeneric(
         rewriter, loc, resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
           Value nF =

@@ -32,8 +32,7 @@ struct ConstantLowering : OpConversionPattern<onnxd::ConstantOp> {
   }
 };
 
-template <typename OnnxOp>
-struct ReshapeLikeLowering : OpConversionPattern<OnnxOp> {
+template <typename OnnxOp> struct ReshapeLikeLowering : OpConversionPattern<OnnxOp> {
   using OpConversionPattern<OnnxOp>::OpConversionPattern;
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -168,7 +167,6 @@ Value floorMod(OpBuilder &b, Location loc, Value a, int64_t m) {
   Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, indexConst(b, loc, 0));
   return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, mv), r);
 }
-
 
 /// The coordinates of flat (row-major) position `flat` in `shape`.
 SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat, ArrayRef<int64_t> shape) {
@@ -616,8 +614,7 @@ struct GatherNDLowering : OpConversionPattern<onnxd::GatherNDOp> {
 // Scatters
 //===----------------------------------------------------------------------===//
 
-template <typename OnnxOp>
-struct ScatterElementsLowering : OpConversionPattern<OnnxOp> {
+template <typename OnnxOp> struct ScatterElementsLowering : OpConversionPattern<OnnxOp> {
   using OpConversionPattern<OnnxOp>::OpConversionPattern;
   LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
                                 ConversionPatternRewriter &rewriter) const override {
@@ -686,7 +683,8 @@ struct ScatterNDLowering : OpConversionPattern<onnxd::ScatterNDOp> {
     bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
     if (!isScatterReduction(reduction))
       return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
-    if (k > 0 && failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().take_front(k), unsInd)))
+    if (k > 0 &&
+        failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().take_front(k), unsInd)))
       return failure();
     Value result =
         scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
@@ -1254,9 +1252,7 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
                   Value inc = arith::AddIOp::create(tb, tl, count, indexConst(tb, tl, 1));
                   scf::YieldOp::create(tb, tl, ValueRange{next, inc});
                 },
-                [&](OpBuilder &eb, Location el) {
-                  scf::YieldOp::create(eb, el, ValueRange{acc, count});
-                });
+                [&](OpBuilder &eb, Location el) { scf::YieldOp::create(eb, el, ValueRange{acc, count}); });
             scf::YieldOp::create(b, l, ifOp.getResults());
           });
       table = loop.getResult(0);

@@ -39,15 +39,15 @@ static inline int64_t mcc_sgemm_nr(enum mcc_isa isa) {
  * which is ONNX's Conv/MatMul -> Add(bias) -> Add(residual) -> activation. */
 enum mcc_act {
   MCC_ACT_NONE = 0,
-  MCC_ACT_RELU = 1,        /* max(v, 0) */
-  MCC_ACT_CLIP = 2,        /* min(max(v, alpha), beta): Clip, Relu6 */
-  MCC_ACT_LEAKY_RELU = 3,  /* v < 0 ? alpha * v : v */
-  MCC_ACT_SIGMOID = 4,     /* 1 / (1 + exp(-v)) */
-  MCC_ACT_HARD_SIGMOID = 5,/* max(0, min(1, alpha * v + beta)) */
-  MCC_ACT_HARD_SWISH = 6,  /* v * max(0, min(1, v / 6 + 0.5)) */
-  MCC_ACT_SILU = 7,        /* v * sigmoid(v) */
-  MCC_ACT_GELU_ERF = 8,    /* 0.5 v (1 + erf(v / sqrt 2)) */
-  MCC_ACT_GELU_TANH = 9,   /* 0.5 v (1 + tanh(sqrt(2/pi) (v + 0.044715 v^3))) */
+  MCC_ACT_RELU = 1,         /* max(v, 0) */
+  MCC_ACT_CLIP = 2,         /* min(max(v, alpha), beta): Clip, Relu6 */
+  MCC_ACT_LEAKY_RELU = 3,   /* v < 0 ? alpha * v : v */
+  MCC_ACT_SIGMOID = 4,      /* 1 / (1 + exp(-v)) */
+  MCC_ACT_HARD_SIGMOID = 5, /* max(0, min(1, alpha * v + beta)) */
+  MCC_ACT_HARD_SWISH = 6,   /* v * max(0, min(1, v / 6 + 0.5)) */
+  MCC_ACT_SILU = 7,         /* v * sigmoid(v) */
+  MCC_ACT_GELU_ERF = 8,     /* 0.5 v (1 + erf(v / sqrt 2)) */
+  MCC_ACT_GELU_TANH = 9,    /* 0.5 v (1 + tanh(sqrt(2/pi) (v + 0.044715 v^3))) */
   MCC_ACT_TANH = 10
 };
 /* Where the bias is indexed: per column n (MatMul/Gemm bias) or per row m (per output channel of a
@@ -61,21 +61,16 @@ enum mcc_bias { MCC_BIAS_NONE = 0, MCC_BIAS_PER_N = 1, MCC_BIAS_PER_M = 2 };
  * C[b] is M x N at C + b*sc, row stride ldc, columns contiguous.
  * residual (optional) is M x N at residual + b*sr with row stride ldr; bias has N (PER_N) or M (PER_M)
  * elements, shared by every batch. A stride of 0 broadcasts that operand over the batch. */
-void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K,
-               const float *A, int64_t sa, int64_t rsa, int64_t csa,
-               const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed,
-               float *C, int64_t sc, int64_t ldc,
-               const float *bias, int32_t bias_kind,
-               const float *residual, int64_t sr, int64_t ldr,
-               int32_t act, float alpha, float beta,
-               float *scratch);
+void mcc_sgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa, int64_t csa,
+               const float *B, int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed, float *C, int64_t sc,
+               int64_t ldc, const float *bias, int32_t bias_kind, const float *residual, int64_t sr, int64_t ldr,
+               int32_t act, float alpha, float beta, float *scratch);
 /* Floats of scratch mcc_sgemm needs for these operands (0 when it packs nothing). */
-int64_t mcc_sgemm_scratch_floats(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed,
-                                 int64_t rsb, int64_t csb);
+int64_t mcc_sgemm_scratch_floats(enum mcc_isa isa, int64_t M, int64_t N, int64_t K, int32_t b_packed, int64_t rsb,
+                                 int64_t csb);
 /* Packed B: floats needed, and the packing itself (run by the compiler on constant weights). */
 int64_t mcc_sgemm_packed_b_floats(enum mcc_isa isa, int64_t K, int64_t N);
-void mcc_sgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb,
-                      float *packed);
+void mcc_sgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb, float *packed);
 
 /*--- 2-D convolution, NCHW (a 1-D convolution is H = KH = 1) ---------------------------------------
  * X [N, C, H, W]; weights [M, C/group, KH, KW] as packed by mcc_conv2d_pack_w for this ISA; Y [N, M, OH,
@@ -83,19 +78,16 @@ void mcc_sgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const float *B, in
  * the compiler). Dilations dh/dw >= 1, strides sh/sw >= 1, group divides C and M (group == C == M is
  * depthwise). bias has M elements (per output channel) or is NULL; residual, when given, has Y's shape
  * and layout. Epilogue as for SGEMM. */
-void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X,
-                int64_t M, int64_t KH, int64_t KW, int64_t group, const float *packed_w,
-                int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t, int64_t pad_l,
-                int64_t OH, int64_t OW, float *Y,
-                const float *bias, const float *residual, int32_t act, float alpha, float beta,
-                float *scratch);
-int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH,
-                                  int64_t KW, int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
-                                  int64_t OH, int64_t OW);
-int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW,
-                                   int64_t group);
-void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group,
-                       const float *w, float *packed);
+void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
+                int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
+                int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual, int32_t act,
+                float alpha, float beta, float *scratch);
+int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH, int64_t KW,
+                                  int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t OH,
+                                  int64_t OW);
+int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group);
+void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group, const float *w,
+                       float *packed);
 
 #ifdef __cplusplus
 }

@@ -20,12 +20,12 @@ extern "C" {
 /* Status codes returned by <name>_run(). 0 is success; mcc_strerror() names each. */
 typedef enum {
   MCC_OK = 0,
-  MCC_ERR_NULL_ARGUMENT = 1,   /* a struct, tensor or workspace pointer was NULL */
-  MCC_ERR_MISALIGNED = 2,      /* workspace not aligned to MCC_WORKSPACE_ALIGNMENT */
-  MCC_ERR_BAD_DIMENSION = 3,   /* a runtime dimension does not fit the model */
-  MCC_ERR_WORKSPACE_SIZE = 4,  /* workspace smaller than the model needs */
+  MCC_ERR_NULL_ARGUMENT = 1,  /* a struct, tensor or workspace pointer was NULL */
+  MCC_ERR_MISALIGNED = 2,     /* workspace not aligned to MCC_WORKSPACE_ALIGNMENT */
+  MCC_ERR_BAD_DIMENSION = 3,  /* a runtime dimension does not fit the model */
+  MCC_ERR_WORKSPACE_SIZE = 4, /* workspace smaller than the model needs */
   MCC_ERR_INTERNAL = 5,
-  MCC_ERR_WEIGHTS = 6,         /* the weights blob (--weights=external) is missing, misaligned or another model's */
+  MCC_ERR_WEIGHTS = 6,            /* the weights blob (--weights=external) is missing, misaligned or another model's */
   MCC_ERR_INDEX_OUT_OF_RANGE = 7, /* an index input (Gather, Scatter, GatherND, ...) lies outside its axis */
   MCC_ERR_INVALID_SIZE = 8        /* a size input (TopK's K, DFT length, OneHot depth, ...) does not fit the
                                      shapes the model was compiled for */
@@ -64,23 +64,23 @@ typedef enum {
  * upper bound, <name>_run writes the actual shape into the outputs struct, and the buffer holds
  * max_shape's element count. For every other dimension max_shape[i] == shape[i]. */
 typedef struct {
-  const char *name;          /* the ONNX value name */
-  int32_t dtype;             /* mcc_dtype */
+  const char *name; /* the ONNX value name */
+  int32_t dtype;    /* mcc_dtype */
   int32_t rank;
-  const int64_t *shape;      /* rank entries */
-  const int64_t *max_shape;  /* rank entries */
+  const int64_t *shape;     /* rank entries */
+  const int64_t *max_shape; /* rank entries */
 } mcc_tensor_info;
 
 /* What <name>_info() returns: a constant in the object's .rodata, never freed. */
 typedef struct {
-  uint32_t abi_version;        /* MCC_ABI_VERSION of the compiler that wrote the object */
-  const char *name;            /* the --name prefix */
-  const char *mcc_version;     /* e.g. "0.1.0" */
-  const char *model_hash;      /* SHA-256 of the .onnx bytes, hex */
-  const char *producer;        /* ModelProto producer_name and producer_version */
-  int64_t model_version;       /* ModelProto model_version */
-  int64_t opset;               /* default-domain opset the model imports */
-  uint64_t workspace_size;     /* bytes; same as <NAME>_WORKSPACE_SIZE */
+  uint32_t abi_version;    /* MCC_ABI_VERSION of the compiler that wrote the object */
+  const char *name;        /* the --name prefix */
+  const char *mcc_version; /* e.g. "0.1.0" */
+  const char *model_hash;  /* SHA-256 of the .onnx bytes, hex */
+  const char *producer;    /* ModelProto producer_name and producer_version */
+  int64_t model_version;   /* ModelProto model_version */
+  int64_t opset;           /* default-domain opset the model imports */
+  uint64_t workspace_size; /* bytes; same as <NAME>_WORKSPACE_SIZE */
   int32_t num_inputs;
   int32_t num_outputs;
   const mcc_tensor_info *inputs;

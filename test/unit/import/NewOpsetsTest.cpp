@@ -191,7 +191,8 @@ TEST(NewOpsetsTest, AttentionNeedsDeclaredShapesAndDivisibleHeads) {
   h->set_type(::onnx::AttributeProto::INT);
   h->set_i(5);
   EXPECT_FALSE(mcc::import::rewriteOpsets22To28(m, 23, error));
-  EXPECT_EQ(error, "node 'n' (Attention): attribute 'q_num_heads' must be positive and divide the hidden size of 'q' (12)");
+  EXPECT_EQ(error,
+            "node 'n' (Attention): attribute 'q_num_heads' must be positive and divide the hidden size of 'q' (12)");
 }
 
 } // namespace

@@ -12,8 +12,8 @@ std::vector<float> applyAct(const std::vector<float> &x, int32_t act, float alph
   const int64_t n = static_cast<int64_t>(x.size());
   float one = 1.0f;
   std::vector<float> y(n);
-  mcc_sgemm(1, 1, n, 1, &one, 0, 1, 1, x.data(), 0, n, 1, 0, y.data(), 0, n, nullptr, MCC_BIAS_NONE, nullptr,
-            0, 0, act, alpha, beta, nullptr);
+  mcc_sgemm(1, 1, n, 1, &one, 0, 1, 1, x.data(), 0, n, 1, 0, y.data(), 0, n, nullptr, MCC_BIAS_NONE, nullptr, 0, 0, act,
+            alpha, beta, nullptr);
   return y;
 }
 

@@ -16,10 +16,9 @@ struct ConvCase {
 std::string describe(const ConvCase &c) {
   char buf[256];
   snprintf(buf, sizeof buf,
-           "N%ld C%ld H%ld W%ld M%ld k%ldx%ld g%ld s%ld,%ld d%ld,%ld pads %ld,%ld,%ld,%ld act %d res %d",
-           (long)c.N, (long)c.C, (long)c.H, (long)c.W, (long)c.M, (long)c.KH, (long)c.KW, (long)c.group,
-           (long)c.sh, (long)c.sw, (long)c.dh, (long)c.dw, (long)c.pt, (long)c.pl, (long)c.pb, (long)c.pr,
-           c.act, c.residual);
+           "N%ld C%ld H%ld W%ld M%ld k%ldx%ld g%ld s%ld,%ld d%ld,%ld pads %ld,%ld,%ld,%ld act %d res %d", (long)c.N,
+           (long)c.C, (long)c.H, (long)c.W, (long)c.M, (long)c.KH, (long)c.KW, (long)c.group, (long)c.sh, (long)c.sw,
+           (long)c.dh, (long)c.dw, (long)c.pt, (long)c.pl, (long)c.pb, (long)c.pr, c.act, c.residual);
   return buf;
 }
 
@@ -36,12 +35,12 @@ void runConv(const ConvCase &c) {
   std::vector<float> res = randomVector(c.N * c.M * OH * OW, 14);
   std::vector<float> packed(mcc_conv2d_packed_w_floats(kIsa, c.M, c.C, c.KH, c.KW, c.group));
   mcc_conv2d_pack_w(kIsa, c.M, c.C, c.KH, c.KW, c.group, Wt.data(), packed.data());
-  GuardedBuffer scratch(mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.KH, c.KW, c.group, c.sh, c.sw,
-                                                  c.dh, c.dw, OH, OW));
+  GuardedBuffer scratch(
+      mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.KH, c.KW, c.group, c.sh, c.sw, c.dh, c.dw, OH, OW));
   std::vector<float> Y(c.N * c.M * OH * OW + 16, 999.0f);
-  mcc_conv2d(c.N, c.C, c.H, c.W, X.data(), c.M, c.KH, c.KW, c.group, packed.data(), c.sh, c.sw, c.dh, c.dw,
-             c.pt, c.pl, OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr,
-             c.act, 0.1f, 0.0f, scratch.get());
+  mcc_conv2d(c.N, c.C, c.H, c.W, X.data(), c.M, c.KH, c.KW, c.group, packed.data(), c.sh, c.sw, c.dh, c.dw, c.pt, c.pl,
+             OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr, c.act, 0.1f, 0.0f,
+             scratch.get());
   EXPECT_TRUE(scratch.guardIntact()) << "wrote past the scratch size";
   int64_t bad = 0;
   for (int64_t n = 0; n < c.N; ++n)
@@ -69,8 +68,7 @@ void runConv(const ConvCase &c) {
           double want = refAct(acc, c.act, 0.1, 0.0);
           float got = Y[yi];
           if (!(std::fabs(got - want) <= 2e-6 * (mag + 4) + 1e-5 * std::fabs(want)) && bad++ < 5)
-            ADD_FAILURE() << "Y[" << n << "," << m << "," << oh << "," << ow << "] = " << got << ", want "
-                          << want;
+            ADD_FAILURE() << "Y[" << n << "," << m << "," << oh << "," << ow << "] = " << got << ", want " << want;
         }
   for (size_t i = c.N * c.M * OH * OW; i < Y.size(); ++i)
     EXPECT_EQ(Y[i], 999.0f) << "wrote past Y";

@@ -32,10 +32,10 @@ inline bool cpuHasIsa() {
   return true;
 #endif
 }
-#define MCC_REQUIRE_ISA()                                                                                    \
-  do {                                                                                                       \
-    if (!mcc_test::cpuHasIsa())                                                                              \
-      GTEST_SKIP() << "CPU lacks " MCC_TEST_ISA_NAME;                                                        \
+#define MCC_REQUIRE_ISA()                                                                                              \
+  do {                                                                                                                 \
+    if (!mcc_test::cpuHasIsa())                                                                                        \
+      GTEST_SKIP() << "CPU lacks " MCC_TEST_ISA_NAME;                                                                  \
   } while (0)
 
 inline std::vector<float> randomVector(size_t n, unsigned seed, float lo = -1.0f, float hi = 1.0f) {

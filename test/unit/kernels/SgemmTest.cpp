@@ -53,12 +53,11 @@ void runCase(const GemmCase &c) {
     bArg = packed.data();
     sb = c.broadcastB ? 0 : pn;
   }
-  GuardedBuffer scratch(c.scratch ? mcc_sgemm_scratch_floats(kIsa, M, N, K, c.b == BLayout::Packed, rsb, csb)
-                                  : 0);
+  GuardedBuffer scratch(c.scratch ? mcc_sgemm_scratch_floats(kIsa, M, N, K, c.b == BLayout::Packed, rsb, csb) : 0);
   std::vector<float> C(c.batch * M * ldc, 999.0f);
-  mcc_sgemm(c.batch, M, N, K, A.data(), c.broadcastA ? 0 : M * K, rsa, csa, bArg, sb, rsb, csb,
-            c.b == BLayout::Packed, C.data(), M * ldc, ldc, c.biasKind ? bias.data() : nullptr, c.biasKind,
-            c.residual ? res.data() : nullptr, M * N, N, c.act, c.alpha, c.beta, scratch.get());
+  mcc_sgemm(c.batch, M, N, K, A.data(), c.broadcastA ? 0 : M * K, rsa, csa, bArg, sb, rsb, csb, c.b == BLayout::Packed,
+            C.data(), M * ldc, ldc, c.biasKind ? bias.data() : nullptr, c.biasKind, c.residual ? res.data() : nullptr,
+            M * N, N, c.act, c.alpha, c.beta, scratch.get());
   EXPECT_TRUE(scratch.guardIntact()) << "wrote past the scratch size";
 
   int64_t bad = 0;
@@ -149,11 +148,10 @@ TEST(Sgemm, EveryEpilogue) {
     int32_t act;
     float alpha, beta;
   };
-  const Act acts[] = {
-      {MCC_ACT_NONE, 0, 0},          {MCC_ACT_RELU, 0, 0},    {MCC_ACT_CLIP, -0.5f, 0.7f},
-      {MCC_ACT_LEAKY_RELU, 0.1f, 0}, {MCC_ACT_SIGMOID, 0, 0}, {MCC_ACT_HARD_SIGMOID, 0.2f, 0.5f},
-      {MCC_ACT_HARD_SWISH, 0, 0},    {MCC_ACT_SILU, 0, 0},    {MCC_ACT_GELU_ERF, 0, 0},
-      {MCC_ACT_GELU_TANH, 0, 0},     {MCC_ACT_TANH, 0, 0}};
+  const Act acts[] = {{MCC_ACT_NONE, 0, 0},          {MCC_ACT_RELU, 0, 0},    {MCC_ACT_CLIP, -0.5f, 0.7f},
+                      {MCC_ACT_LEAKY_RELU, 0.1f, 0}, {MCC_ACT_SIGMOID, 0, 0}, {MCC_ACT_HARD_SIGMOID, 0.2f, 0.5f},
+                      {MCC_ACT_HARD_SWISH, 0, 0},    {MCC_ACT_SILU, 0, 0},    {MCC_ACT_GELU_ERF, 0, 0},
+                      {MCC_ACT_GELU_TANH, 0, 0},     {MCC_ACT_TANH, 0, 0}};
   for (const Act &a : acts)
     for (int32_t bias : {MCC_BIAS_NONE, MCC_BIAS_PER_N, MCC_BIAS_PER_M})
       for (bool res : {false, true}) {

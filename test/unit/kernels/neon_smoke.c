@@ -23,8 +23,8 @@ int main(void) {
       bias[i] = rnd();
     mcc_sgemm_pack_b(isa, K, N, B, N, 1, P);
     for (int packed = 0; packed < 2; packed++) {
-      mcc_sgemm(1, M, N, K, A, 0, K, 1, packed ? P : B, 0, N, 1, packed, C, 0, N, bias, MCC_BIAS_PER_N, 0, 0,
-                0, MCC_ACT_SIGMOID, 0, 0, S);
+      mcc_sgemm(1, M, N, K, A, 0, K, 1, packed ? P : B, 0, N, 1, packed, C, 0, N, bias, MCC_BIAS_PER_N, 0, 0, 0,
+                MCC_ACT_SIGMOID, 0, 0, S);
       for (long m = 0; m < M; m++)
         for (long n = 0; n < N; n++) {
           double r = bias[n];
@@ -40,8 +40,8 @@ int main(void) {
   }
   /* conv dense 3x3 pad 1 and depthwise 3x3 s2 */
   for (int dw = 0; dw < 2; dw++) {
-    long C = dw ? 6 : 5, H = 11, W = 21, M = dw ? 6 : 7, g = dw ? 6 : 1, s = dw ? 2 : 1,
-         OH = (H + 2 - 3) / s + 1, OW = (W + 2 - 3) / s + 1, Cg = C / g;
+    long C = dw ? 6 : 5, H = 11, W = 21, M = dw ? 6 : 7, g = dw ? 6 : 1, s = dw ? 2 : 1, OH = (H + 2 - 3) / s + 1,
+         OW = (W + 2 - 3) / s + 1, Cg = C / g;
     float *X = malloc(C * H * W * 4), *Wt = malloc(M * Cg * 9 * 4), *Y = malloc(M * OH * OW * 4),
           *Wp = malloc(mcc_conv2d_packed_w_floats(isa, M, C, 3, 3, g) * 4),
           *S = malloc((mcc_conv2d_scratch_floats(isa, C, H, W, M, 3, 3, g, s, s, 1, 1, OH, OW) + 1) * 4);

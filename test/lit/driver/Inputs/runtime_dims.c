@@ -17,9 +17,8 @@ static int run_batch(int64_t n) {
   if (status == 0)
     for (size_t i = 0; i < count; ++i)
       bad += y[i] != (x[i] > 0 ? x[i] : 0);
-  printf("N=%lld status=%d workspace=%lld dims=%lld,%lld,%lld,%lld wrong=%zu\n", (long long)n, status,
-         (long long)ws, (long long)out.Y_dims[0], (long long)out.Y_dims[1], (long long)out.Y_dims[2],
-         (long long)out.Y_dims[3], bad);
+  printf("N=%lld status=%d workspace=%lld dims=%lld,%lld,%lld,%lld wrong=%zu\n", (long long)n, status, (long long)ws,
+         (long long)out.Y_dims[0], (long long)out.Y_dims[1], (long long)out.Y_dims[2], (long long)out.Y_dims[3], bad);
   free(x);
   free(y);
   return status;

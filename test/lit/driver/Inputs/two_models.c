@@ -9,6 +9,5 @@
 int main(void) {
   const mcc_model_info *a = first_info(), *b = second_info();
   printf("%s %s %d %d\n", a->name, b->name, a->num_inputs, b->num_inputs);
-  return strcmp(a->name, "first") != 0 || strcmp(b->name, "second") != 0 ||
-         strcmp(a->model_hash, b->model_hash) != 0;
+  return strcmp(a->name, "first") != 0 || strcmp(b->name, "second") != 0 || strcmp(a->model_hash, b->model_hash) != 0;
 }

@@ -20,8 +20,8 @@ static void run(const int64_t idx[2]) {
   int untouched = 1;
   for (int k = 0; k < 6; ++k)
     untouched &= y[k] == -7.0f && z[k] == -7.0f;
-  printf("index %lld %lld: status %d (%s)%s y[0..2] %g %g %g z[0] %g\n", (long long)idx[0], (long long)idx[1],
-         status, mcc_strerror(status), untouched ? " outputs untouched" : "", y[0], y[1], y[2], z[0]);
+  printf("index %lld %lld: status %d (%s)%s y[0..2] %g %g %g z[0] %g\n", (long long)idx[0], (long long)idx[1], status,
+         mcc_strerror(status), untouched ? " outputs untouched" : "", y[0], y[1], y[2], z[0]);
 }
 
 int main(void) {

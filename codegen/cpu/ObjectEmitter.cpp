@@ -368,6 +368,19 @@ bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   }
   (*kernels)->setTargetTriple(m.getTargetTriple());
   (*kernels)->setDataLayout(m.getDataLayout());
+  // The bitcode carries the platform's default ABI (riscv64: lp64d); the model's own ABI (e.g. a soft-float
+  // lp64 asked for with --mattr) governs once the kernels are internal and inlined, so their flag goes.
+  if (llvm::NamedMDNode *flags = (*kernels)->getModuleFlagsMetadata()) {
+    llvm::SmallVector<llvm::MDNode *> keep;
+    for (llvm::MDNode *flag : flags->operands()) {
+      auto *key = flag->getNumOperands() >= 2 ? llvm::dyn_cast<llvm::MDString>(flag->getOperand(1)) : nullptr;
+      if (!key || key->getString() != "target-abi")
+        keep.push_back(flag);
+    }
+    flags->clearOperands();
+    for (llvm::MDNode *flag : keep)
+      flags->addOperand(flag);
+  }
   std::vector<std::string> defined;
   for (llvm::Function &f : **kernels) {
     if (f.isDeclaration())

@@ -54,7 +54,7 @@ std::string elementTypeName(int32_t dtype) {
   if (dtype >= 17 && dtype < 17 + (int32_t)(sizeof(newer) / sizeof(newer[0])))
     return newer[dtype - 17];
   std::string name = ::onnx::TensorProto::DataType_Name((::onnx::TensorProto::DataType)dtype);
-  return name.empty() ? "data type " + std::to_string(dtype) : name;
+  return name.empty() ? std::to_string(dtype) : name;
 }
 
 namespace {

@@ -26,8 +26,9 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(empty-tensor-to-alloc-tensor)");
   add(pm, "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}");
   add(pm, "func.func(canonicalize)");
-  // Kernel ops become calls; their scratch buffers are allocations for the planner below.
-  add(pm, "mcc-lower-kernel-calls");
+  // Kernel ops become calls; their scratch buffers are allocations for the planner below. The entry
+  // takes the caller's parallel context, which the calls pass on to the kernels' parallel wrappers.
+  add(pm, "mcc-lower-kernel-calls{parallel=true}");
   // Every remaining allocation becomes a slice of the caller's workspace.
   add(pm, "mcc-plan-memory");
   if (externalWeights)
@@ -39,6 +40,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(convert-linalg-to-loops)");
   add(pm, "func.func(lower-affine)");
   add(pm, "func.func(canonicalize,cse,loop-invariant-code-motion)");
+  add(pm, "mcc-outline-parallel-loops"); // large elementwise and pooling nests on the caller's workers
   add(pm, "convert-scf-to-cf");
   add(pm, "mcc-lower-runtime-checks"); // checks of input values return a status from the graph
   add(pm, "expand-strided-metadata");

@@ -1,12 +1,13 @@
 /* The default thread pool behind mcc_parallel: C99, POSIX threads, and the __atomic builtins of GCC
  * and Clang for the few words that threads read without a lock.
  *
- * A job is published by bumping `generation`; each worker thread w (1..n-1) runs the static share
- * [n*w/W, n*(w+1)/W) of it and counts `pending` down; the caller runs share 0 and waits for
- * `pending` to reach 0. Workers and the waiting caller spin for a while (a run of a model issues
- * jobs microseconds apart) and then sleep on a condition variable; the mutex is only taken to go to
- * sleep and to wake a sleeper, so a job among spinning workers costs a few atomic operations. The
- * fields threads write in a loop live on cache lines of their own. */
+ * A job of n parts is cut into W static shares (W workers, the caller included). The caller
+ * publishes it with a new generation in `claim`; the caller and every awake worker claim shares one
+ * at a time and count `done` up; the caller returns when all W are done. Workers and the waiting
+ * caller spin for a while (a run of a model issues jobs microseconds apart) and then sleep on a
+ * condition variable; the mutex is only taken to go to sleep and to wake a sleeper, so a job among
+ * spinning workers costs a few atomic operations, and a worker that is slow to wake costs nothing:
+ * the caller runs its share. The fields threads write in a loop live on cache lines of their own. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <pthread.h>
@@ -30,26 +31,30 @@
 #define store_release(p, v) __atomic_store_n((p), (v), __ATOMIC_RELEASE)
 
 struct mcc_pool {
-  /* Written by the caller per job, read by the workers after they see the new generation. */
+  /* Written by the caller per job, read by the threads that claim one of its shares. */
   mcc_task fn;
   void *arg;
   int64_t n;
   int32_t num_workers;
   pthread_t *threads;
   int32_t started;
-  char pad0[CACHE_LINE];
-  uint64_t generation; /* bumped once per job (release), polled by the workers */
+  uint32_t jobs; /* the caller's count of jobs (under busy) */
   int32_t stop;
+  char pad0[CACHE_LINE];
+  /* The job's generation (high 32 bits) and its next unclaimed share (low 32 bits): a thread claims a
+   * share with a compare-and-swap that also checks the generation, so a thread late for one job can
+   * never claim a share of the next. */
+  uint64_t claim;
   char pad1[CACHE_LINE];
-  int32_t pending; /* workers of the current job still running */
+  int32_t done; /* shares of the current job finished */
   char pad2[CACHE_LINE];
   int32_t busy; /* a job holds the pool: another caller runs its job alone */
   char pad3[CACHE_LINE];
   pthread_mutex_t mutex;
-  pthread_cond_t wake; /* workers sleep here between jobs */
-  pthread_cond_t done; /* the caller sleeps here until pending == 0 */
-  int32_t sleepers;    /* workers asleep or going to sleep on `wake` */
-  int32_t waiting;     /* the caller sleeps or is going to sleep on `done` */
+  pthread_cond_t wake;      /* workers sleep here between jobs */
+  pthread_cond_t done_cond; /* the caller sleeps here until every share is done */
+  int32_t sleepers;         /* workers asleep or going to sleep on `wake` */
+  int32_t waiting;          /* the caller sleeps or is going to sleep on `done_cond` */
 };
 
 struct worker_start {
@@ -57,31 +62,49 @@ struct worker_start {
   int32_t index;
 };
 
-static void run_share(mcc_pool *pool, int32_t w) {
-  int64_t n = pool->n, W = pool->num_workers;
-  int64_t begin = n * w / W, end = n * (w + 1) / W;
-  if (begin < end)
-    pool->fn(pool->arg, begin, end, w);
+/* Claims and runs shares of job `gen` as worker `w` until none is left. Share s is the static range
+ * [n*s/W, n*(s+1)/W); whoever is awake first runs it, so a worker the OS has not woken yet never holds
+ * the caller up: the caller takes its shares. */
+static void run_shares(mcc_pool *pool, uint32_t gen, int32_t w) {
+  const int64_t W = pool->num_workers;
+  uint64_t c = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
+  while ((uint32_t)(c >> 32) == gen && (int64_t)(c & 0xffffffffu) < W) {
+    if (!__atomic_compare_exchange_n(&pool->claim, &c, c + 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+      continue; /* c now holds the current value */
+    const int64_t share = (int64_t)(c & 0xffffffffu), n = pool->n;
+    const int64_t begin = n * share / W, end = n * (share + 1) / W;
+    if (begin < end)
+      pool->fn(pool->arg, begin, end, w);
+    /* The same pairing as for sleepers: the caller either sees every share done or is signalled. */
+    if (__atomic_add_fetch(&pool->done, 1, __ATOMIC_SEQ_CST) == W && w != 0 &&
+        __atomic_load_n(&pool->waiting, __ATOMIC_SEQ_CST)) {
+      pthread_mutex_lock(&pool->mutex);
+      pthread_cond_signal(&pool->done_cond);
+      pthread_mutex_unlock(&pool->mutex);
+    }
+    c = __atomic_load_n(&pool->claim, __ATOMIC_ACQUIRE);
+  }
 }
 
 static void *worker_main(void *p) {
   struct worker_start *start = p;
   mcc_pool *pool = start->pool;
   int32_t w = start->index;
-  uint64_t seen = 0;
+  uint32_t seen = 0;
   free(start);
   for (;;) {
-    uint64_t gen = load_acquire(&pool->generation);
+    uint32_t gen = (uint32_t)(load_acquire(&pool->claim) >> 32);
     for (int i = 0; gen == seen && i < SPIN_POLLS; ++i) {
       cpu_relax();
-      gen = load_acquire(&pool->generation);
+      gen = (uint32_t)(load_acquire(&pool->claim) >> 32);
     }
     if (gen == seen) {
-      /* sleepers before generation here, generation before sleepers in parallel_for (both
-       * sequentially consistent): a job is either seen here or the caller sees a sleeper. */
+      /* sleepers before claim here, claim before sleepers in parallel_for (both sequentially
+       * consistent): a new job is either seen here or the caller sees a sleeper. */
       pthread_mutex_lock(&pool->mutex);
       __atomic_add_fetch(&pool->sleepers, 1, __ATOMIC_SEQ_CST);
-      while ((gen = __atomic_load_n(&pool->generation, __ATOMIC_SEQ_CST)) == seen && !load_acquire(&pool->stop))
+      while ((gen = (uint32_t)(__atomic_load_n(&pool->claim, __ATOMIC_SEQ_CST) >> 32)) == seen &&
+             !load_acquire(&pool->stop))
         pthread_cond_wait(&pool->wake, &pool->mutex);
       __atomic_sub_fetch(&pool->sleepers, 1, __ATOMIC_RELAXED);
       pthread_mutex_unlock(&pool->mutex);
@@ -89,14 +112,7 @@ static void *worker_main(void *p) {
     if (load_acquire(&pool->stop))
       return NULL;
     seen = gen;
-    run_share(pool, w);
-    /* The same pairing with `waiting`: the caller either sees pending == 0 or is signalled. */
-    if (__atomic_sub_fetch(&pool->pending, 1, __ATOMIC_SEQ_CST) == 0 &&
-        __atomic_load_n(&pool->waiting, __ATOMIC_SEQ_CST)) {
-      pthread_mutex_lock(&pool->mutex);
-      pthread_cond_signal(&pool->done);
-      pthread_mutex_unlock(&pool->mutex);
-    }
+    run_shares(pool, gen, w);
   }
 }
 
@@ -109,7 +125,7 @@ void mcc_pool_destroy(mcc_pool *pool) {
   pthread_mutex_unlock(&pool->mutex);
   for (int32_t i = 0; i < pool->started; ++i)
     pthread_join(pool->threads[i], NULL);
-  pthread_cond_destroy(&pool->done);
+  pthread_cond_destroy(&pool->done_cond);
   pthread_cond_destroy(&pool->wake);
   pthread_mutex_destroy(&pool->mutex);
   free(pool->threads);
@@ -133,7 +149,7 @@ mcc_pool *mcc_pool_create(int32_t num_workers) {
   pool->num_workers = num_workers;
   pthread_mutex_init(&pool->mutex, NULL);
   pthread_cond_init(&pool->wake, NULL);
-  pthread_cond_init(&pool->done, NULL);
+  pthread_cond_init(&pool->done_cond, NULL);
   if (num_workers > 1) {
     pool->threads = malloc(sizeof(pthread_t) * (size_t)(num_workers - 1));
     if (!pool->threads) {
@@ -171,27 +187,30 @@ void mcc_pool_parallel_for(void *ctx, mcc_task fn, void *arg, int64_t n) {
     fn(arg, 0, n, 0);
     return;
   }
+  const uint32_t gen = ++pool->jobs ? pool->jobs : ++pool->jobs; /* 0 is the workers' initial "seen" */
   pool->fn = fn;
   pool->arg = arg;
   pool->n = n;
-  __atomic_store_n(&pool->pending, pool->num_workers - 1, __ATOMIC_RELAXED);
-  /* The release publishes fn, arg, n and pending with the generation. */
-  __atomic_fetch_add(&pool->generation, 1, __ATOMIC_SEQ_CST);
+  __atomic_store_n(&pool->done, 0, __ATOMIC_RELAXED);
+  /* Publishes fn, arg, n and done with the new generation, share 0 unclaimed. */
+  __atomic_store_n(&pool->claim, (uint64_t)gen << 32, __ATOMIC_SEQ_CST);
   if (__atomic_load_n(&pool->sleepers, __ATOMIC_SEQ_CST)) {
     pthread_mutex_lock(&pool->mutex);
     pthread_cond_broadcast(&pool->wake);
     pthread_mutex_unlock(&pool->mutex);
   }
 
-  run_share(pool, 0);
+  run_shares(pool, gen, 0);
 
-  for (int i = 0; load_acquire(&pool->pending) != 0 && i < SPIN_POLLS; ++i)
+  /* Only shares that workers claimed are left: they are running. */
+  const int32_t W = pool->num_workers;
+  for (int i = 0; load_acquire(&pool->done) != W && i < SPIN_POLLS; ++i)
     cpu_relax();
-  if (load_acquire(&pool->pending) != 0) {
+  if (load_acquire(&pool->done) != W) {
     pthread_mutex_lock(&pool->mutex);
     __atomic_store_n(&pool->waiting, 1, __ATOMIC_SEQ_CST);
-    while (__atomic_load_n(&pool->pending, __ATOMIC_SEQ_CST) != 0)
-      pthread_cond_wait(&pool->done, &pool->mutex);
+    while (__atomic_load_n(&pool->done, __ATOMIC_SEQ_CST) != W)
+      pthread_cond_wait(&pool->done_cond, &pool->mutex);
     __atomic_store_n(&pool->waiting, 0, __ATOMIC_RELAXED);
     pthread_mutex_unlock(&pool->mutex);
   }

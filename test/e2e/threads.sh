@@ -26,6 +26,7 @@ flags=""
 cc -std=c99 -Wall -Wextra -Werror $flags $inc "$src/test/e2e/threads_app.c" threads.o "$rt" -lpthread -lm -o threads_app
 ./threads_app 20 | tee run.log
 grep -q "default pool, 8 workers: identical" run.log
+grep -q "jobs handed to the pool per run: 8" run.log
 grep -q "stress: 4 application threads x 20 runs: identical" run.log
 if [ -z "$sanitize" ]; then
   libs=$(ldd ./threads_app | awk '{print $1}' | grep -v -E '^(linux-vdso|/lib64/ld-linux|/lib/ld-linux)' |

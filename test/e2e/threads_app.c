@@ -1,6 +1,7 @@
 /* threads_app: runs threads.onnx (test/e2e/threads_model.py) compiled by mcc on several kinds of pool and
  * wants every output byte-identical to the single-thread <name>_run:
- *   1. the default pool with 1, 2, 3 and 8 workers (and, built with -DWITH_OPENMP, an OpenMP pool);
+ *   1. the default pool with 1, 2, 3 and 8 workers, an adapter that counts the jobs the model hands
+ *      out (and, built with -DWITH_OPENMP, an OpenMP pool);
  *   2. the stress: APP_THREADS application threads, each with its own workspace, half of them with a
  *      pool of their own and half sharing one pool, each running the model RUNS times.
  * usage: threads_app [RUNS (default 20)]. Exit 0 when every output matched. */
@@ -74,6 +75,13 @@ static void omp_parallel_for(void *ctx, mcc_task fn, void *arg, int64_t n) {
 }
 #endif
 
+/* An adapter in front of the default pool that counts the jobs: the model must hand some out. */
+static int64_t counted_jobs;
+static void counting_parallel_for(void *ctx, mcc_task fn, void *arg, int64_t n) {
+  ++counted_jobs;
+  mcc_pool_parallel_for(ctx, fn, arg, n);
+}
+
 struct app_thread {
   mcc_pool *shared; /* NULL: make a pool of its own */
   int32_t own_workers;
@@ -138,6 +146,20 @@ int main(int argc, char **argv) {
     for (int r = 0; r < 3; ++r)
       failures += run_and_compare(&par, ws, what);
     printf("%s: %s\n", what, failures ? "DIFFERENT" : "identical");
+    free(ws);
+    mcc_pool_destroy(pool);
+  }
+  {
+    mcc_pool *pool = mcc_pool_create(2);
+    mcc_parallel par = {counting_parallel_for, pool, 2};
+    void *ws = workspace_for(2);
+    failures += run_and_compare(&par, ws, "counting pool, 2 workers");
+    /* 4 convolutions, 2 MatMuls and 2 loop nests are large enough to split; the Gemm and the mean are not. */
+    printf("jobs handed to the pool per run: %lld\n", (long long)counted_jobs);
+    if (counted_jobs != 8) {
+      fprintf(stderr, "expected 8 parallel jobs per run, got %lld\n", (long long)counted_jobs);
+      ++failures;
+    }
     free(ws);
     mcc_pool_destroy(pool);
   }

@@ -1,6 +1,7 @@
-"""Writes threads.onnx: one model with every kind of operation mcc splits over workers (dense, 1x1,
-depthwise and grouped convolution, MatMul against weights, batched MatMul of two activations, Gemm),
-each large enough to be split, fixed seed. usage: threads_model.py OUT.onnx"""
+"""Writes threads.onnx: one model with every kind of operation mcc splits over workers (an elementwise
+loop, dense, 1x1, depthwise and grouped convolution, max pooling, MatMul against weights, batched MatMul
+of two activations), each large enough to be split, and small ones that stay serial (a reduction, a
+Gemm), fixed seed. usage: threads_model.py OUT.onnx"""
 import sys
 
 import numpy as np
@@ -24,9 +25,12 @@ inits = [
     numpy_helper.from_array(np.array([2, 128, 1024], dtype=np.int64), "shape"),
 ]
 nodes = [
-    helper.make_node("Conv", ["x", "w_dense", "b_dense"], ["c1"], pads=[1, 1, 1, 1]),
+    helper.make_node("Sigmoid", ["x"], ["s0"]),
+    helper.make_node("Mul", ["x", "s0"], ["x1"]),
+    helper.make_node("Conv", ["x1", "w_dense", "b_dense"], ["c1"], pads=[1, 1, 1, 1]),
     helper.make_node("Relu", ["c1"], ["r1"]),
-    helper.make_node("Conv", ["r1", "w_dw", "b_dw"], ["c2"], group=64, strides=[2, 2], pads=[1, 1, 1, 1]),
+    helper.make_node("MaxPool", ["r1"], ["p1"], kernel_shape=[3, 3], pads=[1, 1, 1, 1]),
+    helper.make_node("Conv", ["p1", "w_dw", "b_dw"], ["c2"], group=64, strides=[2, 2], pads=[1, 1, 1, 1]),
     helper.make_node("Relu", ["c2"], ["r2"]),
     helper.make_node("Conv", ["r2", "w_group"], ["c3"], group=4, pads=[1, 1, 1, 1]),
     helper.make_node("Add", ["c3", "r2"], ["s3"]),

@@ -409,7 +409,7 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
          << t.field << " */\n";
   os << "} " << p << "_outputs;\n\n";
   os << "int " << p << "_run(const " << p << "_inputs *in, " << p << "_outputs *out, void *workspace);\n";
-  os << "/* The same on par's workers (NULL: the calling thread only); workspace: " << upper
+  os << "/* The same on the workers of par (NULL: the calling thread alone), with a workspace of\n * " << upper
      << "_WORKSPACE_SIZE_FOR(par->num_workers) bytes. */\n";
   os << "int " << p << "_run_parallel(const " << p << "_inputs *in, " << p
      << "_outputs *out, void *workspace, const mcc_parallel *par);\n";

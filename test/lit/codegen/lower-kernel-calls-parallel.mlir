@@ -3,11 +3,11 @@
 // With `parallel`, the entry takes the caller's mcc_parallel and the workers' scratch as two trailing
 // pointers, and each kernel call goes to its *_parallel wrapper with them and its slice stride (its
 // scratch in floats, rounded up to 16: whole cache lines). The module records both.
-// CHECK: module attributes {mcc.parallel_arg = 4 : i64, mcc.worker_scratch_size = [[BYTES:[0-9]+]] : i64}
+// Here the scratch packs a block of A (70 x 256) and B (300 x 256): 94720 floats.
+// CHECK: module attributes {mcc.parallel_arg = 4 : i64, mcc.worker_scratch_size = 378880 : i64}
 // CHECK-LABEL: func.func @sgemm_call
 // CHECK-SAME: %[[PAR:[^:]+]]: !llvm.ptr, %[[WS:[^:]+]]: !llvm.ptr)
-// CHECK: %[[STRIDE:.*]] = arith.constant {{[0-9]+}} : i64
-// CHECK: call @mcc_sgemm_parallel(%[[PAR]], %[[WS]], %[[STRIDE]],
+// CHECK: call @mcc_sgemm_parallel(%[[PAR]], %[[WS]], %c94720_i64,
 // CHECK: func.func private @mcc_sgemm_parallel(!llvm.ptr, !llvm.ptr, i64, i64, i64, i64, i64, !llvm.ptr
 func.func @sgemm_call(%a: memref<64x300xf32>, %b: memref<300x256xf32>, %bias: memref<256xf32>, %c: memref<64x256xf32>) {
   mcc.sgemm ins(%a, %b : memref<64x300xf32>, memref<300x256xf32>) bias(%bias : memref<256xf32>) outs(%c : memref<64x256xf32>) {act = #mcc<act relu>, lowering_config = #mcc.lowering_config<isa = avx512, mr = 14, nr = 32>}

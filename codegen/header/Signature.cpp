@@ -200,6 +200,9 @@ ModelSignature extractSignature(ModuleOp module, llvm::StringRef prefix) {
   sig.source = str("mcc.source");
   sig.hash = str("mcc.model_hash");
   sig.producer = str("mcc.producer");
+  if (auto bound = module->getAttrOfType<ArrayAttr>("mcc.bound_inputs"))
+    for (Attribute a : bound)
+      sig.boundInputs.push_back(cast<StringAttr>(a).getValue().str());
   sig.modelVersion = num("mcc.model_version");
   sig.opset = num("mcc.opset");
   auto func = module.lookupSymbol<func::FuncOp>("main_graph");
@@ -337,6 +340,11 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
        << " * Outputs shown with '?' have a shape that depends on the data: give each a buffer of its\n"
        << " * _SIZE macro's capacity (the upper bound of the shape); " << p << "_run writes the elements densely\n"
        << " * in row-major order of the actual shape, and that shape into the output's _dims field.\n";
+  if (!sig.boundInputs.empty()) {
+    os << " *\n * Inputs bound at compile time (--bind), not in the inputs struct:\n";
+    for (const std::string &b : sig.boundInputs)
+      os << " *   " << commentSafe(b) << "\n";
+  }
   os << " */\n";
   os << "#ifndef " << upper << "_H\n#define " << upper << "_H\n\n";
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";

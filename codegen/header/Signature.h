@@ -49,6 +49,8 @@ struct ModelSignature {
   std::string source; ///< file name of the model
   std::string hash;   ///< SHA-256 of the model bytes
   std::string producer;
+  /// Inputs frozen at compile time (--bind): "name = value (type [dims])"; they are not in the inputs struct.
+  std::vector<std::string> boundInputs;
   int64_t modelVersion = 0;
   int64_t opset = 0;
   uint64_t workspaceSize = 0; ///< the largest over the variants

@@ -3,10 +3,12 @@
 
 #include "llvm/CodeGen/CommandFlags.h"
 #include "llvm/Pass.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
 
+#include "compiler/tools/TensorIO.h"
 #include "mcc/Version.h"
 
 using namespace llvm;
@@ -18,15 +20,58 @@ cl::OptionCategory &compilerCategory() {
   return category;
 }
 
+std::string parseBindOption(StringRef text, bool fileOnly, ImportOptions &options) {
+  const char *flag = fileOnly ? "--const" : "--bind";
+  auto [inputName, value] = text.split('=');
+  inputName = inputName.trim();
+  value = value.trim();
+  if (inputName.empty() || value.empty())
+    return std::string(flag) + (fileOnly ? " expects NAME=FILE" : " expects NAME=VALUE (a .npy/.pb file or numbers)") +
+           ", got '" + text.str() + "'";
+  if (options.boundInputs.count(inputName.str()))
+    return std::string(flag) + " " + inputName.str() + " is given twice";
+  BoundValue bound;
+  bound.origin = value.str();
+  bound.flag = flag;
+  bool isFile = fileOnly || value.ends_with(".npy") || value.ends_with(".pb") || sys::fs::exists(value);
+  if (isFile) {
+    tools::HostTensor t;
+    std::string err;
+    if (!tools::readTensor(value.str(), t, err))
+      return std::string(flag) + " " + inputName.str() + ": " + err;
+    if (t.dtype == tools::kString)
+      return std::string(flag) + " " + inputName.str() + ": string tensors cannot be bound";
+    bound.dtype = t.dtype;
+    bound.shape = t.shape;
+    bound.bytes.assign(t.data.begin(), t.data.end());
+  } else {
+    bound.literal = true;
+    StringRef list = value;
+    if (list.consume_front("[") && !list.consume_back("]"))
+      return std::string(flag) + " " + inputName.str() + ": '" + value.str() + "' has no closing ']'";
+    SmallVector<StringRef> parts;
+    list.split(parts, ',');
+    for (StringRef p : parts) {
+      if (p.trim().empty())
+        return std::string(flag) + " " + inputName.str() + ": '" + value.str() + "' has an empty element";
+      bound.elements.push_back(p.trim().str());
+    }
+  }
+  options.boundInputs.emplace(inputName.str(), std::move(bound));
+  return "";
+}
+
 namespace {
 cl::opt<std::string> name("name", cl::desc("Symbol prefix (default: the model's file name)"),
                           cl::cat(compilerCategory()));
 cl::list<std::string> shapes("shape", cl::desc("Pin an input's dimensions: NAME=1x3x224x224"),
                              cl::value_desc("name=dims"), cl::cat(compilerCategory()));
-cl::list<std::string> consts("const",
-                             cl::desc("Compile input NAME as the constant in FILE (an ONNX TensorProto .pb): "
-                                      "axes, sizes or shapes mcc must know at compile time"),
-                             cl::value_desc("name=file"), cl::cat(compilerCategory()));
+cl::list<std::string> binds("bind",
+                            cl::desc("Freeze input NAME to a constant at compile time: a .npy or .pb file, or "
+                                     "numbers (5, or 0,2,3) of the input's type and shape; NAME is then no input"),
+                            cl::value_desc("name=value"), cl::cat(compilerCategory()));
+cl::list<std::string> consts("const", cl::desc("Older spelling of --bind NAME=FILE"), cl::value_desc("name=file"),
+                             cl::cat(compilerCategory()));
 cl::list<std::string> dims("dim",
                            cl::desc("Take symbolic dimension NAME (an ONNX dim_param) at run time, compiled for "
                                     "each size listed: NAME=1,3,8"),
@@ -78,13 +123,12 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
     if (!err.empty())
       return err;
   }
-  for (const std::string &s : consts) {
-    auto [inputName, file] = StringRef(s).split('=');
-    if (inputName.empty() || file.empty())
-      return "--const expects NAME=FILE, got '" + s + "'";
-    if (!options.import.constantInputs.emplace(inputName.str(), file.str()).second)
-      return "--const " + inputName.str() + " is given twice";
-  }
+  for (const auto *list : {&binds, &consts})
+    for (const std::string &s : *list) {
+      std::string err = parseBindOption(s, list == &consts, options.import);
+      if (!err.empty())
+        return err;
+    }
   size_t variants = 1;
   for (const std::string &s : dims) {
     auto [dimName, list] = StringRef(s).split('=');

@@ -15,6 +15,10 @@ llvm::cl::OptionCategory &compilerCategory();
 bool parseCommandLine(int argc, char **argv, llvm::StringRef overview);
 
 /// Fills `options` from the shared compile options. Returns an error message or "".
+/// Parses a --bind NAME=VALUE (or, with `fileOnly`, --const NAME=FILE) value into `options`, reading a
+/// .npy/.pb file; returns an error message or "".
+std::string parseBindOption(llvm::StringRef text, bool fileOnly, ImportOptions &options);
+
 std::string compileOptionsFromCommandLine(llvm::StringRef inputPath, CompileOptions &options);
 
 } // namespace mcc

@@ -65,32 +65,6 @@ bool ModelImporter::loadModel() {
   return true;
 }
 
-bool ModelImporter::pinInputValues() {
-  for (const auto &[name, file] : options.constantInputs) {
-    auto *inputs = model.mutable_graph()->mutable_input();
-    auto it = std::find_if(inputs->begin(), inputs->end(), [&](const auto &vi) { return vi.name() == name; });
-    if (it == inputs->end()) {
-      error() << "--const " << name << ": the model has no input '" << name << "'";
-      return false;
-    }
-    auto buf = llvm::MemoryBuffer::getFile(file, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-    ::onnx::TensorProto t;
-    if (!buf || !t.ParseFromArray((*buf)->getBufferStart(), (int)(*buf)->getBufferSize())) {
-      error() << "--const " << name << ": cannot read an ONNX TensorProto from '" << file << "'";
-      return false;
-    }
-    if (it->type().has_tensor_type() && it->type().tensor_type().elem_type() != t.data_type()) {
-      error() << "--const " << name << ": '" << file << "' holds " << elementTypeName(t.data_type())
-              << ", the input is " << elementTypeName(it->type().tensor_type().elem_type());
-      return false;
-    }
-    t.set_name(name);
-    *model.mutable_graph()->add_initializer() = std::move(t);
-    inputs->erase(it);
-  }
-  return true;
-}
-
 bool ModelImporter::pinInputShapes() {
   llvm::StringSet<> initializerNames;
   for (const auto &t : model.graph().initializer())
@@ -371,6 +345,8 @@ OwningOpRef<ModuleOp> ModelImporter::run() {
   (*module)->setAttr("mcc.model_version", b.getI64IntegerAttr(model.model_version()));
   (*module)->setAttr("mcc.opset", b.getI64IntegerAttr(defaultOpset));
   (*module)->setAttr("mcc.source", b.getStringAttr(llvm::sys::path::filename(path)));
+  if (boundInputRecords && !boundInputRecords.empty())
+    (*module)->setAttr("mcc.bound_inputs", boundInputRecords);
 
   if (failed(verify(module->getOperation())))
     return {};

@@ -19,6 +19,19 @@
 
 namespace mcc {
 
+/// A value given for a graph input at compile time (--bind).
+struct BoundValue {
+  std::string origin;          ///< as the user wrote it: a file name or the literal, for messages and the header
+  std::string flag = "--bind"; ///< the option that gave it (--bind or --const), for messages
+  bool literal = false;
+  /// A literal: its elements as written ("5", "-1", "0.5", "true"), converted to the input's type.
+  std::vector<std::string> elements;
+  /// From a file: ONNX TensorProto data type number, dims and raw little-endian row-major bytes.
+  int32_t dtype = 0;
+  std::vector<int64_t> shape;
+  std::string bytes;
+};
+
 struct ImportOptions {
   /// --shape NAME=1x3x224x224: pins the dimensions of graph input NAME.
   std::map<std::string, std::vector<int64_t>> inputShapes;
@@ -32,9 +45,11 @@ struct ImportOptions {
   std::map<std::string, std::vector<std::vector<int64_t>>> sequenceShapes;
   /// --shape NAME=none: optional input NAME is pinned absent (it is then no input at all).
   std::set<std::string> absentInputs;
-  /// --const NAME=FILE: graph input NAME is compiled as the constant in FILE (an ONNX TensorProto .pb), for
-  /// axes, sizes and shapes given as inputs that mcc must know at compile time. It is then no input at all.
-  std::map<std::string, std::string> constantInputs;
+  /// --bind NAME=VALUE (and its older spelling --const NAME=FILE): graph input NAME is compiled as a
+  /// constant, so that axes, sizes, trip counts and branch conditions given as inputs fold at compile time.
+  /// It is then no input at all. The value comes from a file (read by the driver) or is a literal list of
+  /// numbers whose element type and shape are the input's declared ones.
+  std::map<std::string, BoundValue> boundInputs;
 };
 
 /// What one ONNX graph input or output is, for tools that feed or check sequence and optional

@@ -63,6 +63,8 @@ private:
   Location fileLoc;
   ::onnx::ModelProto model;
   std::string modelHash;
+  /// "name = value (type [dims])" for each input bound at compile time (--bind), for the header.
+  mlir::ArrayAttr boundInputRecords;
   int64_t defaultOpset = 0;
   llvm::StringMap<Value> values;
   llvm::StringMap<const ::onnx::TypeProto *> inferredTypes;

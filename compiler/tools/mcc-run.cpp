@@ -149,9 +149,9 @@ int main(int argc, char **argv) {
   // A model that cannot be read is left to the compiler, whose diagnostics say why.
   bool structured = mcc::describeGraphValues(modelPath, modelInputs, modelOutputs).empty() &&
                     mcc::tools::hasStructuredValues(modelInputs, modelOutputs);
-  // Inputs compiled as constants (--const) take no value at run time.
+  // Inputs bound at compile time (--bind, --const) take no value at run time.
   llvm::erase_if(modelInputs,
-                 [&](const mcc::GraphValueKind &v) { return options.import.constantInputs.count(v.name) != 0; });
+                 [&](const mcc::GraphValueKind &v) { return options.import.boundInputs.count(v.name) != 0; });
   if (structured) {
     std::string err;
     std::vector<std::string> files(positional.begin() + 1, positional.end());

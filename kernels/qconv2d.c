@@ -1,0 +1,122 @@
+/*===- qconv2d.c - int8 NCHW convolution: packed weights as rows, pixel panels packed per run -----===*
+ *
+ * Y[M, OH*OW] = W[M, K] x patches[K, OH*OW] with K = C*KH*KW, on the int8 tile of qgemm_internal.h:
+ * the weights (s8, packed at compile time in QMR-row panels) are the broadcast side, a panel of QNR
+ * output pixels is packed here into the vector layout ([K/4][QNR][4] bytes, padding reads the zero
+ * point) together with its per-pixel sums, and every weight panel runs over it. The output rows are
+ * output channels, so Y is written in NCHW directly, QNR pixels at a time.
+ *===----------------------------------------------------------------------===*/
+#include "qgemm_internal.h"
+
+int64_t mcc_qconv2d_packed_w_bytes(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW) {
+  int64_t mr = mcc_qgemm_mr(isa);
+  return mcc_qpack_bytes(mcc_ceil_div(M, mr), mr, C * KH * KW);
+}
+
+void mcc_qconv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, const int8_t *w,
+                        const int32_t *w_zp, int32_t x_zp, const int32_t *bias, const float *scale, const float *fbias,
+                        void *packed) {
+  const int64_t mr = mcc_qgemm_mr(isa), panels = mcc_ceil_div(M, mr), K = C * KH * KW, kp = mcc_ceil_div(K, 4) * 4;
+  mcc_memset(packed, 0, (size_t)mcc_qpack_bytes(panels, mr, K));
+  struct mcc_qpacked v = mcc_qpack_view(packed, panels, mr, K);
+  uint8_t *data = (uint8_t *)v.data;
+  int32_t *sums = (int32_t *)v.corr;
+  for (int64_t m = 0; m < M; ++m)
+    for (int64_t k = 0; k < K; ++k) {
+      int8_t b = w[m * K + k];
+      data[(m / mr) * mr * kp + (k / 4) * mr * 4 + (m % mr) * 4 + k % 4] = (uint8_t)b;
+      sums[m] += b;
+    }
+  mcc_qpack_channels(packed, panels, mr, K, M, w_zp, x_zp, bias, scale, fbias);
+}
+
+int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t KH, int64_t KW) {
+  int64_t nr = mcc_qgemm_nr(isa), kp = mcc_ceil_div(C * KH * KW, 4) * 4;
+  return nr * kp + nr * 4 + 4 * nr;
+}
+
+struct qconv_geo {
+  int64_t C, H, W, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OW;
+  uint8_t xor8, pad;
+};
+
+/* row[j] = the input value tap k of output pixel p0 + j reads (the zero point outside X), j < np. */
+static void fill_row(const struct qconv_geo *g, const uint8_t *x, int64_t k, int64_t p0, int64_t np, uint8_t *row) {
+  const int64_t c = k / (g->KH * g->KW), kh = (k / g->KW) % g->KH, kw = k % g->KW;
+  const uint8_t *plane = x + c * g->H * g->W;
+  int64_t oh = p0 / g->OW, ow = p0 % g->OW;
+  for (int64_t j = 0; j < np;) {
+    const int64_t run = mcc_min64(np - j, g->OW - ow), ih = oh * g->sh - g->pad_t + kh * g->dh;
+    if (ih < 0 || ih >= g->H) {
+      mcc_memset(row + j, g->pad, (size_t)run);
+    } else {
+      const uint8_t *src = plane + ih * g->W;
+      const int64_t off = kw * g->dw - g->pad_l;
+      for (int64_t r = 0; r < run; ++r) {
+        const int64_t iw = (ow + r) * g->sw + off;
+        row[j + r] = iw >= 0 && iw < g->W ? (uint8_t)(src[iw] ^ g->xor8) : g->pad;
+      }
+    }
+    j += run;
+    ow = 0;
+    ++oh;
+  }
+}
+
+/* The patches of pixels [p0, p0 + np) as [kp/4][QNR][4] bytes (zero past np and past K), and their
+ * per-pixel sums when asked. */
+static void pack_pixels(const struct qconv_geo *g, const uint8_t *x, int64_t p0, int64_t np, uint8_t *dst,
+                        int32_t *sums, uint8_t *rows) {
+  const int64_t K = g->C * g->KH * g->KW, kp = mcc_ceil_div(K, 4) * 4;
+  if (sums)
+    for (int64_t j = 0; j < MCC_QNR; ++j)
+      sums[j] = 0;
+  for (int64_t k0 = 0; k0 < kp; k0 += 4) {
+    for (int t = 0; t < 4; ++t) {
+      uint8_t *row = rows + t * MCC_QNR;
+      if (k0 + t < K)
+        fill_row(g, x, k0 + t, p0, np, row);
+      else
+        mcc_memset(row, 0, (size_t)np);
+      if (np < MCC_QNR)
+        mcc_memset(row + np, 0, (size_t)(MCC_QNR - np));
+    }
+    uint8_t *d = dst + k0 * MCC_QNR;
+    for (int64_t j = 0; j < MCC_QNR; ++j)
+      for (int t = 0; t < 4; ++t)
+        d[j * 4 + t] = rows[t * MCC_QNR + j];
+    if (sums)
+      for (int64_t j = 0; j < np; ++j)
+        sums[j] += rows[j] + rows[MCC_QNR + j] + rows[2 * MCC_QNR + j] + rows[3 * MCC_QNR + j];
+  }
+}
+
+void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int32_t x_signed, int32_t x_zp, int64_t M,
+                 int64_t KH, int64_t KW, const void *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                 int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, void *Y, int32_t out_kind, int32_t y_zp,
+                 int32_t lo, int32_t hi, int32_t act, float alpha, float beta, int32_t vnni, void *scratch) {
+  const int64_t K = C * KH * KW, kp = mcc_ceil_div(K, 4) * 4, P = OH * OW, panels = mcc_ceil_div(M, MCC_QMR);
+  if (P <= 0 || M <= 0)
+    return;
+  const int64_t esize = out_kind == MCC_QOUT_U8 || out_kind == MCC_QOUT_S8 ? 1 : 4;
+  const uint8_t xor8 = x_signed ? 0x80 : 0;
+  struct qconv_geo g = {C, H, W, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OW, xor8, (uint8_t)((uint8_t)x_zp ^ xor8)};
+  uint8_t *vbuf = (uint8_t *)scratch;
+  int32_t *sums = (int32_t *)(vbuf + MCC_QNR * kp);
+  uint8_t *rows = (uint8_t *)(sums + MCC_QNR);
+  struct mcc_qepi e = {mcc_qpack_view(packed_w, panels, MCC_QMR, K), 1, sums, out_kind, y_zp, lo, hi, act, alpha, beta};
+  int32_t acc[MCC_QMR * MCC_QNR];
+  for (int64_t n = 0; n < N; ++n) {
+    const uint8_t *x = (const uint8_t *)X + n * C * H * W;
+    uint8_t *y = (uint8_t *)Y + n * M * P * esize;
+    for (int64_t p0 = 0; p0 < P; p0 += MCC_QNR) {
+      const int64_t np = mcc_min64(MCC_QNR, P - p0);
+      pack_pixels(&g, x, p0, np, vbuf, e.w.has_w_zp ? sums : NULL, rows);
+      for (int64_t mp = 0; mp < panels; ++mp) {
+        const int64_t m0 = mp * MCC_QMR, mr = mcc_min64(MCC_QMR, M - m0);
+        mcc_qtile(mr, kp / 4, 0, e.w.data + mp * MCC_QMR * kp, 4, MCC_QMR * 4, 0, vbuf, 0, vnni, acc);
+        mcc_qtile_epilogue(&e, acc, mr, np, m0, 0, y + (m0 * P + p0) * esize, P);
+      }
+    }
+  }
+}

@@ -345,7 +345,8 @@ void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
 /// and the inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   bool needed = llvm::any_of(m, [](llvm::Function &f) {
-    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
+    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d" ||
+                                 f.getName() == "mcc_qgemm" || f.getName() == "mcc_qconv2d");
   });
   if (!needed)
     return true;
@@ -386,8 +387,12 @@ bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
     if (f.isDeclaration())
       continue;
     defined.push_back(f.getName().str());
+    // The int8 tiles built for AVX-512 VNNI keep their features: they run only where the compiler
+    // found VNNI on the target (mcc.qgemm's `vnni`), and cannot be selected without them.
+    bool ownFeatures = f.getName().contains("_vnni_");
     for (const char *attr : {"target-cpu", "target-features", "tune-cpu", "no-builtins"})
-      f.removeFnAttr(attr);
+      if (!ownFeatures || llvm::StringRef(attr) != "target-features")
+        f.removeFnAttr(attr);
   }
   for (llvm::GlobalVariable &g : (*kernels)->globals())
     if (!g.isDeclaration())

@@ -40,27 +40,69 @@ struct qconv_geo {
   uint8_t xor8, pad;
 };
 
-/* row[j] = the input value tap k of output pixel p0 + j reads (the zero point outside X), j < np. */
-static void fill_row(const struct qconv_geo *g, const uint8_t *x, int64_t k, int64_t p0, int64_t np, uint8_t *row) {
-  const int64_t c = k / (g->KH * g->KW), kh = (k / g->KW) % g->KH, kw = k % g->KW;
+/* row[j] = the input value tap k of output pixel p0 + j reads (the zero point outside X), j < np. Each
+ * output row's run splits into left padding, the taps inside X (a contiguous copy at stride 1) and right
+ * padding, so the inner loop has no bounds test. */
+static void fill_row(const struct qconv_geo *g, const uint8_t *x, int64_t c, int64_t kh, int64_t kw, int64_t oh,
+                     int64_t ow, int64_t np, uint8_t *row) {
   const uint8_t *plane = x + c * g->H * g->W;
-  int64_t oh = p0 / g->OW, ow = p0 % g->OW;
+  const int64_t off = kw * g->dw - g->pad_l, sw = g->sw;
   for (int64_t j = 0; j < np;) {
     const int64_t run = mcc_min64(np - j, g->OW - ow), ih = oh * g->sh - g->pad_t + kh * g->dh;
+    uint8_t *d = row + j;
     if (ih < 0 || ih >= g->H) {
-      mcc_memset(row + j, g->pad, (size_t)run);
+      mcc_memset(d, g->pad, (size_t)run);
     } else {
-      const uint8_t *src = plane + ih * g->W;
-      const int64_t off = kw * g->dw - g->pad_l;
-      for (int64_t r = 0; r < run; ++r) {
-        const int64_t iw = (ow + r) * g->sw + off;
-        row[j + r] = iw >= 0 && iw < g->W ? (uint8_t)(src[iw] ^ g->xor8) : g->pad;
-      }
+      /* r is inside X when 0 <= (ow + r) * sw + off < W. */
+      const int64_t first = off + ow * sw; /* iw of r = 0 */
+      int64_t lo = first >= 0 ? 0 : mcc_ceil_div(-first, sw);
+      int64_t hi = g->W - first <= 0 ? 0 : mcc_ceil_div(g->W - first, sw);
+      lo = mcc_min64(lo, run);
+      hi = mcc_max64(lo, mcc_min64(hi, run));
+      const uint8_t *src = plane + ih * g->W + first;
+      const uint8_t xor8 = g->xor8;
+      for (int64_t r = 0; r < lo; ++r)
+        d[r] = g->pad;
+      if (sw == 1)
+        for (int64_t r = lo; r < hi; ++r)
+          d[r] = src[r] ^ xor8;
+      else
+        for (int64_t r = lo; r < hi; ++r)
+          d[r] = src[r * sw] ^ xor8;
+      for (int64_t r = hi; r < run; ++r)
+        d[r] = g->pad;
     }
     j += run;
     ow = 0;
     ++oh;
   }
+}
+
+typedef uint8_t v16b __attribute__((vector_size(16), aligned(1), __may_alias__));
+typedef uint16_t v8h __attribute__((vector_size(16)));
+
+/* d[j*4 + t] = rows[t*QNR + j]: four rows of taps into the vector layout, 16 pixels at a time with byte
+ * and 16-bit unpacks (punpck on x86, zip on NEON). */
+static void interleave4(const uint8_t *rows, uint8_t *d) {
+#if MCC_QNR % 16 == 0
+  for (int64_t j = 0; j < MCC_QNR; j += 16) {
+    v16b a = *(const v16b *)(rows + j), b = *(const v16b *)(rows + MCC_QNR + j);
+    v16b c = *(const v16b *)(rows + 2 * MCC_QNR + j), e = *(const v16b *)(rows + 3 * MCC_QNR + j);
+    v8h ab0 = (v8h)__builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    v8h ab1 = (v8h)__builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    v8h ce0 = (v8h)__builtin_shufflevector(c, e, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    v8h ce1 = (v8h)__builtin_shufflevector(c, e, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+    uint8_t *o = d + j * 4;
+    *(v16b *)o = (v16b)__builtin_shufflevector(ab0, ce0, 0, 8, 1, 9, 2, 10, 3, 11);
+    *(v16b *)(o + 16) = (v16b)__builtin_shufflevector(ab0, ce0, 4, 12, 5, 13, 6, 14, 7, 15);
+    *(v16b *)(o + 32) = (v16b)__builtin_shufflevector(ab1, ce1, 0, 8, 1, 9, 2, 10, 3, 11);
+    *(v16b *)(o + 48) = (v16b)__builtin_shufflevector(ab1, ce1, 4, 12, 5, 13, 6, 14, 7, 15);
+  }
+#else
+  for (int64_t j = 0; j < MCC_QNR; ++j)
+    for (int t = 0; t < 4; ++t)
+      d[j * 4 + t] = rows[t * MCC_QNR + j];
+#endif
 }
 
 /* The patches of pixels [p0, p0 + np) as [kp/4][QNR][4] bytes (zero past np and past K), and their
@@ -71,20 +113,25 @@ static void pack_pixels(const struct qconv_geo *g, const uint8_t *x, int64_t p0,
   if (sums)
     for (int64_t j = 0; j < MCC_QNR; ++j)
       sums[j] = 0;
+  const int64_t oh = p0 / g->OW, ow = p0 % g->OW;
+  int64_t c = 0, kh = 0, kw = 0; /* tap k0 + t, counted without divisions */
   for (int64_t k0 = 0; k0 < kp; k0 += 4) {
     for (int t = 0; t < 4; ++t) {
       uint8_t *row = rows + t * MCC_QNR;
-      if (k0 + t < K)
-        fill_row(g, x, k0 + t, p0, np, row);
-      else
+      if (k0 + t < K) {
+        fill_row(g, x, c, kh, kw, oh, ow, np, row);
+        if (++kw == g->KW) {
+          kw = 0;
+          if (++kh == g->KH)
+            kh = 0, ++c;
+        }
+      } else {
         mcc_memset(row, 0, (size_t)np);
+      }
       if (np < MCC_QNR)
         mcc_memset(row + np, 0, (size_t)(MCC_QNR - np));
     }
-    uint8_t *d = dst + k0 * MCC_QNR;
-    for (int64_t j = 0; j < MCC_QNR; ++j)
-      for (int t = 0; t < 4; ++t)
-        d[j * 4 + t] = rows[t * MCC_QNR + j];
+    interleave4(rows, dst + k0 * MCC_QNR);
     if (sums)
       for (int64_t j = 0; j < np; ++j)
         sums[j] += rows[j] + rows[MCC_QNR + j] + rows[2 * MCC_QNR + j] + rows[3 * MCC_QNR + j];

@@ -125,6 +125,8 @@ void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
 /// QLinearMatMul, MatMulInteger, QLinearConv, ConvInteger and QDQ layers -> mcc.qgemm / mcc.qconv2d
 /// (QuantKernelOps.cpp), and the conversion of those ops' onnx types in the linalg lowering.
 void populateQuantKernelOpPatterns(mlir::RewritePatternSet &patterns);
+/// DequantizeLinear of constants -> f32 constants (for the float kernels, which want constant weights).
+void populateConstantDequantizePatterns(mlir::RewritePatternSet &patterns);
 void populateMccTypeConversionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);

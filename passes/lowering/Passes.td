@@ -32,8 +32,10 @@ def LowerToQuantKernelOps : Pass<"mcc-lower-to-quant-kernel-ops", "mlir::ModuleO
     QLinearMatMul, MatMulInteger, QLinearConv, ConvInteger (4-D, group 1) and the QDQ pattern
     QuantizeLinear([Relu](Conv|MatMul|Gemm(DequantizeLinear(x), DequantizeLinear(w) [, bias]))) with
     constant weights, scales and zero points become mcc.qgemm / mcc.qconv2d on tensors, the weights
-    shifted to s8 and the scales combined per output channel. Runs before mcc-lower-to-kernel-ops,
-    only for targets with a kernel ISA; what it leaves runs through the float lowering.
+    shifted to s8 and the scales combined per output channel. Then DequantizeLinear of constants that
+    no int8 kernel took becomes an f32 constant, so the float kernels take those layers (depthwise
+    convolutions). Runs before mcc-lower-to-kernel-ops, only for targets with a kernel ISA; what it
+    leaves runs through the float lowering.
   }];
   let dependentDialects = ["mcc::dialect::MccDialect", "mlir::tensor::TensorDialect"];
 }

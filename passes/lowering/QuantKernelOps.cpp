@@ -425,6 +425,41 @@ struct QdqToKernel : OpRewritePattern<onnxd::QuantizeLinearOp> {
   }
 };
 
+/// DequantizeLinear of constant weights that no int8 kernel took (a grouped or depthwise convolution,
+/// a layer without QuantizeLinear after it) becomes the f32 constant it computes, with the same f32
+/// arithmetic, so that the float kernels (which want constant weights) run the layer.
+struct FoldConstantDequantize : OpRewritePattern<onnxd::DequantizeLinearOp> {
+  using OpRewritePattern::OpRewritePattern;
+  LogicalResult matchAndRewrite(onnxd::DequantizeLinearOp op, PatternRewriter &rewriter) const override {
+    auto x = intsOf(op.getX());
+    auto scale = floatsOf(op.getXScale());
+    auto zp = intsOf(op.getXZeroPoint());
+    auto type = dyn_cast<RankedTensorType>(op.getY().getType());
+    if (!x || !scale || !zp || !type || !type.hasStaticShape() || !type.getElementType().isF32() ||
+        onnxd::isNoValue(op.getX()))
+      return failure();
+    auto xt = tensorType(op.getX());
+    int64_t axis = normalizeAxis(op.getAxis(), xt.getRank());
+    int64_t channels = scale->size() == 1 ? 1 : xt.getDimSize(axis);
+    auto sc = perChannel(*scale, channels);
+    auto zc = perChannel(*zp, channels);
+    if (!sc || !zc)
+      return failure();
+    int64_t inner = 1;
+    for (int64_t d = axis + 1; d < xt.getRank() && channels > 1; ++d)
+      inner *= xt.getDimSize(d);
+    SmallVector<float> values;
+    values.reserve(x->size());
+    for (size_t i = 0; i < x->size(); ++i) {
+      int64_t c = channels == 1 ? 0 : (int64_t)(i / inner) % channels;
+      values.push_back((float)((*x)[i] - (*zc)[c]) * (*sc)[c]);
+    }
+    auto attr = DenseElementsAttr::get(type, ArrayRef<float>(values));
+    rewriter.replaceOpWithNewOp<onnxd::ConstantOp>(op, type, cast<ElementsAttr>(attr));
+    return success();
+  }
+};
+
 /// mcc kernel ops built on onnx types (ui8) get the lowered types with the rest of the function.
 struct ConvertMccOpTypes : ConversionPattern {
   ConvertMccOpTypes(const TypeConverter &converter, MLIRContext *ctx)
@@ -449,6 +484,10 @@ void populateQuantKernelOpPatterns(RewritePatternSet &patterns) {
       patterns.getContext());
 }
 
+void populateConstantDequantizePatterns(RewritePatternSet &patterns) {
+  patterns.add<FoldConstantDequantize>(patterns.getContext());
+}
+
 void populateMccTypeConversionPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<ConvertMccOpTypes>(converter, patterns.getContext());
 }
@@ -461,6 +500,11 @@ struct LowerToQuantKernelOpsPass : mcc::impl::LowerToQuantKernelOpsBase<LowerToQ
     RewritePatternSet patterns(&getContext());
     mcc::lowering::populateQuantKernelOpPatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
+      return signalPassFailure();
+    // Only after the int8 layers took theirs: what remains runs in float on constant weights.
+    RewritePatternSet folds(&getContext());
+    mcc::lowering::populateConstantDequantizePatterns(folds);
+    if (failed(applyPatternsGreedily(getOperation(), std::move(folds))))
       signalPassFailure();
   }
 };

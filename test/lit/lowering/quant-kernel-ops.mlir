@@ -71,3 +71,25 @@ func.func @qlinear_conv_grouped(%x: tensor<1x4x5x5xui8>) -> tensor<1x4x3x3xui8> 
   %0 = onnx.QLinearConv %x, %s, %z, %w, %s, %wz, %s, %z, %n {group = 2 : i64} : (tensor<1x4x5x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x3x3xi8>, tensor<f32>, tensor<i8>, tensor<f32>, tensor<ui8>, none) -> tensor<1x4x3x3xui8>
   return %0 : tensor<1x4x3x3xui8>
 }
+
+// -----
+
+// A depthwise QDQ layer has no int8 kernel: its constant weights are dequantized at compile time
+// ((w - zp) * scale per channel, in f32) so that the float kernel takes the Conv.
+// CHECK-LABEL: func.func @qdq_depthwise_folds_weights
+// CHECK: %[[W:.*]] = onnx.Constant dense<{{\[\[\[\[}}2.000000e+00]]], {{\[\[\[}}-1.500000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK: onnx.Conv %{{.*}}, %[[W]], %{{.*}} {group = 2 : i64}
+// CHECK-NOT: mcc.qconv2d
+func.func @qdq_depthwise_folds_weights(%x: tensor<1x2x3x3xui8>) -> tensor<1x2x3x3xui8> {
+  %s = onnx.Constant dense<0.5> : tensor<f32>
+  %z = onnx.Constant dense<1> : tensor<ui8>
+  %w = onnx.Constant dense<[[[[5]]], [[[-2]]]]> : tensor<2x1x1x1xi8>
+  %ws = onnx.Constant dense<[0.5, 1.5]> : tensor<2xf32>
+  %wz = onnx.Constant dense<[1, -1]> : tensor<2xi8>
+  %n = onnx.NoValue
+  %xd = onnx.DequantizeLinear %x, %s, %z : (tensor<1x2x3x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x2x3x3xf32>
+  %wd = onnx.DequantizeLinear %w, %ws, %wz {axis = 0 : i64} : (tensor<2x1x1x1xi8>, tensor<2xf32>, tensor<2xi8>) -> tensor<2x1x1x1xf32>
+  %c = onnx.Conv %xd, %wd, %n {group = 2 : i64} : (tensor<1x2x3x3xf32>, tensor<2x1x1x1xf32>, none) -> tensor<1x2x3x3xf32>
+  %y = onnx.QuantizeLinear %c, %s, %z : (tensor<1x2x3x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x3x3xui8>
+  return %y : tensor<1x2x3x3xui8>
+}

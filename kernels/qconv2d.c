@@ -38,6 +38,7 @@ int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t KH, int64
 struct qconv_geo {
   int64_t C, H, W, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OW;
   uint8_t xor8, pad;
+  int direct;
 };
 
 /* row[j] = the input value tap k of output pixel p0 + j reads (the zero point outside X), j < np. Each
@@ -46,6 +47,12 @@ struct qconv_geo {
 static void fill_row(const struct qconv_geo *g, const uint8_t *x, int64_t c, int64_t kh, int64_t kw, int64_t oh,
                      int64_t ow, int64_t np, uint8_t *row) {
   const uint8_t *plane = x + c * g->H * g->W;
+  if (g->direct) { /* 1x1, stride 1, no padding: the pixels are the plane itself */
+    const uint8_t *src = plane + oh * g->W + ow, xor8 = g->xor8;
+    for (int64_t j = 0; j < np; ++j)
+      row[j] = src[j] ^ xor8;
+    return;
+  }
   const int64_t off = kw * g->dw - g->pad_l, sw = g->sw;
   for (int64_t j = 0; j < np;) {
     const int64_t run = mcc_min64(np - j, g->OW - ow), ih = oh * g->sh - g->pad_t + kh * g->dh;
@@ -147,7 +154,8 @@ void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int3
     return;
   const int64_t esize = out_kind == MCC_QOUT_U8 || out_kind == MCC_QOUT_S8 ? 1 : 4;
   const uint8_t xor8 = x_signed ? 0x80 : 0;
-  struct qconv_geo g = {C, H, W, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OW, xor8, (uint8_t)((uint8_t)x_zp ^ xor8)};
+  struct qconv_geo g = {C, H, W, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OW, xor8, (uint8_t)((uint8_t)x_zp ^ xor8), 0};
+  g.direct = KH == 1 && KW == 1 && sh == 1 && sw == 1 && pad_t == 0 && pad_l == 0 && OH == H && OW == W;
   uint8_t *vbuf = (uint8_t *)scratch;
   int32_t *sums = (int32_t *)(vbuf + MCC_QNR * kp);
   uint8_t *rows = (uint8_t *)(sums + MCC_QNR);

@@ -88,13 +88,15 @@ static void fill_row(const struct qconv_geo *g, const uint8_t *x, int64_t c, int
 typedef uint8_t v16b __attribute__((vector_size(16), aligned(1), __may_alias__));
 typedef uint16_t v8h __attribute__((vector_size(16)));
 
-/* d[j*4 + t] = rows[t*QNR + j]: four rows of taps into the vector layout, 16 pixels at a time with byte
- * and 16-bit unpacks (punpck on x86, zip on NEON). */
-static void interleave4(const uint8_t *rows, uint8_t *d) {
+/* d[j*4 + t] = r[t][j] ^ xor8 for j < QNR: four rows of taps into the vector layout, 16 pixels at a
+ * time with byte and 16-bit unpacks (punpck on x86, zip on NEON). */
+static void interleave4(const uint8_t *r0, const uint8_t *r1, const uint8_t *r2, const uint8_t *r3, uint8_t xor8,
+                        uint8_t *d) {
 #if MCC_QNR % 16 == 0
+  const v16b x = (v16b){0} + xor8;
   for (int64_t j = 0; j < MCC_QNR; j += 16) {
-    v16b a = *(const v16b *)(rows + j), b = *(const v16b *)(rows + MCC_QNR + j);
-    v16b c = *(const v16b *)(rows + 2 * MCC_QNR + j), e = *(const v16b *)(rows + 3 * MCC_QNR + j);
+    v16b a = *(const v16b *)(r0 + j) ^ x, b = *(const v16b *)(r1 + j) ^ x;
+    v16b c = *(const v16b *)(r2 + j) ^ x, e = *(const v16b *)(r3 + j) ^ x;
     v8h ab0 = (v8h)__builtin_shufflevector(a, b, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
     v8h ab1 = (v8h)__builtin_shufflevector(a, b, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
     v8h ce0 = (v8h)__builtin_shufflevector(c, e, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
@@ -106,9 +108,10 @@ static void interleave4(const uint8_t *rows, uint8_t *d) {
     *(v16b *)(o + 48) = (v16b)__builtin_shufflevector(ab1, ce1, 4, 12, 5, 13, 6, 14, 7, 15);
   }
 #else
+  const uint8_t *r[4] = {r0, r1, r2, r3};
   for (int64_t j = 0; j < MCC_QNR; ++j)
     for (int t = 0; t < 4; ++t)
-      d[j * 4 + t] = rows[t * MCC_QNR + j];
+      d[j * 4 + t] = r[t][j] ^ xor8;
 #endif
 }
 
@@ -120,6 +123,23 @@ static void pack_pixels(const struct qconv_geo *g, const uint8_t *x, int64_t p0,
   if (sums)
     for (int64_t j = 0; j < MCC_QNR; ++j)
       sums[j] = 0;
+  if (g->direct && np == MCC_QNR) {
+    /* 1x1, stride 1, unpadded, a whole panel: the taps are channel rows of X, interleaved in place. */
+    const int64_t plane = g->H * g->W;
+    const uint8_t *zero = rows; /* a row of zeros for the taps past K */
+    mcc_memset(rows, 0, MCC_QNR);
+    for (int64_t k0 = 0; k0 < kp; k0 += 4) {
+      const uint8_t *r[4];
+      for (int t = 0; t < 4; ++t)
+        r[t] = k0 + t < K ? x + (k0 + t) * plane + p0 : zero;
+      interleave4(r[0], r[1], r[2], r[3], g->xor8, dst + k0 * MCC_QNR);
+      if (sums)
+        for (int t = 0; t < 4 && k0 + t < K; ++t)
+          for (int64_t j = 0; j < MCC_QNR; ++j)
+            sums[j] += (uint8_t)(r[t][j] ^ g->xor8);
+    }
+    return;
+  }
   const int64_t oh = p0 / g->OW, ow = p0 % g->OW;
   int64_t c = 0, kh = 0, kw = 0; /* tap k0 + t, counted without divisions */
   for (int64_t k0 = 0; k0 < kp; k0 += 4) {
@@ -138,7 +158,7 @@ static void pack_pixels(const struct qconv_geo *g, const uint8_t *x, int64_t p0,
       if (np < MCC_QNR)
         mcc_memset(row + np, 0, (size_t)(MCC_QNR - np));
     }
-    interleave4(rows, dst + k0 * MCC_QNR);
+    interleave4(rows, rows + MCC_QNR, rows + 2 * MCC_QNR, rows + 3 * MCC_QNR, 0, dst + k0 * MCC_QNR);
     if (sums)
       for (int64_t j = 0; j < np; ++j)
         sums[j] += rows[j] + rows[MCC_QNR + j] + rows[2 * MCC_QNR + j] + rows[3 * MCC_QNR + j];

@@ -30,9 +30,23 @@ void mcc_qconv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int6
   mcc_qpack_channels(packed, panels, mr, K, M, w_zp, x_zp, bias, scale, fbias);
 }
 
-int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t KH, int64_t KW) {
+/* Stride-1 convolutions (but 1x1) run "wide": over a padded copy of X, Wp = OW + (KW-1)*dw wide, the
+ * output pixels are computed on the padded width too, so that every tap of a panel of pixels is one
+ * contiguous run of the copy and the panel is four such runs interleaved, with no per-row splitting.
+ * The columns past OW are computed and dropped: only when they are at most 1/8 of the work. */
+static int use_wide(int64_t KH, int64_t KW, int64_t sh, int64_t sw, int64_t dw, int64_t OW) {
+  const int64_t wp = OW + (KW - 1) * dw;
+  return sh == 1 && sw == 1 && !(KH == 1 && KW == 1) && (wp - OW) * 8 <= wp;
+}
+
+int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh,
+                                  int64_t sw, int64_t dh, int64_t dw, int64_t OH, int64_t OW) {
   int64_t nr = mcc_qgemm_nr(isa), kp = mcc_ceil_div(C * KH * KW, 4) * 4;
-  return nr * kp + nr * 4 + 4 * nr;
+  int64_t bytes = nr * kp + nr * 4 + 4 * nr;
+  (void)H, (void)W;
+  if (use_wide(KH, KW, sh, sw, dw, OW))
+    bytes += C * (OH + (KH - 1) * dh) * (OW + (KW - 1) * dw) + nr;
+  return bytes;
 }
 
 struct qconv_geo {
@@ -165,6 +179,56 @@ static void pack_pixels(const struct qconv_geo *g, const uint8_t *x, int64_t p0,
   }
 }
 
+/* The padded copy of one image for the wide mode: [C][Hp][Wp], the zero point (XORed) around X. */
+static void pad_image(const struct qconv_geo *g, const uint8_t *x, int64_t Hp, int64_t Wp, uint8_t *xp) {
+  for (int64_t c = 0; c < g->C; ++c)
+    for (int64_t i = 0; i < Hp; ++i) {
+      uint8_t *row = xp + (c * Hp + i) * Wp;
+      const int64_t ih = i - g->pad_t;
+      if (ih < 0 || ih >= g->H) {
+        mcc_memset(row, g->pad, (size_t)Wp);
+        continue;
+      }
+      const int64_t l = mcc_min64(g->pad_l, Wp), n = mcc_min64(g->W, Wp - l);
+      mcc_memset(row, g->pad, (size_t)l);
+      const uint8_t *src = x + (c * g->H + ih) * g->W, xor8 = g->xor8;
+      for (int64_t j = 0; j < n; ++j)
+        row[l + j] = src[j] ^ xor8;
+      mcc_memset(row + l + n, g->pad, (size_t)(Wp - l - n));
+    }
+}
+
+/* The panel of wide pixels [q0, q0 + QNR): tap (c, kh, kw) is the run at xp + c*Hp*Wp + kh*dh*Wp + kw*dw
+ * + q0. */
+static void pack_wide(const struct qconv_geo *g, const uint8_t *xp, int64_t Hp, int64_t Wp, int64_t q0, uint8_t *dst,
+                      int32_t *sums, uint8_t *zero) {
+  const int64_t K = g->C * g->KH * g->KW, kp = mcc_ceil_div(K, 4) * 4;
+  if (sums)
+    for (int64_t j = 0; j < MCC_QNR; ++j)
+      sums[j] = 0;
+  int64_t c = 0, kh = 0, kw = 0;
+  for (int64_t k0 = 0; k0 < kp; k0 += 4) {
+    const uint8_t *r[4];
+    for (int t = 0; t < 4; ++t) {
+      if (k0 + t >= K) {
+        r[t] = zero;
+        continue;
+      }
+      r[t] = xp + c * Hp * Wp + kh * g->dh * Wp + kw * g->dw + q0;
+      if (++kw == g->KW) {
+        kw = 0;
+        if (++kh == g->KH)
+          kh = 0, ++c;
+      }
+    }
+    interleave4(r[0], r[1], r[2], r[3], 0, dst + k0 * MCC_QNR);
+    if (sums)
+      for (int t = 0; t < 4; ++t)
+        for (int64_t j = 0; j < MCC_QNR; ++j)
+          sums[j] += r[t][j];
+  }
+}
+
 void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int32_t x_signed, int32_t x_zp, int64_t M,
                  int64_t KH, int64_t KW, const void *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                  int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, void *Y, int32_t out_kind, int32_t y_zp,
@@ -181,6 +245,36 @@ void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int3
   uint8_t *rows = (uint8_t *)(sums + MCC_QNR);
   struct mcc_qepi e = {mcc_qpack_view(packed_w, panels, MCC_QMR, K), 1, sums, out_kind, y_zp, lo, hi, act, alpha, beta};
   int32_t acc[MCC_QMR * MCC_QNR];
+  if (use_wide(KH, KW, sh, sw, dw, OW)) {
+    const int64_t Hp = OH + (KH - 1) * dh, Wp = OW + (KW - 1) * dw, Q = (OH - 1) * Wp + OW;
+    uint8_t *xp = rows + 4 * MCC_QNR;
+    int32_t tile[MCC_QMR * MCC_QNR]; /* one tile's outputs on the wide pixels, before dropping columns */
+    mcc_memset(rows, 0, MCC_QNR);
+    mcc_memset(xp + C * Hp * Wp, 0, MCC_QNR);
+    for (int64_t n = 0; n < N; ++n) {
+      uint8_t *y = (uint8_t *)Y + n * M * P * esize;
+      pad_image(&g, (const uint8_t *)X + n * C * H * W, Hp, Wp, xp);
+      for (int64_t q0 = 0; q0 < Q; q0 += MCC_QNR) {
+        const int64_t nq = mcc_min64(MCC_QNR, Q - q0);
+        pack_wide(&g, xp, Hp, Wp, q0, vbuf, e.w.has_w_zp ? sums : NULL, rows);
+        for (int64_t mp = 0; mp < panels; ++mp) {
+          const int64_t m0 = mp * MCC_QMR, mr = mcc_min64(MCC_QMR, M - m0);
+          mcc_qtile(mr, kp / 4, 0, e.w.data + mp * MCC_QMR * kp, 4, MCC_QMR * 4, 0, vbuf, 0, vnni, acc);
+          mcc_qtile_epilogue(&e, acc, mr, nq, m0, 0, tile, MCC_QNR);
+          /* Runs of real pixels: wide pixel q is (q / Wp, q % Wp), real while q % Wp < OW. */
+          for (int64_t q = q0; q < q0 + nq;) {
+            const int64_t oh = q / Wp, ow = q % Wp, len = mcc_min64(OW - ow, q0 + nq - q);
+            if (len > 0)
+              for (int64_t i = 0; i < mr; ++i)
+                mcc_memcpy(y + ((m0 + i) * P + oh * OW + ow) * esize, (uint8_t *)tile + (i * MCC_QNR + q - q0) * esize,
+                           (size_t)(len * esize));
+            q += len > 0 ? len : Wp - ow;
+          }
+        }
+      }
+    }
+    return;
+  }
   for (int64_t n = 0; n < N; ++n) {
     const uint8_t *x = (const uint8_t *)X + n * C * H * W;
     uint8_t *y = (uint8_t *)Y + n * M * P * esize;

@@ -383,7 +383,9 @@ LogicalResult lowerQConv2d(mccd::QConv2dOp op, ModuleOp module) {
   auto xType = cast<MemRefType>(x.getType());
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
   int64_t ch = xType.getDimSize(1);
-  Value scratchPtr = byteScratch(cb, mcc_qconv2d_scratch_bytes(isa, ch, kernel[0], kernel[1]));
+  Value scratchPtr = byteScratch(cb, mcc_qconv2d_scratch_bytes(isa, ch, xType.getDimSize(2), xType.getDimSize(3),
+                                                               kernel[0], kernel[1], strides[0], strides[1], dil[0],
+                                                               dil[1], yType.getDimSize(2), yType.getDimSize(3)));
   SmallVector<Value> args{cb.i64(xType.getDimSize(0)),
                           cb.i64(ch),
                           cb.i64(xType.getDimSize(2)),

@@ -132,7 +132,8 @@ void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int3
                  int64_t KH, int64_t KW, const void *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
                  int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, void *Y, int32_t out_kind, int32_t y_zp,
                  int32_t lo, int32_t hi, int32_t act, float alpha, float beta, int32_t vnni, void *scratch);
-int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t KH, int64_t KW);
+int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh,
+                                  int64_t sw, int64_t dh, int64_t dw, int64_t OH, int64_t OW);
 int64_t mcc_qconv2d_packed_w_bytes(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW);
 /* w [M, C, KH, KW] s8; w_zp, scale have M elements; bias, fbias M or NULL; x_zp in the u8 domain. */
 void mcc_qconv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, const int8_t *w,

@@ -206,7 +206,8 @@ void runQConv(const QConvCase &c, const Quant &q, int32_t vnni) {
                      q.scale.data(), q.fbias ? fb.data() : nullptr, packed.data());
   const int64_t es = elemSize(q), total = c.N * c.M * OH * OW;
   std::vector<uint8_t> Y(total * es + 64, 0xcd);
-  const int64_t scratchBytes = mcc_qconv2d_scratch_bytes(kIsa, c.C, c.KH, c.KW);
+  const int64_t scratchBytes =
+      mcc_qconv2d_scratch_bytes(kIsa, c.C, c.H, c.W, c.KH, c.KW, c.sh, c.sw, c.dh, c.dw, OH, OW);
   std::vector<uint8_t> scratch(scratchBytes + 64, 0xee);
   mcc_qconv2d(c.N, c.C, c.H, c.W, X.data(), q.aSigned, q.aZp, c.M, c.KH, c.KW, packed.data(), c.sh, c.sw, c.dh, c.dw,
               c.pt, c.pl, OH, OW, Y.data(), q.outKind, q.yZp, q.lo, q.hi, q.act, 0, 0, vnni, scratch.data());
@@ -248,6 +249,10 @@ TEST(QConv2d, Geometries) {
       {1, 4, 10, 12, 6, 3, 2, 1, 2, 2, 1, 2, 1, 2, 0},   // dilation, rectangular kernel
       {1, 8, 1, 50, 13, 1, 5, 1, 1, 1, 1, 0, 2, 0, 2},   // 1-D
       {1, 3, 17, 17, 64, 7, 7, 2, 2, 1, 1, 3, 3, 3, 3},  // a stem
+      // Stride 1 on wide enough images runs over a padded copy ("wide" mode, columns dropped):
+      {2, 5, 20, 21, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // two images, 3x3 same
+      {1, 6, 24, 30, 13, 3, 3, 1, 1, 2, 2, 2, 1, 2, 3}, // dilation 2, asymmetric pads
+      {1, 7, 16, 40, 70, 3, 5, 1, 1, 1, 1, 0, 2, 0, 2}, // no vertical padding, 5 wide
   };
   const int32_t vnniModes = cpuHasVnni() ? 2 : 1;
   int i = 0;

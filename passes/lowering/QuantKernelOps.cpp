@@ -1,11 +1,12 @@
 //===- QuantKernelOps.cpp - int8 MatMul/Conv forms and QDQ patterns -> mcc.qgemm / mcc.qconv2d ===//
 //
 // QLinearMatMul, MatMulInteger, QLinearConv, ConvInteger and the QDQ pattern that ONNX Runtime's
-// quantizer writes, Q([Relu](Conv|MatMul|Gemm(DQ(x), DQ(w) [, DQ(b)]))), become the int8 kernel ops
+// quantizer writes, Q([Relu|Clip](Conv|MatMul|Gemm(DQ(x), DQ(w) [, DQ(b)]))), become the int8 kernel ops
 // when their weights, scales and zero points are constants: the weights are shifted to s8, the
-// scales combined per output channel, a Relu folded into the output range (Q(Relu(v)) clamps at the
-// zero point, exactly). Anything else (per-row activation scales, groups, dynamic shapes) is left to
-// the generic lowering in Conv.cpp / MatMul.cpp / Quantization.cpp, which stays correct, only slower.
+// scales combined per output channel, a Relu or a Clip with constant bounds folded into the output
+// range (Q(Relu(v)) clamps at the zero point, exactly). Anything else (per-row activation scales, groups, dynamic
+// shapes) is left to the generic lowering in Conv.cpp / MatMul.cpp / Quantization.cpp, which stays correct, only
+// slower.
 //
 //===----------------------------------------------------------------------===//
 #include "dialects/mcc/MccDialect.h"
@@ -13,6 +14,9 @@
 #include "passes/lowering/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
+#include <cmath>
 
 namespace mcc {
 #define GEN_PASS_DEF_LOWERTOQUANTKERNELOPS
@@ -355,9 +359,23 @@ struct QdqToKernel : OpRewritePattern<onnxd::QuantizeLinearOp> {
   LogicalResult matchAndRewrite(onnxd::QuantizeLinearOp op, PatternRewriter &rewriter) const override {
     Value v = op.getX();
     bool relu = false;
+    std::optional<float> clipLo, clipHi; // a Clip with constant bounds (Relu6)
     if (auto r = v.getDefiningOp<onnxd::ReluOp>()) {
       relu = true;
       v = r.getX();
+    } else if (auto c = v.getDefiningOp<onnxd::ClipOp>()) {
+      auto bound = [](Value b, std::optional<float> &out) {
+        if (onnxd::isNoValue(b))
+          return true;
+        auto f = floatsOf(b);
+        if (!f || f->size() != 1)
+          return false;
+        out = (*f)[0];
+        return true;
+      };
+      if (!bound(c.getMin(), clipLo) || !bound(c.getMax(), clipHi))
+        return failure();
+      v = c.getInput();
     }
     Operation *layer = v.getDefiningOp();
     if (!layer || !is8(op.getY().getType()) || !isStatic(op.getY()))
@@ -399,8 +417,18 @@ struct QdqToKernel : OpRewritePattern<onnxd::QuantizeLinearOp> {
       if (!q.bias)
         return failure();
     }
+    // Q(Relu(v)) = max(Q(v), zp) and Q(Clip(v, a, b)) = min(max(Q(v), Q(a)), Q(b)): rounding is monotonic.
     if (relu)
       q.lo = std::max(q.lo, q.yZp);
+    auto quantized = [&](float bound) {
+      return (int32_t)std::clamp<double>(std::nearbyint(bound / (*ys)[0]) + q.yZp, -1e9, 1e9);
+    };
+    if (clipLo)
+      q.lo = std::max(q.lo, quantized(*clipLo));
+    if (clipHi)
+      q.hi = std::min(q.hi, quantized(*clipHi));
+    if (q.lo > q.hi)
+      return failure();
     Location loc = op.getLoc();
     if (isConv) {
       auto g = convGeometry(cast<onnxd::ConvOp>(layer), dx->x, dw->x, op.getY());

@@ -5,7 +5,7 @@ bench (the ONNX Runtime quantizer needs packages the test environment does not h
 Weights of Conv, Gemm and MatMul (constant ones) become per-output-channel symmetric s8; activations u8
 per tensor with min/max ranges (always containing 0) measured by ONNX Runtime over the calibration
 inputs. QuantizeLinear -> DequantizeLinear pairs go on every activation input of those layers and on
-their outputs (after a Relu that alone consumes the output), and biases become int32 at scale
+their outputs (after a Relu or Clip that alone consumes the output), and biases become int32 at scale
 x_scale * w_scale, as ONNX Runtime's quantizer writes them. Usage (python with onnxruntime):
 
     qdq_quantize.py model.onnx out.onnx --input-shape 1x3x224x224 [--samples 4] [--seed 0]
@@ -69,7 +69,7 @@ def quantize(model, feeds_list):
         acts.add(n.input[0])
         out = n.output[0]
         users = consumers.get(out, [])
-        if len(users) == 1 and users[0].op_type == "Relu":
+        if len(users) == 1 and users[0].op_type in ("Relu", "Clip"):
             out = users[0].output[0]
         acts.add(out)
     acts -= {o.name for o in g.output}  # graph outputs stay float, under their names

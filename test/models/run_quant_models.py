@@ -140,7 +140,11 @@ def qdq_layer(rng, kind, relu, act_signed):
     else:
         nodes.append(helper.make_node("Gemm", ["xd", "wd", "bd"], ["v"], transB=1))
     last = "v"
-    if relu:
+    if relu == "clip":  # Relu6, its bounds folded into the output range
+        inits += [const("c0", np.float32(0)), const("c6", np.float32(1.5))]
+        nodes.append(helper.make_node("Clip", ["v", "c0", "c6"], ["r"]))
+        last = "r"
+    elif relu:
         nodes.append(helper.make_node("Relu", ["v"], ["r"]))
         last = "r"
     nodes += [helper.make_node("QuantizeLinear", [last, "ys", "yz"], ["yq"]),
@@ -194,6 +198,8 @@ def cases():
             for signed in (False, True):
                 yield "qdq_%s%s_%s" % (kind, "_relu" if relu else "", "s8" if signed else "u8"), \
                     qdq_layer(rng, kind, relu, signed)
+    yield "qdq_conv_clip_u8", qdq_layer(rng, "conv", "clip", False)
+    yield "qdq_matmul_clip_s8", qdq_layer(rng, "matmul", "clip", True)
     yield "qdq_small_cnn", small_cnn(rng)
 
 

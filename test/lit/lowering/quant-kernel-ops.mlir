@@ -92,3 +92,26 @@ func.func @qdq_depthwise_folds_weights(%x: tensor<1x2x3x3xui8>) -> tensor<1x2x3x
   %y = onnx.QuantizeLinear %c, %s, %z : (tensor<1x2x3x3xf32>, tensor<f32>, tensor<ui8>) -> tensor<1x2x3x3xui8>
   return %y : tensor<1x2x3x3xui8>
 }
+
+// -----
+
+// Relu6 as Clip(0, 6) before QuantizeLinear: the output range becomes [Q(0), Q(6)] = [10, 10 + 6/0.5].
+// CHECK-LABEL: func.func @qdq_matmul_clip
+// CHECK: mcc.qgemm
+// CHECK-SAME: hi = 22 : i32
+// CHECK-SAME: lo = 10 : i32
+func.func @qdq_matmul_clip(%x: tensor<2x3xui8>) -> tensor<2x4xui8> {
+  %s = onnx.Constant dense<0.5> : tensor<f32> : tensor<f32>
+  %z = onnx.Constant dense<10> : tensor<ui8> : tensor<ui8>
+  %w = onnx.Constant dense<3> : tensor<3x4xi8> : tensor<3x4xi8>
+  %ws = onnx.Constant dense<0.25> : tensor<f32> : tensor<f32>
+  %lo = onnx.Constant dense<0.0> : tensor<f32> : tensor<f32>
+  %hi = onnx.Constant dense<6.0> : tensor<f32> : tensor<f32>
+  %n = onnx.NoValue
+  %xd = onnx.DequantizeLinear %x, %s, %z : (tensor<2x3xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3xf32>
+  %wd = onnx.DequantizeLinear %w, %ws, %n : (tensor<3x4xi8>, tensor<f32>, none) -> tensor<3x4xf32>
+  %m = onnx.MatMul %xd, %wd : (tensor<2x3xf32>, tensor<3x4xf32>) -> tensor<2x4xf32>
+  %c = onnx.Clip %m, %lo, %hi : (tensor<2x4xf32>, tensor<f32>, tensor<f32>) -> tensor<2x4xf32>
+  %y = onnx.QuantizeLinear %c, %s, %z : (tensor<2x4xf32>, tensor<f32>, tensor<ui8>) -> tensor<2x4xui8>
+  return %y : tensor<2x4xui8>
+}

@@ -43,4 +43,16 @@ std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::St
   return isa;
 }
 
+bool kernelTargetHasVnni(const llvm::Triple &triple, llvm::StringRef cpu, llvm::StringRef features) {
+  if (selectKernelIsa(triple, cpu, features) != dialect::Isa::avx512)
+    return false;
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return false;
+  std::unique_ptr<llvm::MCSubtargetInfo> sti(
+      target->createMCSubtargetInfo(triple, cpu.empty() || cpu == "native" ? "generic" : cpu, features));
+  return sti && sti->checkFeatures("+avx512vnni");
+}
+
 } // namespace mcc

@@ -16,6 +16,9 @@ namespace mcc {
 /// the triple: MatMul and Conv then keep the compiler's own loops.
 std::optional<dialect::Isa> selectKernelIsa(const llvm::Triple &triple, llvm::StringRef cpu, llvm::StringRef features);
 
+/// Whether the int8 kernels may use AVX-512 VNNI (vpdpbusd) on `triple` with `cpu` and `features`.
+bool kernelTargetHasVnni(const llvm::Triple &triple, llvm::StringRef cpu, llvm::StringRef features);
+
 } // namespace mcc
 
 #endif

@@ -318,6 +318,134 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module, const ParallelCont
   return success();
 }
 
+/// The address of element 0 of `memref`, for any element size.
+Value bytePointer(CallBuilder &cb, Value memref) {
+  auto type = cast<MemRefType>(memref.getType());
+  auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, memref);
+  Value base = memref::ExtractAlignedPointerAsIndexOp::create(cb.b, cb.loc, memref);
+  int64_t size = std::max<int64_t>(1, type.getElementTypeBitWidth() / 8);
+  Value bytes =
+      arith::MulIOp::create(cb.b, cb.loc, meta.getOffset(), arith::ConstantIndexOp::create(cb.b, cb.loc, size));
+  Value addr = cb.toI64(arith::AddIOp::create(cb.b, cb.loc, base, bytes));
+  return LLVM::IntToPtrOp::create(cb.b, cb.loc, LLVM::LLVMPointerType::get(cb.b.getContext()), addr);
+}
+
+Value byteScratch(CallBuilder &cb, int64_t bytes) {
+  if (bytes <= 0)
+    return cb.null();
+  Value buf = memref::AllocOp::create(cb.b, cb.loc, MemRefType::get({bytes}, cb.b.getIntegerType(8)),
+                                      cb.b.getI64IntegerAttr(64));
+  return bytePointer(cb, buf);
+}
+
+/// kernels.h's mcc_qout for an output element type.
+int32_t outKind(Type elt, bool ySigned) {
+  if (elt.isInteger(32))
+    return MCC_QOUT_S32;
+  if (elt.isF32())
+    return MCC_QOUT_F32;
+  return ySigned ? MCC_QOUT_S8 : MCC_QOUT_U8;
+}
+
+/// The epilogue arguments the two int8 calls share, in kernels.h's order.
+template <typename OpTy> void appendQuantEpilogue(CallBuilder &cb, OpTy op, Type outElt, SmallVector<Value> &args) {
+  args.append({cb.i32(outKind(outElt, op.getYSigned())), cb.i32(op.getYZp()), cb.i32(op.getLo()), cb.i32(op.getHi()),
+               cb.i32((int32_t)op.getAct()), cb.f32(op.getAlpha().convertToFloat()),
+               cb.f32(op.getBeta().convertToFloat()), cb.i32(op.getVnni())});
+}
+
+LogicalResult lowerQgemm(mccd::QgemmOp op, ModuleOp module) {
+  auto config = op.getLoweringConfigAttr();
+  if (!config || !op.getBPacked())
+    return op.emitError("no packed weights: run mcc-select-lowering-config first");
+  OpBuilder b(op);
+  CallBuilder cb{b, op.getLoc()};
+  auto isa = static_cast<mcc_isa>(config.getIsa());
+  Value a = op.getA(), c = op.getInit();
+  if (!isContiguous(a))
+    a = cb.contiguousCopy(a);
+  auto cType = cast<MemRefType>(c.getType());
+  Value out = isContiguous(c)
+                  ? c
+                  : memref::AllocOp::create(b, op.getLoc(), MemRefType::get(cType.getShape(), cType.getElementType()),
+                                            b.getI64IntegerAttr(64));
+  int64_t m = op.getM(), n = op.getN(), k = op.getK(), batch = 1;
+  for (int64_t d : cType.getShape().drop_back(2))
+    batch *= d;
+  Value scratchPtr = byteScratch(cb, mcc_qgemm_scratch_bytes(isa, m, n, k));
+  SmallVector<Value> args{cb.i64(batch),
+                          cb.i64(m),
+                          cb.i64(n),
+                          cb.i64(k),
+                          bytePointer(cb, a),
+                          cb.i64(m * k),
+                          cb.i64(k),
+                          cb.i32(op.getASigned()),
+                          bytePointer(cb, op.getB()),
+                          bytePointer(cb, out),
+                          cb.i64(m * n),
+                          cb.i64(n)};
+  appendQuantEpilogue(cb, op, cType.getElementType(), args);
+  args.push_back(scratchPtr);
+  auto fn = declare(module, "mcc_qgemm", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, op.getLoc(), fn, args);
+  if (out != c)
+    memref::CopyOp::create(b, op.getLoc(), out, c);
+  op.erase();
+  return success();
+}
+
+LogicalResult lowerQConv2d(mccd::QConv2dOp op, ModuleOp module) {
+  auto config = op.getLoweringConfigAttr();
+  if (!config || !op.getFilterPacked())
+    return op.emitError("no packed filter: run mcc-select-lowering-config first");
+  OpBuilder b(op);
+  CallBuilder cb{b, op.getLoc()};
+  auto isa = static_cast<mcc_isa>(config.getIsa());
+  Value x = op.getInput(), y = op.getInit();
+  if (!isContiguous(x))
+    x = cb.contiguousCopy(x);
+  auto yType = cast<MemRefType>(y.getType());
+  Value out = isContiguous(y)
+                  ? y
+                  : memref::AllocOp::create(b, op.getLoc(), MemRefType::get(yType.getShape(), yType.getElementType()),
+                                            b.getI64IntegerAttr(64));
+  auto xType = cast<MemRefType>(x.getType());
+  ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
+  int64_t ch = xType.getDimSize(1);
+  Value scratchPtr = byteScratch(cb, mcc_qconv2d_scratch_bytes(isa, ch, xType.getDimSize(2), xType.getDimSize(3),
+                                                               kernel[0], kernel[1], strides[0], strides[1], dil[0],
+                                                               dil[1], yType.getDimSize(2), yType.getDimSize(3)));
+  SmallVector<Value> args{cb.i64(xType.getDimSize(0)),
+                          cb.i64(ch),
+                          cb.i64(xType.getDimSize(2)),
+                          cb.i64(xType.getDimSize(3)),
+                          bytePointer(cb, x),
+                          cb.i32(op.getXSigned()),
+                          cb.i32(op.getXZp()),
+                          cb.i64(yType.getDimSize(1)),
+                          cb.i64(kernel[0]),
+                          cb.i64(kernel[1]),
+                          bytePointer(cb, op.getFilter()),
+                          cb.i64(strides[0]),
+                          cb.i64(strides[1]),
+                          cb.i64(dil[0]),
+                          cb.i64(dil[1]),
+                          cb.i64(pads[0]),
+                          cb.i64(pads[1]),
+                          cb.i64(yType.getDimSize(2)),
+                          cb.i64(yType.getDimSize(3)),
+                          bytePointer(cb, out)};
+  appendQuantEpilogue(cb, op, yType.getElementType(), args);
+  args.push_back(scratchPtr);
+  auto fn = declare(module, "mcc_qconv2d", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, op.getLoc(), fn, args);
+  if (out != y)
+    memref::CopyOp::create(b, op.getLoc(), out, y);
+  op.erase();
+  return success();
+}
+
 struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPass> {
   using Base::Base;
 
@@ -348,7 +476,7 @@ struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPa
     }
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
-      if (isa<mccd::SgemmOp, mccd::Conv2dOp>(op))
+      if (isa<mccd::SgemmOp, mccd::Conv2dOp, mccd::QgemmOp, mccd::QConv2dOp>(op))
         ops.push_back(op);
     });
     for (Operation *op : ops) {
@@ -359,8 +487,15 @@ struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPa
       ParallelContext pc{Value(), Value(), &sliceBytes};
       if (auto it = contexts.find(op->getParentOfType<func::FuncOp>()); it != contexts.end())
         pc = it->second;
-      LogicalResult r = isa<mccd::SgemmOp>(op) ? lowerSgemm(cast<mccd::SgemmOp>(op), module, pc)
-                                               : lowerConv2d(cast<mccd::Conv2dOp>(op), module, pc);
+      LogicalResult r = failure();
+      if (auto g = dyn_cast<mccd::SgemmOp>(op))
+        r = lowerSgemm(g, module, pc);
+      else if (auto c = dyn_cast<mccd::Conv2dOp>(op))
+        r = lowerConv2d(c, module, pc);
+      else if (auto q = dyn_cast<mccd::QgemmOp>(op))
+        r = lowerQgemm(q, module);
+      else
+        r = lowerQConv2d(cast<mccd::QConv2dOp>(op), module);
       if (failed(r))
         return signalPassFailure();
     }

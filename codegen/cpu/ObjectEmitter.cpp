@@ -399,8 +399,8 @@ void addParallelLoopFunction(llvm::Module &m) {
 /// inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   bool needed = llvm::any_of(m, [](llvm::Function &f) {
-    static constexpr llvm::StringLiteral kernels[] = {"mcc_sgemm", "mcc_conv2d", "mcc_sgemm_parallel",
-                                                      "mcc_conv2d_parallel"};
+    static constexpr llvm::StringLiteral kernels[] = {"mcc_sgemm",           "mcc_conv2d", "mcc_sgemm_parallel",
+                                                      "mcc_conv2d_parallel", "mcc_qgemm",  "mcc_qconv2d"};
     return f.isDeclaration() && llvm::is_contained(kernels, f.getName());
   });
   if (!needed)
@@ -442,8 +442,12 @@ bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
     if (f.isDeclaration())
       continue;
     defined.push_back(f.getName().str());
+    // The int8 tiles built for AVX-512 VNNI keep their features: they run only where the compiler
+    // found VNNI on the target (mcc.qgemm's `vnni`), and cannot be selected without them.
+    bool ownFeatures = f.getName().contains("_vnni_");
     for (const char *attr : {"target-cpu", "target-features", "tune-cpu", "no-builtins"})
-      f.removeFnAttr(attr);
+      if (!ownFeatures || llvm::StringRef(attr) != "target-features")
+        f.removeFnAttr(attr);
   }
   for (llvm::GlobalVariable &g : (*kernels)->globals())
     if (!g.isDeclaration())

@@ -51,7 +51,17 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
     llvm::Triple triple(llvm::Triple::normalize(targetTriple));
     std::optional<mccd::Isa> kernelIsa = mcc::selectKernelIsa(triple, targetCpu, targetFeatures);
     bool failed = false;
+    bool vnni = mcc::kernelTargetHasVnni(triple, targetCpu, targetFeatures);
     module.walk([&](Operation *op) {
+      if (isa<mccd::QgemmOp, mccd::QConv2dOp>(op)) {
+        if (!kernelIsa) {
+          op->emitError("no microkernels for target '") << triple.str() << "'";
+          failed = true;
+        } else if (!packQuantWeights(op, *kernelIsa, vnni)) {
+          failed = true;
+        }
+        return;
+      }
       if (!isa<mccd::SgemmOp, mccd::Conv2dOp>(op))
         return;
       // A config already there (a test's, or a previous run's) is kept: the weights may be packed for it.
@@ -95,6 +105,64 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
     g.getBMutable().assign(packedConstant(b, g.getLoc(), packed));
     g.setBPacked(true);
     g.setTransB(false);
+  }
+
+  /// int8 ops: the weights with everything known per channel, packed for the ISA (kernels.h, int8).
+  template <typename OpTy>
+  bool packQuant(OpTy op, mccd::Isa isa, bool vnni, Value weights, bool packed, int64_t bytes,
+                 llvm::function_ref<void(const int8_t *, const int32_t *, const float *, void *)> pack) {
+    auto cisa = static_cast<mcc_isa>(isa);
+    op.setLoweringConfigAttr(
+        mccd::LoweringConfigAttr::get(op->getContext(), isa, mcc_qgemm_mr(cisa), mcc_qgemm_nr(cisa)));
+    if (vnni)
+      op.setVnni(true);
+    if (packed)
+      return true;
+    auto c = weights.getDefiningOp<arith::ConstantOp>();
+    auto dense = c ? dyn_cast<DenseElementsAttr>(c.getValue()) : DenseElementsAttr();
+    if (!dense || !dense.getElementType().isInteger(8)) {
+      op.emitError("the int8 kernel needs constant s8 weights to pack");
+      return false;
+    }
+    std::vector<int8_t> w;
+    for (const APInt &v : dense.getValues<APInt>())
+      w.push_back((int8_t)v.getSExtValue());
+    std::optional<ArrayRef<int32_t>> bias = op.getBias();
+    std::optional<ArrayRef<float>> fbias = op.getFbias();
+    std::vector<char> out(bytes);
+    pack(w.data(), bias ? bias->data() : nullptr, fbias ? fbias->data() : nullptr, out.data());
+    OpBuilder b(op);
+    auto type = RankedTensorType::get({bytes}, b.getIntegerType(8));
+    Value blob = arith::ConstantOp::create(
+        b, op.getLoc(), type, DenseElementsAttr::getFromRawBuffer(type, ArrayRef<char>(out.data(), out.size())));
+    op->setOperand(1, blob);
+    return true;
+  }
+
+  bool packQuantWeights(Operation *op, mccd::Isa isa, bool vnni) {
+    auto cisa = static_cast<mcc_isa>(isa);
+    if (auto g = dyn_cast<mccd::QgemmOp>(op)) {
+      int64_t k = g.getK(), n = g.getN();
+      int32_t aZp = g.getASigned() ? g.getAZp() + 128 : g.getAZp();
+      bool ok = packQuant(g, isa, vnni, g.getB(), g.getBPacked(), mcc_qgemm_packed_b_bytes(cisa, k, n),
+                          [&](const int8_t *w, const int32_t *bias, const float *fbias, void *out) {
+                            mcc_qgemm_pack_b(cisa, k, n, w, n, 1, g.getWZp().data(), aZp, bias, g.getScale().data(),
+                                             fbias, out);
+                          });
+      g.setBPacked(true);
+      return ok;
+    }
+    auto c = cast<mccd::QConv2dOp>(op);
+    auto x = cast<ShapedType>(c.getInput().getType()), y = cast<ShapedType>(c.getInit().getType());
+    int64_t m = y.getDimSize(1), ch = x.getDimSize(1), kh = c.getKernel()[0], kw = c.getKernel()[1];
+    int32_t xZp = c.getXSigned() ? c.getXZp() + 128 : c.getXZp();
+    bool ok = packQuant(
+        c, isa, vnni, c.getFilter(), c.getFilterPacked(), mcc_qconv2d_packed_w_bytes(cisa, m, ch, kh, kw),
+        [&](const int8_t *w, const int32_t *bias, const float *fbias, void *out) {
+          mcc_qconv2d_pack_w(cisa, m, ch, kh, kw, w, c.getWZp().data(), xZp, bias, c.getScale().data(), fbias, out);
+        });
+    c.setFilterPacked(true);
+    return ok;
   }
 
   bool packConvFilter(OpBuilder &b, mccd::Conv2dOp c, mccd::LoweringConfigAttr config, mcc_isa isa) {

@@ -196,6 +196,8 @@ bool Compilation::generate() {
     pm.addPass(createFoldBatchNormIntoConv());
     pm.addPass(createCanonicalizerPass());
     if (kernelTarget) {
+      // int8 layers first: their float core (DequantizeLinear -> MatMul) would otherwise become SGEMM.
+      pm.addPass(createLowerToQuantKernelOps());
       pm.addPass(createLowerToKernelOps());
       pm.addPass(createFuseKernelEpilogues());
     }

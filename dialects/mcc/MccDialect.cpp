@@ -176,6 +176,94 @@ LogicalResult Conv2dOp::verify() {
 
 namespace {
 
+/// Static shape, `tensors` like init, 8-bit integer elements (`ints8`) or any of i32/f32/8-bit.
+LogicalResult checkQuantOperand(Operation *op, Value v, StringRef name, bool tensors, bool only8) {
+  auto t = shaped(v);
+  Type e = t.getElementType();
+  bool ok8 = e.isInteger(8), okOut = ok8 || e.isInteger(32) || e.isF32();
+  if (!t.hasStaticShape() || !(only8 ? ok8 : okOut))
+    return op->emitOpError(name) << " must be a static shape of " << (only8 ? "8-bit integers" : "i8, i32 or f32")
+                                 << ", got " << t;
+  if (isa<RankedTensorType>(t) != tensors)
+    return op->emitOpError(name) << " must be a " << (tensors ? "tensor" : "memref") << " like init";
+  return success();
+}
+
+/// The per-channel attributes have one entry per channel; the result is init's type on tensors.
+template <typename OpTy> LogicalResult checkQuantCommon(OpTy op, int64_t channels) {
+  if (op.getWZp().size() != (size_t)channels || op.getScale().size() != (size_t)channels)
+    return op.emitOpError("w_zp and scale must have ") << channels << " entries";
+  if ((op.getBias() && op.getBias()->size() != (size_t)channels) ||
+      (op.getFbias() && op.getFbias()->size() != (size_t)channels))
+    return op.emitOpError("bias and fbias must have ") << channels << " entries";
+  auto initType = shaped(op.getInit());
+  bool tensors = isa<RankedTensorType>(initType);
+  if (tensors != (op->getNumResults() == 1) || (tensors && op->getResult(0).getType() != initType))
+    return op.emitOpError("must return init's type on tensors and nothing on memrefs");
+  return success();
+}
+
+} // namespace
+
+int64_t QgemmOp::getM() {
+  auto c = shaped(getInit());
+  return c.getDimSize(c.getRank() - 2);
+}
+int64_t QgemmOp::getN() {
+  auto c = shaped(getInit());
+  return c.getDimSize(c.getRank() - 1);
+}
+int64_t QgemmOp::getK() {
+  auto a = shaped(getA());
+  return a.getDimSize(a.getRank() - 1);
+}
+
+LogicalResult QgemmOp::verify() {
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  if (failed(checkQuantOperand(*this, getA(), "a", tensors, true)) ||
+      failed(checkQuantOperand(*this, getB(), "b", tensors, true)) ||
+      failed(checkQuantOperand(*this, getInit(), "init", tensors, false)))
+    return failure();
+  auto a = shaped(getA()), b = shaped(getB()), c = shaped(getInit());
+  if (a.getRank() < 2 || a.getRank() != c.getRank() || a.getShape().drop_back(2) != c.getShape().drop_back(2) ||
+      a.getDimSize(a.getRank() - 2) != getM())
+    return emitOpError("a must be [batch..., M, K] with init's batch and M, got ") << a;
+  if (getBPacked()) {
+    if (b.getRank() != 1 || !getLoweringConfig())
+      return emitOpError("packed b must be 1-D, with the lowering_config it was packed for");
+  } else if (b.getRank() != 2 || b.getDimSize(0) != getK() || b.getDimSize(1) != getN()) {
+    return emitOpError("b must be [K, N] = [") << getK() << ", " << getN() << "], got " << b;
+  }
+  return checkQuantCommon(*this, getN());
+}
+
+LogicalResult QConv2dOp::verify() {
+  bool tensors = isa<RankedTensorType>(getInit().getType());
+  if (failed(checkQuantOperand(*this, getInput(), "input", tensors, true)) ||
+      failed(checkQuantOperand(*this, getFilter(), "filter", tensors, true)) ||
+      failed(checkQuantOperand(*this, getInit(), "init", tensors, false)))
+    return failure();
+  auto x = shaped(getInput()), y = shaped(getInit()), w = shaped(getFilter());
+  if (x.getRank() != 4 || y.getRank() != 4 || x.getDimSize(0) != y.getDimSize(0))
+    return emitOpError("input and init must be [N, C, H, W] with the same N");
+  for (ArrayRef<int64_t> arr : {getKernel(), getStrides(), getDilations(), getPads()})
+    if (arr.size() != 2 || llvm::any_of(arr, [](int64_t v) { return v < 0; }))
+      return emitOpError("kernel, strides, dilations and pads must be (H, W) pairs, not negative");
+  if (llvm::any_of(getStrides(), [](int64_t v) { return v < 1; }) ||
+      llvm::any_of(getDilations(), [](int64_t v) { return v < 1; }))
+    return emitOpError("strides and dilations must be positive");
+  int64_t m = y.getDimSize(1);
+  if (getFilterPacked()) {
+    if (w.getRank() != 1 || !getLoweringConfig())
+      return emitOpError("packed filter must be 1-D, with the lowering_config it was packed for");
+  } else if (w.getShape() != ArrayRef<int64_t>{m, x.getDimSize(1), getKernel()[0], getKernel()[1]}) {
+    return emitOpError("filter must be [M, C, KH, KW], got ") << w;
+  }
+  return checkQuantCommon(*this, m);
+}
+
+namespace {
+
 /// Both ops bufferize the same way: every tensor operand becomes its buffer, the result is `init`'s.
 template <typename OpTy>
 struct KernelOpBufferization
@@ -215,6 +303,8 @@ void mcc::dialect::registerBufferizableOpInterfaceExternalModels(DialectRegistry
   registry.addExtension(+[](MLIRContext *ctx, MccDialect *) {
     SgemmOp::attachInterface<KernelOpBufferization<SgemmOp>>(*ctx);
     Conv2dOp::attachInterface<KernelOpBufferization<Conv2dOp>>(*ctx);
+    QgemmOp::attachInterface<KernelOpBufferization<QgemmOp>>(*ctx);
+    QConv2dOp::attachInterface<KernelOpBufferization<QConv2dOp>>(*ctx);
   });
 }
 

@@ -130,4 +130,64 @@ def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleO
   }];
 }
 
+// int8 kernels. Quantisation parameters are compile-time constants, so they are attributes; the
+// strategy pass packs them with the weights (kernels.h, "int8"). `a`/`input` and an 8-bit `init`
+// may be ui8 or i8 (signedness is `a_signed` / `y_signed`, as the kernel wants it); weights are
+// always s8 (u8 weights are shifted by 128 when the op is formed).
+defvar Mcc_QuantAttrs = (ins DenseI32ArrayAttr:$w_zp, DenseF32ArrayAttr:$scale, OptionalAttr<DenseI32ArrayAttr>:$bias,
+                   OptionalAttr<DenseF32ArrayAttr>:$fbias, DefaultValuedAttr<I32Attr, "0">:$y_zp,
+                   UnitAttr:$y_signed, DefaultValuedAttr<I32Attr, "0">:$lo, DefaultValuedAttr<I32Attr, "255">:$hi,
+                   DefaultValuedAttr<Mcc_ActivationAttr, "::mcc::dialect::Activation::none">:$act,
+                   DefaultValuedAttr<F32Attr, "0.0">:$alpha, DefaultValuedAttr<F32Attr, "0.0">:$beta,
+                   UnitAttr:$vnni, OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config);
+
+def Mcc_QgemmOp : Mcc_Op<"qgemm", [DestinationStyleOpInterface]> {
+  let summary = "u8/s8 x s8 matrix product with a requantizing epilogue (mcc_qgemm)";
+  let description = [{
+    init[b..., m, n] = epilogue(sum_k (a[b..., m, k] - a_zp) * (b[k, n] - w_zp[n]) + bias[n]).
+    `a` is [batch..., M, K] of 8-bit integers (s8 with `a_signed`; `a_zp` in a's own domain); `b` is
+    [K, N] s8, or with `b_packed` the 1-D bytes of mcc_qgemm_pack_b for the `lowering_config`'s ISA.
+    `init`'s element type picks the epilogue: i32 (the accumulator), f32 (times `scale[n]`, plus
+    `fbias[n]`, then `act`), or 8-bit (requantised with `scale[n]`, `y_zp`, clamped to [`lo`, `hi`]).
+    `vnni`: the target has AVX-512 VNNI.
+  }];
+  let arguments = !con((ins AnyShaped:$a, AnyShaped:$b, AnyShaped:$init, UnitAttr:$a_signed,
+                            DefaultValuedAttr<I32Attr, "0">:$a_zp, UnitAttr:$b_packed), Mcc_QuantAttrs);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $a `,` $b `:` type($a) `,` type($b) `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+    int64_t getM();
+    int64_t getN();
+    int64_t getK();
+  }];
+}
+
+def Mcc_QConv2dOp : Mcc_Op<"qconv2d", [DestinationStyleOpInterface]> {
+  let summary = "NCHW 2-D convolution of u8/s8 by s8 weights with a requantizing epilogue (mcc_qconv2d)";
+  let description = [{
+    `input` is [N, C, H, W] of 8-bit integers (s8 with `x_signed`, zero point `x_zp` in its own domain,
+    which is also what padding reads); `filter` is [M, C, KH, KW] s8, or with `filter_packed` the 1-D
+    bytes of mcc_qconv2d_pack_w; `init` is [N, M, OH, OW]. Geometry as mcc.conv2d (group 1); the
+    epilogue as mcc.qgemm, per output channel.
+  }];
+  let arguments = !con((ins AnyShaped:$input, AnyShaped:$filter, AnyShaped:$init, DenseI64ArrayAttr:$kernel,
+                            DenseI64ArrayAttr:$strides, DenseI64ArrayAttr:$dilations, DenseI64ArrayAttr:$pads,
+                            UnitAttr:$x_signed, DefaultValuedAttr<I32Attr, "0">:$x_zp, UnitAttr:$filter_packed),
+                       Mcc_QuantAttrs);
+  let results = (outs Variadic<AnyRankedTensor>:$result);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
+    `outs` `(` $init `:` type($init) `)` attr-dict (`->` type($result)^)?
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+}
+
 #endif // MCC_DIALECT_OPS

@@ -1,4 +1,5 @@
 //===- LowerOnnxToLinalg.cpp - the onnx -> linalg conversion pass ---------===//
+#include "dialects/mcc/MccDialect.h"
 #include "passes/lowering/LoweringUtils.h"
 #include "passes/lowering/Passes.h"
 
@@ -36,6 +37,7 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     mcc::lowering::populateSignalPatterns(converter, patterns);
     mcc::lowering::populateTextPatterns(converter, patterns);
     mcc::lowering::populateRandomPatterns(converter, patterns);
+    mcc::lowering::populateMccTypeConversionPatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
     LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << patterns.getNativePatterns().size() << " patterns\n");
@@ -46,6 +48,9 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     target.addLegalOp<cf::AssertOp>(); // run-time checks of input values (RuntimeChecks.h)
     target.addIllegalDialect<mcc::onnx::OnnxDialect>();
     target.addLegalOp<mcc::onnx::NoValueOp>(); // placeholders, erased below once unused
+    // Kernel ops formed on the onnx dialect are legal once their types are (int8 ones may carry ui8).
+    target.addDynamicallyLegalOp<mcc::dialect::QgemmOp, mcc::dialect::QConv2dOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
     // Signatures and returns are legal once no unsigned integer types remain.
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp f) {
       return converter.isSignatureLegal(f.getFunctionType()) && converter.isLegal(&f.getBody());

@@ -122,6 +122,12 @@ void populateTextPatterns(const mlir::TypeConverter &converter, mlir::RewritePat
 void populateRandomPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// MatMul, Gemm and Conv cases the C microkernels cover -> mcc.sgemm / mcc.conv2d (KernelOps.cpp).
 void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
+/// QLinearMatMul, MatMulInteger, QLinearConv, ConvInteger and QDQ layers -> mcc.qgemm / mcc.qconv2d
+/// (QuantKernelOps.cpp), and the conversion of those ops' onnx types in the linalg lowering.
+void populateQuantKernelOpPatterns(mlir::RewritePatternSet &patterns);
+/// DequantizeLinear of constants -> f32 constants (for the float kernels, which want constant weights).
+void populateConstantDequantizePatterns(mlir::RewritePatternSet &patterns);
+void populateMccTypeConversionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in

@@ -26,4 +26,18 @@ def LowerToKernelOps : Pass<"mcc-lower-to-kernel-ops", "mlir::ModuleOp"> {
   let dependentDialects = ["mcc::dialect::MccDialect", "mlir::tensor::TensorDialect"];
 }
 
+def LowerToQuantKernelOps : Pass<"mcc-lower-to-quant-kernel-ops", "mlir::ModuleOp"> {
+  let summary = "Turn int8 MatMul and Conv forms (QOperator and QDQ) into mcc int8 kernel ops";
+  let description = [{
+    QLinearMatMul, MatMulInteger, QLinearConv, ConvInteger (4-D, group 1) and the QDQ pattern
+    QuantizeLinear([Relu](Conv|MatMul|Gemm(DequantizeLinear(x), DequantizeLinear(w) [, bias]))) with
+    constant weights, scales and zero points become mcc.qgemm / mcc.qconv2d on tensors, the weights
+    shifted to s8 and the scales combined per output channel. Then DequantizeLinear of constants that
+    no int8 kernel took becomes an f32 constant, so the float kernels take those layers (depthwise
+    convolutions). Runs before mcc-lower-to-kernel-ops, only for targets with a kernel ISA; what it
+    leaves runs through the float lowering.
+  }];
+  let dependentDialects = ["mcc::dialect::MccDialect", "mlir::tensor::TensorDialect"];
+}
+
 #endif

@@ -60,6 +60,17 @@ Value quantize(OpBuilder &b, Location loc, Value x, Value scale, Value zpF32, bo
   return saturateToInt(b, loc, v, isUnsigned, elt);
 }
 
+/// Per-tensor parameters (rank-0 scale): x as one flat run of elements, so that the loop is one
+/// contiguous stream the vectorizer takes whole (a 7- or 14-wide innermost dim would stay scalar).
+/// `flat` is then the 1-D type of `resultType`; with per-axis parameters nothing changes.
+Value flattenForPerTensor(OpBuilder &b, Location loc, Value x, Value scale, RankedTensorType &resultType) {
+  auto xType = tensorType(x);
+  if (tensorType(scale).getRank() != 0 || xType.getRank() <= 1)
+    return x;
+  resultType = RankedTensorType::get({xType.getNumElements()}, resultType.getElementType());
+  return reshapeTo(b, loc, x, RankedTensorType::get({xType.getNumElements()}, xType.getElementType()));
+}
+
 struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::QuantizeLinearOp op, OpAdaptor adaptor,
@@ -90,11 +101,13 @@ struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
       ins.push_back(zp);
     }
     bool xUnsigned = isUnsignedElement(op.getX().getType());
-    Value y = elementwise(rewriter, loc, resultType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+    auto loopType = resultType;
+    ins[0] = flattenForPerTensor(rewriter, loc, ins[0], scale, loopType);
+    Value y = elementwise(rewriter, loc, loopType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
       Value zp = a.size() > 2 ? toF32(b, l, a[2], zpUnsigned) : Value();
       return quantize(b, l, toF32(b, l, a[0], xUnsigned), a[1], zp, zpUnsigned, elt);
     });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, loopType == resultType ? y : reshapeTo(rewriter, loc, y, resultType));
     return success();
   }
 };
@@ -127,7 +140,9 @@ struct DequantizeLinearLowering : OpConversionPattern<onnxd::DequantizeLinearOp>
     }
     bool xUnsigned = isUnsignedElement(op.getX().getType());
     Type i32 = rewriter.getI32Type();
-    Value y = elementwise(rewriter, loc, resultType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+    auto loopType = resultType;
+    ins[0] = flattenForPerTensor(rewriter, loc, ins[0], scale, loopType);
+    Value y = elementwise(rewriter, loc, loopType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
       auto widen = [&](Value v) -> Value {
         if (v.getType() == i32)
           return v;
@@ -139,7 +154,7 @@ struct DequantizeLinearLowering : OpConversionPattern<onnxd::DequantizeLinearOp>
         v = arith::SubIOp::create(b, l, v, widen(a[2]));
       return arith::MulFOp::create(b, l, arith::SIToFPOp::create(b, l, elt, v), a[1]);
     });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, loopType == resultType ? y : reshapeTo(rewriter, loc, y, resultType));
     return success();
   }
 };

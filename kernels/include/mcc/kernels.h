@@ -108,6 +108,57 @@ void mcc_conv2d_parallel(const mcc_parallel *par, float *worker_scratch, int64_t
                          int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual,
                          int32_t act, float alpha, float beta, float *scratch);
 
+/*--- int8: u8 x s8 -> s32 GEMM and 2-D convolution with a requantizing epilogue ---------------------
+ * Weights are s8 (the compiler maps u8 weights to s8 by subtracting 128 from values and zero points);
+ * activations are u8 or s8 (a_signed: the kernel adds 128 to every value, the caller to the zero
+ * point). Weights are packed at compile time together with everything known per weight channel:
+ *   corr[ch]  = bias[ch] - a_zp * sum_k w[k][ch] + K * a_zp * w_zp[ch]   (a_zp in the u8 domain)
+ *   w_zp[ch], scale[ch], fbias[ch]
+ * so that at run time acc = sum_k a[k] w[k][ch] + corr[ch] - w_zp[ch] * sum_k a[k] is exactly
+ * sum_k (a - a_zp)(w - w_zp) + bias. The epilogue then writes, by out_kind:
+ *   MCC_QOUT_S32: acc;
+ *   MCC_QOUT_U8 / MCC_QOUT_S8: min(max(round_half_even(acc * scale[ch]) + y_zp, lo), hi) (ONNX
+ *     Runtime's requantisation; a fused Relu or Clip narrows [lo, hi]);
+ *   MCC_QOUT_F32: act(acc * scale[ch] + fbias[ch]) (dequantized, with the float epilogue of SGEMM).
+ * A weight "channel" is a column of the GEMM's B (N) and an output channel of the convolution (M). */
+enum mcc_qout { MCC_QOUT_S32 = 0, MCC_QOUT_U8 = 1, MCC_QOUT_S8 = 2, MCC_QOUT_F32 = 3 };
+
+/* Register tile of the int8 microkernel: QMR rows (broadcast, 4 bytes of K each) by QNR columns. */
+static inline int64_t mcc_qgemm_mr(enum mcc_isa isa) { return isa == MCC_ISA_AVX512 ? 6 : 4; }
+static inline int64_t mcc_qgemm_nr(enum mcc_isa isa) {
+  return isa == MCC_ISA_AVX512 ? 64 : isa == MCC_ISA_AVX2 ? 16 : 8;
+}
+
+/* C[b] = epilogue(A[b] x B) for b in [0, batch): A[b] is M x K u8/s8 at A + b*sa, row stride lda,
+ * contiguous along K; B is packed by mcc_qgemm_pack_b; C[b] (elements of out_kind) at C + b*sc, row
+ * stride ldc. vnni: use AVX-512 VNNI's vpdpbusd (only on a CPU that has it; ignored elsewhere).
+ * scratch: mcc_qgemm_scratch_bytes of it. */
+void mcc_qgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const void *A, int64_t sa, int64_t lda, int32_t a_signed,
+               const void *packed_b, void *C, int64_t sc, int64_t ldc, int32_t out_kind, int32_t y_zp, int32_t lo,
+               int32_t hi, int32_t act, float alpha, float beta, int32_t vnni, void *scratch);
+int64_t mcc_qgemm_scratch_bytes(enum mcc_isa isa, int64_t M, int64_t N, int64_t K);
+int64_t mcc_qgemm_packed_b_bytes(enum mcc_isa isa, int64_t K, int64_t N);
+/* B (K x N s8, element (k,n) at k*rsb + n*csb); w_zp, scale have N elements; bias (int32) and fbias
+ * (float) have N elements or are NULL. */
+void mcc_qgemm_pack_b(enum mcc_isa isa, int64_t K, int64_t N, const int8_t *B, int64_t rsb, int64_t csb,
+                      const int32_t *w_zp, int32_t a_zp, const int32_t *bias, const float *scale, const float *fbias,
+                      void *packed);
+
+/* NCHW convolution, group 1: X [N, C, H, W] u8/s8 with zero point x_zp (in X's own domain: the value
+ * padding reads), weights packed by mcc_qconv2d_pack_w, Y [N, M, OH, OW] of out_kind. Geometry as
+ * mcc_conv2d. */
+void mcc_qconv2d(int64_t N, int64_t C, int64_t H, int64_t W, const void *X, int32_t x_signed, int32_t x_zp, int64_t M,
+                 int64_t KH, int64_t KW, const void *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw,
+                 int64_t pad_t, int64_t pad_l, int64_t OH, int64_t OW, void *Y, int32_t out_kind, int32_t y_zp,
+                 int32_t lo, int32_t hi, int32_t act, float alpha, float beta, int32_t vnni, void *scratch);
+int64_t mcc_qconv2d_scratch_bytes(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t KH, int64_t KW, int64_t sh,
+                                  int64_t sw, int64_t dh, int64_t dw, int64_t OH, int64_t OW);
+int64_t mcc_qconv2d_packed_w_bytes(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW);
+/* w [M, C, KH, KW] s8; w_zp, scale have M elements; bias, fbias M or NULL; x_zp in the u8 domain. */
+void mcc_qconv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, const int8_t *w,
+                        const int32_t *w_zp, int32_t x_zp, const int32_t *bias, const float *scale, const float *fbias,
+                        void *packed);
+
 #ifdef __cplusplus
 }
 #endif

@@ -317,6 +317,16 @@ def two_inputs(out):
                  [vi("input.1", [1, 4]), vi("2x", [1, 4])], [vi("out:0", [1, 4])])
 
 
+def qlinear_conv(out):
+    u8 = TensorProto.UINT8
+    inits = [numpy_helper.from_array(np.float32(0.5), "s"), numpy_helper.from_array(np.uint8(3), "z"),
+             numpy_helper.from_array((np.arange(4 * 3 * 3 * 3) % 7 - 3).astype(np.int8).reshape(4, 3, 3, 3), "W"),
+             numpy_helper.from_array(np.int8(0), "wz")]
+    return model([helper.make_node("QLinearConv", ["X", "s", "z", "W", "s", "wz", "s", "z"], ["Y"], name="qconv",
+                                   pads=[1, 1, 1, 1])],
+                 [vi("X", [1, 3, 8, 8], u8)], [vi("Y", [1, 4, 8, 8], u8)], initializers=inits)
+
+
 def colliding_fields(out):
     # Two inputs that make the same C identifier.
     return model([helper.make_node("Add", ["a.b", "a_b"], ["y"], name="add")],
@@ -331,7 +341,7 @@ MODELS = {f.__name__: f for f in [
     external_data_symlink, external_data_missing, external_data_short, symbolic_batch, unknown_op,
     unsupported_op, custom_domain, missing_input, unnamed_node, odd_names, int64_io, uint8_add, mlp, conv_channel_mismatch, add_not_broadcastable,
     dangling_output, bad_raw_data, string_input, no_default_opset, keyword_names, case_collision,
-    two_inputs, colliding_fields]}
+    two_inputs, colliding_fields, qlinear_conv]}
 
 
 def main(argv):

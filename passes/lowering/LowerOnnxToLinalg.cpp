@@ -36,6 +36,7 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     mcc::lowering::populateSignalPatterns(converter, patterns);
     mcc::lowering::populateTextPatterns(converter, patterns);
     mcc::lowering::populateRandomPatterns(converter, patterns);
+    mcc::lowering::populateNarrowTypePatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
     LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << patterns.getNativePatterns().size() << " patterns\n");

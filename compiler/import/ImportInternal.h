@@ -12,19 +12,6 @@
 
 namespace mcc::import {
 
-/// TensorProto.DataType numbers newer than libonnx 1.12's enum (IR version 9).
-enum NewerDataType : int32_t {
-  kFloat8E4M3FN = 17,
-  kFloat8E4M3FNUZ = 18,
-  kFloat8E5M2 = 19,
-  kFloat8E5M2FNUZ = 20,
-  kUInt4 = 21,
-  kInt4 = 22,
-  kFloat4E2M1 = 23,
-  kUInt2 = 25,
-  kInt2 = 26,
-};
-
 /// The MLIR element type of an ONNX TensorProto.DataType; null for unsupported ones.
 mlir::Type elementTypeFor(mlir::MLIRContext *ctx, int32_t dtype);
 

@@ -1,6 +1,6 @@
 //===- NewOpsetsBuilder.cpp - building expansions of newer ONNX nodes -----===//
 #include "compiler/import/NewOpsetsBuilder.h"
-#include "compiler/import/ImportInternal.h"
+#include "compiler/import/DataTypes.h"
 
 #include <cstring>
 

@@ -4,7 +4,7 @@
 // LpPool/AveragePool dilations, Cast and QuantizeLinear saturate and new types, DFT, GridSample.
 //
 //===----------------------------------------------------------------------===//
-#include "compiler/import/ImportInternal.h"
+#include "compiler/import/DataTypes.h"
 #include "compiler/import/NewOpsetRewriter.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -493,13 +493,14 @@ bool NewOpsetRewriter::quantize(NodeProto &n) {
   removeAttr(n, "block_size");
   int64_t outType = attrInt(n, "output_dtype", 0);
   removeAttr(n, "output_dtype");
-  // `saturate` only matters for float8 outputs: QuantizeLinear keeps it for them.
+  // `saturate` only matters for float8 outputs, which mcc saturates (the default).
   std::optional<ValueType> zp;
   if (hasInput(n, 2))
     zp = typeOf(n.input(2));
   bool float8Out = isFloat8(outType) || (zp && isFloat8(zp->elem));
-  if (n.op_type() != "QuantizeLinear" || !float8Out)
-    removeAttr(n, "saturate");
+  if (n.op_type() == "QuantizeLinear" && float8Out && attrInt(n, "saturate", 1) == 0)
+    return fail(n, "attribute 'saturate' = 0 (float8 overflow to NaN or infinity) is not supported");
+  removeAttr(n, "saturate");
   if (outType == 0)
     return true;
   if (const char *t = isNarrowType(outType) ? nullptr : newElementTypeName(outType))

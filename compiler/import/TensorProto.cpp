@@ -1,4 +1,5 @@
 //===- TensorProto.cpp - ONNX tensors -> MLIR attributes ------------------===//
+#include "compiler/import/DataTypes.h"
 #include "compiler/import/ImportInternal.h"
 
 #include "llvm/Support/MathExtras.h"

@@ -1,5 +1,6 @@
 //===- LowerOnnxToLinalg.cpp - the onnx -> linalg conversion pass ---------===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/NarrowTypes.h"
 #include "passes/lowering/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"

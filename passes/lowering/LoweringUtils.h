@@ -120,8 +120,6 @@ void populateControlFlowPatterns(const mlir::TypeConverter &converter, mlir::Rew
 void populateSignalPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateTextPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 void populateRandomPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// Cast/CastLike to and from float8, float4, int4 and int2 (NarrowTypes.cpp).
-void populateNarrowTypePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// MatMul, Gemm and Conv cases the C microkernels cover -> mcc.sgemm / mcc.conv2d (KernelOps.cpp).
 void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
 /// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).

@@ -24,6 +24,9 @@ bool isNarrowType(mlir::Type t);
 /// The f32 value of the float8 or float4 scalar `v` (exact: every such value is an f32).
 mlir::Value float8ToF32(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v);
 
+/// Cast/CastLike to and from these types, tried before the general Cast lowering.
+void populateNarrowTypePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+
 /// The f32 scalar `v` rounded to the float8 or float4 type `to` (see the file comment for `saturate`).
 mlir::Value f32ToFloat8(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to, bool saturate);
 

@@ -92,7 +92,7 @@ struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
       ins.push_back(zp);
     }
     bool xUnsigned = isUnsignedElement(op.getX().getType());
-    bool saturate = op.getSaturate().value_or(1) != 0;
+    const bool saturate = true; // saturate = 0 is rejected at import
     Value y = elementwise(rewriter, loc, resultType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
       if (float8) { // x / scale + zp, rounded once into the float8 type (the zero point is 0 by the spec)
         Value v = arith::DivFOp::create(b, l, toF32(b, l, a[0], xUnsigned), a[1]);

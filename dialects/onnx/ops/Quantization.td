@@ -6,9 +6,8 @@ include "dialects/onnx/OnnxBase.td"
 
 def Onnx_QuantizeLinearOp : Onnx_Op<"QuantizeLinear"> {
   let summary = "saturate(round_half_even(x / y_scale) + y_zero_point), per tensor or per axis";
-  // `saturate` (opset 19) only matters for float8 outputs.
   let arguments = (ins AnyRankedTensor:$x, AnyRankedTensor:$y_scale, TensorOrNone:$y_zero_point,
-                   DefaultValuedAttr<I64Attr, "1">:$axis, OptionalAttr<I64Attr>:$saturate);
+                   DefaultValuedAttr<I64Attr, "1">:$axis);
   let results = (outs AnyRankedTensor:$y);
   let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
 }

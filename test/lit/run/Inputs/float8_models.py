@@ -12,7 +12,6 @@ import os
 import sys
 
 import numpy as np
-import onnx
 from onnx import TensorProto, helper
 
 # name, TensorProto number, mantissa bits, exponent bias, kind: "fn" (no infinity, S.1111.111 is NaN),

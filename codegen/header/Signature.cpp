@@ -51,6 +51,17 @@ static int32_t dtypeOf(Type t) {
     return 10;
   if (t.isBF16())
     return 16;
+  // The float8 types: one byte each, by their ONNX numbers.
+  if (isa<Float8E4M3FNType>(t))
+    return 17;
+  if (isa<Float8E4M3FNUZType>(t))
+    return 18;
+  if (isa<Float8E5M2Type>(t))
+    return 19;
+  if (isa<Float8E5M2FNUZType>(t))
+    return 20;
+  if (isa<Float4E2M1FNType>(t))
+    return 23;
   if (t.isInteger(1))
     return 9;
   auto it = dyn_cast<IntegerType>(t);
@@ -58,6 +69,10 @@ static int32_t dtypeOf(Type t) {
     return 0;
   bool u = it.isUnsigned();
   switch (it.getWidth()) {
+  case 2: // the 4- and 2-bit integers: one element per byte in the low bits
+    return u ? 25 : 26;
+  case 4:
+    return u ? 21 : 22;
   case 8:
     return u ? 2 : 3;
   case 16:
@@ -84,8 +99,17 @@ const char *cElementType(int32_t dtype) {
   case 9:
     return "bool";
   case 2:
+  case 17:
+  case 18:
+  case 19:
+  case 20:
+  case 21:
+  case 23:
+  case 25:
     return "uint8_t";
   case 3:
+  case 22:
+  case 26:
     return "int8_t";
   case 5:
     return "int16_t";
@@ -112,6 +136,24 @@ static const char *dtypeName(int32_t dtype) {
     return "float16";
   case 16:
     return "bfloat16";
+  case 17:
+    return "float8e4m3fn";
+  case 18:
+    return "float8e4m3fnuz";
+  case 19:
+    return "float8e5m2";
+  case 20:
+    return "float8e5m2fnuz";
+  case 21:
+    return "uint4";
+  case 22:
+    return "int4";
+  case 23:
+    return "float4e2m1";
+  case 25:
+    return "uint2";
+  case 26:
+    return "int2";
   case 9:
     return "bool";
   case 2:

@@ -117,6 +117,8 @@ private:
       ok = rmsNorm(n), keep = false;
     } else if (op == "RotaryEmbedding") {
       ok = rotaryEmbedding(n), keep = false;
+    } else if (op == "CumProd") {
+      ok = cumProd(n), keep = false;
     } else if (op == "Attention") {
       ok = attention(n), keep = false;
     } else if (op == "DequantizeLinear") {
@@ -140,11 +142,8 @@ private:
   }
 
   static const char *unsupportedNewOp(const std::string &op) {
-    static const std::map<std::string, const char *> ops = {{"TensorScatter", "24"},
-                                                            {"BitCast", "26"},
-                                                            {"CumProd", "26"},
-                                                            {"CausalConvWithState", "27"},
-                                                            {"LinearAttention", "27"}};
+    static const std::map<std::string, const char *> ops = {
+        {"TensorScatter", "24"}, {"BitCast", "26"}, {"CausalConvWithState", "27"}, {"LinearAttention", "27"}};
     auto it = ops.find(op);
     return it == ops.end() ? nullptr : it->second;
   }
@@ -228,6 +227,62 @@ private:
     std::string back = emitValue(n, "CastLike", {shaped, x});
     emit(n, "Mul", {back, n.input(1)}, {n.output(0)});
     return true;
+  }
+
+  // --- CumProd ---------------------------------------------------------------------------------------------------
+  /// The running product along `axis` in the reference's order: the axis split into slices multiplied in turn
+  /// (from the end with reverse), shifted by one with exclusive (a slice of ones first), concatenated back.
+  /// One Mul per element of the axis, so the axis must be static and at most kMaxCumProdLength long.
+  static constexpr int64_t kMaxCumProdLength = 1024;
+  bool cumProd(const NodeProto &n) {
+    std::vector<int64_t> dims;
+    if (!needDims(n, n.input(0), dims))
+      return false;
+    std::vector<int64_t> axisValue;
+    const TensorProto *a = initializer(n.input(1));
+    if (!a || !tensorInts(*a, axisValue) || axisValue.size() != 1)
+      return fail(n,
+                  "axis (input '" + n.input(1) + "') must be a constant integer tensor (an initializer or a Constant)");
+    int64_t rank = (int64_t)dims.size(), axis = axisValue[0];
+    if (axis < -rank || axis >= rank)
+      return fail(n, "axis " + std::to_string(axis) + " is out of range for rank " + std::to_string(rank));
+    if (axis < 0)
+      axis += rank;
+    int64_t len = dims[axis];
+    if (len == 0) {
+      emit(n, "Identity", {n.input(0)}, {n.output(0)});
+      return true;
+    }
+    if (len > kMaxCumProdLength)
+      return fail(n, "an axis of " + std::to_string(len) + " elements is too long to expand (at most " +
+                         std::to_string(kMaxCumProdLength) + ")");
+    bool exclusive = attrInt(n, "exclusive", 0) != 0, reverse = attrInt(n, "reverse", 0) != 0;
+    std::vector<std::string> slices;
+    for (int64_t i = 0; i < len; ++i)
+      slices.push_back(fresh(n.output(0)));
+    std::string sizes = intsConstant(n, std::vector<int64_t>(len, 1));
+    setInt(emit(n, "Split", {n.input(0), sizes}, slices), "axis", axis);
+    std::string ones;
+    if (exclusive)
+      ones = emitValue(n, "Expand", {floatLike(n, 1.f, n.input(0)), emitValue(n, "Shape", {slices[0]})});
+    std::vector<std::string> parts(len);
+    std::string running;
+    for (int64_t k = 0; k < len; ++k) {
+      int64_t i = reverse ? len - 1 - k : k;
+      if (exclusive)
+        parts[i] = k == 0 ? ones : running;
+      running = k == 0 ? slices[i] : emitValue(n, "Mul", {running, slices[i]});
+      if (!exclusive)
+        parts[i] = running;
+    }
+    setInt(emit(n, "Concat", parts, {n.output(0)}), "axis", axis);
+    return true;
+  }
+  const TensorProto *initializer(const std::string &name) const {
+    for (const auto &t : model.graph().initializer())
+      if (t.name() == name)
+        return &t;
+    return nullptr;
   }
 
   bool rotaryEmbedding(const NodeProto &n) { return expandRotaryEmbedding(*this, n); }

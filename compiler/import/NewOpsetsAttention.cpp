@@ -19,7 +19,6 @@ using ::onnx::TensorProto;
 
 namespace {
 
-bool hasInput(const NodeProto &n, int i) { return n.input_size() > i && !n.input(i).empty(); }
 bool hasOutput(const NodeProto &n, int i) { return n.output_size() > i && !n.output(i).empty(); }
 
 std::string reshape(NodeExpander &e, const NodeProto &n, const std::string &x, const std::vector<int64_t> &dims) {

@@ -1,5 +1,8 @@
 //===- NewOpsetsBuilder.cpp - building expansions of newer ONNX nodes -----===//
 #include "compiler/import/NewOpsetsBuilder.h"
+#include "compiler/import/DataTypes.h"
+
+#include <cstring>
 
 namespace mcc::import {
 
@@ -33,18 +36,114 @@ void removeAttr(NodeProto &n, const std::string &name) {
       return;
     }
 }
-static AttributeProto *newAttr(NodeProto &n, const std::string &name, AttributeProto::AttributeType type) {
+AttributeProto *setAttr(NodeProto &n, const std::string &name, AttributeProto::AttributeType type) {
   removeAttr(n, name);
   AttributeProto *a = n.add_attribute();
   a->set_name(name);
   a->set_type(type);
   return a;
 }
-void setInt(NodeProto &n, const std::string &name, int64_t v) { newAttr(n, name, AttributeProto::INT)->set_i(v); }
+void setInt(NodeProto &n, const std::string &name, int64_t v) { setAttr(n, name, AttributeProto::INT)->set_i(v); }
+void setStr(NodeProto &n, const std::string &name, const std::string &v) {
+  setAttr(n, name, AttributeProto::STRING)->set_s(v);
+}
 void setInts(NodeProto &n, const std::string &name, const std::vector<int64_t> &v) {
-  AttributeProto *a = newAttr(n, name, AttributeProto::INTS);
+  AttributeProto *a = setAttr(n, name, AttributeProto::INTS);
   for (int64_t x : v)
     a->add_ints(x);
+}
+
+bool hasInput(const NodeProto &n, int i) { return n.input_size() > i && !n.input(i).empty(); }
+
+/// The values of an integer tensor (INT64 or INT32; typed fields or raw little-endian data).
+bool tensorInts(const TensorProto &t, std::vector<int64_t> &out) {
+  out.clear();
+  if (t.data_type() == TensorProto::INT64) {
+    if (t.has_raw_data()) {
+      out.resize(t.raw_data().size() / 8);
+      if (!out.empty()) // memcpy from an empty buffer is undefined (UBSan)
+        std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
+    } else {
+      out.assign(t.int64_data().begin(), t.int64_data().end());
+    }
+    return true;
+  }
+  if (t.data_type() == TensorProto::INT32) {
+    if (t.has_raw_data()) {
+      std::vector<int32_t> v(t.raw_data().size() / 4);
+      if (!v.empty())
+        std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
+      out.assign(v.begin(), v.end());
+    } else {
+      out.assign(t.int32_data().begin(), t.int32_data().end());
+    }
+    return true;
+  }
+  return false;
+}
+
+/// The values of a FLOAT or DOUBLE tensor.
+bool tensorFloats(const TensorProto &t, std::vector<double> &out) {
+  out.clear();
+  if (t.data_type() == TensorProto::FLOAT) {
+    if (t.has_raw_data()) {
+      std::vector<float> v(t.raw_data().size() / 4);
+      if (!v.empty())
+        std::memcpy(v.data(), t.raw_data().data(), v.size() * 4);
+      out.assign(v.begin(), v.end());
+    } else {
+      out.assign(t.float_data().begin(), t.float_data().end());
+    }
+    return true;
+  }
+  if (t.data_type() == TensorProto::DOUBLE) {
+    if (t.has_raw_data()) {
+      out.resize(t.raw_data().size() / 8);
+      if (!out.empty()) // memcpy from an empty buffer is undefined (UBSan)
+        std::memcpy(out.data(), t.raw_data().data(), out.size() * 8);
+    } else {
+      out.assign(t.double_data().begin(), t.double_data().end());
+    }
+    return true;
+  }
+  return false;
+}
+
+const char *newElementTypeName(int64_t dtype) {
+  switch (dtype) {
+  case 17:
+    return "float8e4m3fn";
+  case 18:
+    return "float8e4m3fnuz";
+  case 19:
+    return "float8e5m2";
+  case 20:
+    return "float8e5m2fnuz";
+  case 21:
+    return "uint4";
+  case 22:
+    return "int4";
+  case 23:
+    return "float4e2m1";
+  case 24:
+    return "float8e8m0";
+  case 25:
+    return "uint2";
+  case 26:
+    return "int2";
+  case 27:
+    return "float6e2m3";
+  case 28:
+    return "float6e3m2";
+  default:
+    return nullptr;
+  }
+}
+
+bool isFloat8(int64_t dtype) { return dtype >= kFloat8E4M3FN && dtype <= kFloat8E5M2FNUZ; }
+bool isNarrowType(int64_t dtype) {
+  return isFloat8(dtype) || dtype == kUInt4 || dtype == kInt4 || dtype == kFloat4E2M1 || dtype == kUInt2 ||
+         dtype == kInt2;
 }
 
 NodeProto &NodeExpander::emit(const NodeProto &from, const std::string &op, std::vector<std::string> inputs,
@@ -72,7 +171,7 @@ std::string NodeExpander::emitValue(const NodeProto &from, const std::string &op
 std::string NodeExpander::intsConstant(const NodeProto &from, const std::vector<int64_t> &values) {
   std::string name = fresh(from.output(0));
   NodeProto &n = emit(from, "Constant", {}, {name});
-  TensorProto *t = newAttr(n, "value", AttributeProto::TENSOR)->mutable_t();
+  TensorProto *t = setAttr(n, "value", AttributeProto::TENSOR)->mutable_t();
   t->set_data_type(TensorProto::INT64);
   t->add_dims((int64_t)values.size());
   for (int64_t v : values)
@@ -83,7 +182,7 @@ std::string NodeExpander::intsConstant(const NodeProto &from, const std::vector<
 std::string NodeExpander::floatConstant(const NodeProto &from, float v) {
   std::string name = fresh(from.output(0));
   NodeProto &n = emit(from, "Constant", {}, {name});
-  TensorProto *t = newAttr(n, "value", AttributeProto::TENSOR)->mutable_t();
+  TensorProto *t = setAttr(n, "value", AttributeProto::TENSOR)->mutable_t();
   t->set_data_type(TensorProto::FLOAT);
   t->add_float_data(v);
   return name;

@@ -1,6 +1,6 @@
 //===- NewOpsetsBuilder.h - building expansions of newer ONNX nodes -*- C++ -*-===//
 //
-// What the rewriters of newer opset forms (NewOpsets22.cpp, NewOpsetsAttention.cpp) share: reading and
+// What the rewriters of newer opset forms (NewOpsets*.cpp) share: reading and
 // setting attributes, emitting nodes and constants into the rewritten node list, and errors naming the node.
 //
 //===----------------------------------------------------------------------===//
@@ -20,17 +20,36 @@ int64_t attrInt(const ::onnx::NodeProto &n, const std::string &name, int64_t dfl
 float attrFloat(const ::onnx::NodeProto &n, const std::string &name, float dflt);
 std::string attrStr(const ::onnx::NodeProto &n, const std::string &name, const std::string &dflt);
 void removeAttr(::onnx::NodeProto &n, const std::string &name);
+/// Replaces (or adds) the attribute `name` with an empty one of `type`.
+::onnx::AttributeProto *setAttr(::onnx::NodeProto &n, const std::string &name,
+                                ::onnx::AttributeProto::AttributeType type);
 void setInt(::onnx::NodeProto &n, const std::string &name, int64_t v);
+void setStr(::onnx::NodeProto &n, const std::string &name, const std::string &v);
 void setInts(::onnx::NodeProto &n, const std::string &name, const std::vector<int64_t> &v);
+
+/// Whether input `i` is given (present and not the empty name).
+bool hasInput(const ::onnx::NodeProto &n, int i);
+/// The values of an integer tensor (INT64 or INT32; typed fields or raw little-endian data).
+bool tensorInts(const ::onnx::TensorProto &t, std::vector<int64_t> &out);
+/// The values of a FLOAT or DOUBLE tensor.
+bool tensorFloats(const ::onnx::TensorProto &t, std::vector<double> &out);
+/// The name of an element type ONNX gained after IR version 8 ("float8e4m3fn"), null for older ones.
+const char *newElementTypeName(int64_t dtype);
+/// The four float8 types, which mcc stores one byte per element and converts in Cast and QuantizeLinear.
+bool isFloat8(int64_t dtype);
+/// The float8, 4-bit and 2-bit types mcc has a storage and conversion path for (float8e8m0, float6 are not).
+bool isNarrowType(int64_t dtype);
 
 /// Emits the nodes an expansion is made of into `out`, naming each after the node it replaces.
 class NodeExpander {
 public:
-  explicit NodeExpander(std::string &error) : error(error) {}
+  /// `prefix` keeps the names of each rewriting step apart from the other's.
+  explicit NodeExpander(std::string &error, std::string prefix = "__mcc22_")
+      : error(error), prefix(std::move(prefix)) {}
   virtual ~NodeExpander() = default;
 
   /// A value name no model uses.
-  std::string fresh(const std::string &base) { return base + "__mcc22_" + std::to_string(counter++); }
+  std::string fresh(const std::string &base) { return base + prefix + std::to_string(counter++); }
   ::onnx::NodeProto &emit(const ::onnx::NodeProto &from, const std::string &op, std::vector<std::string> inputs,
                           std::vector<std::string> outputs);
   /// A fresh value computed by `op` from `inputs`.
@@ -72,6 +91,7 @@ protected:
 
 private:
   std::string &error;
+  std::string prefix;
   int counter = 0;
   std::map<std::string, std::vector<int64_t>> shapes;
   std::map<std::string, int32_t> elems;

@@ -1,4 +1,5 @@
 //===- TensorProto.cpp - ONNX tensors -> MLIR attributes ------------------===//
+#include "compiler/import/DataTypes.h"
 #include "compiler/import/ImportInternal.h"
 
 #include "llvm/Support/MathExtras.h"
@@ -41,6 +42,28 @@ Type elementTypeFor(MLIRContext *ctx, int32_t dtype) {
     return b.getIntegerType(32, false);
   case ::onnx::TensorProto::UINT64:
     return b.getIntegerType(64, false);
+  // The float8 types (IR version 9; libonnx 1.12's enum does not name them): one byte of storage each,
+  // converted on the bits by the lowering of Cast, CastLike, QuantizeLinear and DequantizeLinear.
+  case kFloat8E4M3FN:
+    return b.getType<Float8E4M3FNType>();
+  case kFloat8E4M3FNUZ:
+    return b.getType<Float8E4M3FNUZType>();
+  case kFloat8E5M2:
+    return b.getType<Float8E5M2Type>();
+  case kFloat8E5M2FNUZ:
+    return b.getType<Float8E5M2FNUZType>();
+  // The 4- and 2-bit types: packed in ONNX tensors, one element per byte in mcc's buffers (LLVM's layout of
+  // i4/i2), converted by the same lowerings.
+  case kInt4:
+    return b.getIntegerType(4);
+  case kUInt4:
+    return b.getIntegerType(4, /*isSigned=*/false);
+  case kInt2:
+    return b.getIntegerType(2);
+  case kUInt2:
+    return b.getIntegerType(2, /*isSigned=*/false);
+  case kFloat4E2M1:
+    return b.getType<Float4E2M1FNType>();
   default:
     return {};
   }
@@ -64,6 +87,39 @@ template <typename T> void appendBytes(std::vector<char> &out, T v, size_t bytes
   out.insert(out.end(), p, p + bytes);
 }
 } // namespace
+
+/// A tensor of 4- or 2-bit elements: packed in raw_data (or one byte of the packing per int32_data value),
+/// the first element in the lowest bits.
+static DenseElementsAttr packedTensorToAttr(const ::onnx::TensorProto &t, RankedTensorType type, int64_t numel,
+                                            std::string &error) {
+  Type elt = type.getElementType();
+  unsigned bits = elt.getIntOrFloatBitWidth(), perByte = 8 / bits;
+  int64_t bytes = (numel + perByte - 1) / perByte;
+  std::vector<uint8_t> packed;
+  if (t.has_raw_data())
+    packed.assign(t.raw_data().begin(), t.raw_data().end());
+  else
+    for (int32_t v : t.int32_data())
+      packed.push_back(static_cast<uint8_t>(v));
+  if ((int64_t)packed.size() != bytes) {
+    error = "tensor '" + t.name() + "' has " + std::to_string(packed.size()) + " bytes of packed data, expected " +
+            std::to_string(bytes);
+    return {};
+  }
+  SmallVector<APInt> ints;
+  SmallVector<APFloat> floats;
+  for (int64_t i = 0; i < numel; ++i) {
+    uint64_t v = (packed[i / perByte] >> ((i % perByte) * bits)) & ((1u << bits) - 1);
+    APInt value(bits, v, /*isSigned=*/false);
+    if (auto ft = dyn_cast<FloatType>(elt))
+      floats.push_back(APFloat(ft.getFloatSemantics(), value));
+    else
+      ints.push_back(value);
+  }
+  if (isa<FloatType>(elt))
+    return DenseElementsAttr::get(type, floats);
+  return DenseElementsAttr::get(type, ints);
+}
 
 bool isAddressable(ArrayRef<int64_t> dims, Type elt, int64_t *numelOut) {
   const int64_t limit = int64_t(1) << kMaxTensorBytesLog2;
@@ -99,7 +155,10 @@ DenseElementsAttr tensorToAttr(MLIRContext *ctx, const ::onnx::TensorProto &t, s
     return {};
   }
   auto type = RankedTensorType::get(shape, elt);
-  size_t eltBytes = elt.isInteger(1) ? 1 : elt.getIntOrFloatBitWidth() / 8;
+  unsigned eltBits = elt.getIntOrFloatBitWidth();
+  if (eltBits == 4 || eltBits == 2)
+    return packedTensorToAttr(t, type, numel, error);
+  size_t eltBytes = elt.isInteger(1) ? 1 : eltBits / 8;
 
   std::vector<char> bytes;
   if (t.has_raw_data()) {

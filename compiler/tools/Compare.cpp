@@ -60,6 +60,15 @@ static std::string quoteString(const std::string &s) {
 static bool integerAt(const HostTensor &t, int64_t i, int64_t &sv, uint64_t &uv, bool &isUnsigned) {
   isUnsigned = false;
   switch (t.dtype) {
+  case kInt4:
+  case kInt2:
+    sv = narrowIntAt(t, i);
+    return true;
+  case kUInt4:
+  case kUInt2:
+    uv = static_cast<uint64_t>(narrowIntAt(t, i));
+    isUnsigned = true;
+    return true;
   case kInt8:
     sv = loadAt<int8_t>(t, i);
     return true;
@@ -119,6 +128,13 @@ static double floatComponent(const HostTensor &t, int64_t c) {
     return halfToDouble(loadAt<uint16_t>(t, c));
   case kBFloat16:
     return bfloat16ToDouble(loadAt<uint16_t>(t, c));
+  case kFloat8E4M3FN:
+  case kFloat8E4M3FNUZ:
+  case kFloat8E5M2:
+  case kFloat8E5M2FNUZ:
+    return float8ToDouble(t.dtype, loadAt<uint8_t>(t, c));
+  case kFloat4E2M1:
+    return float4ToDouble(loadAt<uint8_t>(t, c));
   default:
     return 0;
   }

@@ -133,12 +133,18 @@ std::string dtypeName(int32_t dtype) {
     return "int4";
   case 23:
     return "float4e2m1";
+  case 25:
+    return "uint2";
+  case 26:
+    return "int2";
   default:
     return "dtype(" + std::to_string(dtype) + ")";
   }
 }
 
 size_t dtypeSize(int32_t dtype) {
+  if (isFloat8DType(dtype) || packedBits(dtype))
+    return 1;
   switch (dtype) {
   case kUInt8:
   case kInt8:
@@ -166,7 +172,56 @@ size_t dtypeSize(int32_t dtype) {
 }
 
 bool isFloatDType(int32_t dtype) {
-  return dtype == kFloat || dtype == kDouble || dtype == kFloat16 || dtype == kBFloat16;
+  return dtype == kFloat || dtype == kDouble || dtype == kFloat16 || dtype == kBFloat16 || isFloat8DType(dtype) ||
+         dtype == kFloat4E2M1;
+}
+
+int packedBits(int32_t dtype) {
+  switch (dtype) {
+  case kUInt4:
+  case kInt4:
+  case kFloat4E2M1:
+    return 4;
+  case kUInt2:
+  case kInt2:
+    return 2;
+  default:
+    return 0;
+  }
+}
+
+int64_t narrowIntAt(const HostTensor &t, int64_t i) {
+  int bits = packedBits(t.dtype);
+  uint8_t byte = t.data[static_cast<size_t>(i)];
+  int64_t v = byte & ((1 << bits) - 1);
+  if ((t.dtype == kInt4 || t.dtype == kInt2) && (v >> (bits - 1)))
+    v -= int64_t(1) << bits;
+  return v;
+}
+
+double float4ToDouble(uint8_t bits) {
+  int exp = (bits >> 1) & 3, mant = bits & 1;
+  double v = exp == 0 ? 0.5 * mant : std::ldexp(1.0 + 0.5 * mant, exp - 1);
+  return (bits & 8) ? -v : v;
+}
+
+bool isFloat8DType(int32_t dtype) { return dtype >= kFloat8E4M3FN && dtype <= kFloat8E5M2FNUZ; }
+
+double float8ToDouble(int32_t dtype, uint8_t bits) {
+  const bool e5 = dtype == kFloat8E5M2 || dtype == kFloat8E5M2FNUZ;
+  const bool fnuz = dtype == kFloat8E4M3FNUZ || dtype == kFloat8E5M2FNUZ;
+  const int mbits = e5 ? 2 : 3;
+  const int bias = (e5 ? 15 : 7) + (fnuz ? 1 : 0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const int mag = bits & 0x7f, exp = mag >> mbits, mant = mag & ((1 << mbits) - 1);
+  if (fnuz && bits == 0x80)
+    return nan;
+  if (dtype == kFloat8E4M3FN && mag == 0x7f)
+    return nan;
+  if (dtype == kFloat8E5M2 && exp == 31)
+    return mant ? nan : ((bits & 0x80) ? -1 : 1) * std::numeric_limits<double>::infinity();
+  double v = exp == 0 ? std::ldexp(mant, 1 - bias - mbits) : std::ldexp(mant | (1 << mbits), exp - bias - mbits);
+  return (bits & 0x80) ? -v : v;
 }
 
 std::string shapeToString(const std::vector<int64_t> &shape) {
@@ -252,6 +307,18 @@ double elementAsDouble(const HostTensor &t, int64_t i) {
     return halfToDouble(loadAt<uint16_t>(t, i));
   case kBFloat16:
     return bfloat16ToDouble(loadAt<uint16_t>(t, i));
+  case kFloat8E4M3FN:
+  case kFloat8E4M3FNUZ:
+  case kFloat8E5M2:
+  case kFloat8E5M2FNUZ:
+    return float8ToDouble(t.dtype, loadAt<uint8_t>(t, i));
+  case kFloat4E2M1:
+    return float4ToDouble(loadAt<uint8_t>(t, i));
+  case kUInt4:
+  case kInt4:
+  case kUInt2:
+  case kInt2:
+    return static_cast<double>(narrowIntAt(t, i));
   case kUInt8:
     return loadAt<uint8_t>(t, i);
   case kInt8:

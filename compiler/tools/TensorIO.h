@@ -43,6 +43,15 @@ enum OnnxDType : int32_t {
   kComplex64 = 14,
   kComplex128 = 15,
   kBFloat16 = 16,
+  kFloat8E4M3FN = 17,
+  kFloat8E4M3FNUZ = 18,
+  kFloat8E5M2 = 19,
+  kFloat8E5M2FNUZ = 20,
+  kUInt4 = 21,
+  kInt4 = 22,
+  kFloat4E2M1 = 23,
+  kUInt2 = 25,
+  kInt2 = 26,
 };
 
 struct HostTensor {
@@ -60,11 +69,22 @@ struct HostTensor {
 
 /// "float32", "uint8", ..., "bfloat16"; "dtype(N)" for unknown numbers.
 std::string dtypeName(int32_t dtype);
-/// Bytes per element (complex64 = 8, complex128 = 16); 0 for STRING, UNDEFINED, unknown, float8 and
-/// 4-bit types (not supported by this file).
+/// Bytes per element (complex64 = 8, complex128 = 16, float8 and the 4- and 2-bit types = 1); 0 for
+/// STRING, UNDEFINED and unknown types.
 size_t dtypeSize(int32_t dtype);
-/// float16, bfloat16, float32, float64 (complex types are not "float" here).
+/// float4, float8 (all four), float16, bfloat16, float32, float64 (complex types are not "float" here).
 bool isFloatDType(int32_t dtype);
+/// The ONNX float8 types (17 FLOAT8E4M3FN .. 20 FLOAT8E5M2FNUZ).
+bool isFloat8DType(int32_t dtype);
+/// The value of a float8 bit pattern of `dtype` (NaN, and infinity for E5M2, as ONNX defines them).
+double float8ToDouble(int32_t dtype, uint8_t bits);
+/// Bits per element of the 4- and 2-bit types (packed in TensorProtos, one per byte in a HostTensor,
+/// whose element is read from its low bits); 0 for the others.
+int packedBits(int32_t dtype);
+/// Element `i` of a 4- or 2-bit integer tensor (sign-extended for int4/int2), or the bits of a float4.
+int64_t narrowIntAt(const HostTensor &t, int64_t i);
+/// The value of a float4 E2M1 bit pattern (its low 4 bits).
+double float4ToDouble(uint8_t bits);
 /// "[1,3,224,224]"; "[]" for 0-d.
 std::string shapeToString(const std::vector<int64_t> &shape);
 

@@ -96,7 +96,7 @@ static bool parseTensorProtoImpl(std::string_view bytes, const std::string &name
     return false;
   }
   size_t elemSize = dtypeSize(dtype);
-  if (dtype != kString && (elemSize == 0 || dtype > kBFloat16)) {
+  if (dtype != kString && (elemSize == 0 || (dtype > kBFloat16 && !isFloat8DType(dtype) && !packedBits(dtype)))) {
     error = name + ": unsupported TensorProto data_type " + dtypeName(dtype);
     return false;
   }
@@ -133,7 +133,27 @@ static bool parseTensorProtoImpl(std::string_view bytes, const std::string &name
     return true;
   }
 
-  if (tp.has_raw_data()) {
+  if (int bits = packedBits(dtype)) {
+    // 4- and 2-bit elements are packed, the first in the lowest bits (raw_data, or one byte per int32_data
+    // value); the HostTensor holds one per byte.
+    std::string packed;
+    if (tp.has_raw_data())
+      packed = tp.raw_data();
+    else
+      for (int32_t v : tp.int32_data())
+        packed.push_back(static_cast<char>(v));
+    int perByte = 8 / bits;
+    size_t want = static_cast<size_t>((numel + perByte - 1) / perByte);
+    if (packed.size() != want) {
+      error =
+          name + ": " + what + " needs " + std::to_string(want) + " packed bytes, has " + std::to_string(packed.size());
+      return false;
+    }
+    t.data.resize(static_cast<size_t>(numel));
+    for (int64_t i = 0; i < numel; ++i)
+      t.data[static_cast<size_t>(i)] = static_cast<uint8_t>(
+          (static_cast<uint8_t>(packed[i / perByte]) >> ((i % perByte) * bits)) & ((1 << bits) - 1));
+  } else if (tp.has_raw_data()) {
     const std::string &raw = tp.raw_data();
     if (raw.size() != nbytes) {
       error = name + ": " + what + " needs " + std::to_string(nbytes) + " bytes, raw_data has " +
@@ -170,6 +190,10 @@ static bool parseTensorProtoImpl(std::string_view bytes, const std::string &name
         convertInto<int8_t>(t.data, tp.int32_data());
       break;
     case kUInt8:
+    case kFloat8E4M3FN: // float8: bit patterns in the low 8 bits
+    case kFloat8E4M3FNUZ:
+    case kFloat8E5M2:
+    case kFloat8E5M2FNUZ:
       field = "int32_data";
       have = tp.int32_data_size();
       if (have == want)

@@ -1,6 +1,7 @@
 //===- LowerOnnxToLinalg.cpp - the onnx -> linalg conversion pass ---------===//
 #include "dialects/mcc/MccDialect.h"
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/NarrowTypes.h"
 #include "passes/lowering/Passes.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
@@ -38,6 +39,7 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     mcc::lowering::populateTextPatterns(converter, patterns);
     mcc::lowering::populateRandomPatterns(converter, patterns);
     mcc::lowering::populateMccTypeConversionPatterns(converter, patterns);
+    mcc::lowering::populateNarrowTypePatterns(converter, patterns);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns, converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
     LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << patterns.getNativePatterns().size() << " patterns\n");

@@ -4,7 +4,7 @@
 // the zero point and saturates; dequantize subtracts the zero point in i32 and multiplies in f32.
 //
 //===----------------------------------------------------------------------===//
-#include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/NarrowTypes.h"
 
 #include <cmath>
 
@@ -81,8 +81,10 @@ struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
     auto xType = tensorType(adaptor.getX());
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
-    if (!elt.isInteger(8))
-      return op.emitError("result element type must be int8 or uint8, got ") << op.getType();
+    bool float8 = isNarrowFloat(elt);
+    if (!elt.isInteger(8) && !elt.isInteger(4) && !elt.isInteger(2) && !float8)
+      return op.emitError("result element type must be an 8-, 4- or 2-bit integer, float8 or float4, got ")
+             << op.getType();
     Type xElt = xType.getElementType();
     if (!isa<FloatType>(xElt) && !xElt.isInteger(32))
       return op.emitError("x must be float or int32");
@@ -101,9 +103,16 @@ struct QuantizeLinearLowering : OpConversionPattern<onnxd::QuantizeLinearOp> {
       ins.push_back(zp);
     }
     bool xUnsigned = isUnsignedElement(op.getX().getType());
+    const bool saturate = true; // saturate = 0 is rejected at import
     auto loopType = resultType;
     ins[0] = flattenForPerTensor(rewriter, loc, ins[0], scale, loopType);
     Value y = elementwise(rewriter, loc, loopType, ins, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      if (float8) { // x / scale + zp, rounded once into the float8 type (the zero point is 0 by the spec)
+        Value v = arith::DivFOp::create(b, l, toF32(b, l, a[0], xUnsigned), a[1]);
+        if (a.size() > 2)
+          v = arith::AddFOp::create(b, l, v, float8ToF32(b, l, a[2]));
+        return f32ToFloat8(b, l, v, elt, saturate);
+      }
       Value zp = a.size() > 2 ? toF32(b, l, a[2], zpUnsigned) : Value();
       return quantize(b, l, toF32(b, l, a[0], xUnsigned), a[1], zp, zpUnsigned, elt);
     });
@@ -123,10 +132,13 @@ struct DequantizeLinearLowering : OpConversionPattern<onnxd::DequantizeLinearOp>
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     Type xElt = xType.getElementType();
-    if (!xElt.isInteger(8) && !xElt.isInteger(32))
-      return op.emitError("x must be int8, uint8 or int32");
-    if (!elt.isF32() || !tensorType(adaptor.getXScale()).getElementType().isF32())
-      return op.emitError("x_scale and y must be float32");
+    bool float8 = isNarrowFloat(xElt);
+    if (!xElt.isInteger(8) && !xElt.isInteger(4) && !xElt.isInteger(2) && !xElt.isInteger(32) && !float8)
+      return op.emitError("x must be an 8-, 4- or 2-bit integer, int32, float8 or float4");
+    Type scaleElt = tensorType(adaptor.getXScale()).getElementType();
+    bool halfScale = float8 && elt.isF16() && scaleElt.isF16(); // computed in f32, rounded once
+    if (!halfScale && (!elt.isF32() || !scaleElt.isF32()))
+      return op.emitError("x_scale and y must be float32") << (float8 ? " (or both float16)" : "");
     int64_t axis = normalizeAxis(op.getAxis(), xType.getRank());
     Value scale = quantParamFor(rewriter, loc, adaptor.getXScale(), xType, axis);
     if (!scale)
@@ -149,6 +161,15 @@ struct DequantizeLinearLowering : OpConversionPattern<onnxd::DequantizeLinearOp>
         return xUnsigned ? arith::ExtUIOp::create(b, l, i32, v).getResult()
                          : arith::ExtSIOp::create(b, l, i32, v).getResult();
       };
+      if (float8) {
+        Value v = float8ToF32(b, l, a[0]);
+        if (a.size() > 2)
+          v = arith::SubFOp::create(b, l, v, float8ToF32(b, l, a[2]));
+        if (!halfScale)
+          return arith::MulFOp::create(b, l, v, a[1]);
+        Value scale = arith::ExtFOp::create(b, l, b.getF32Type(), a[1]);
+        return arith::TruncFOp::create(b, l, elt, arith::MulFOp::create(b, l, v, scale));
+      }
       Value v = widen(a[0]);
       if (a.size() > 2)
         v = arith::SubIOp::create(b, l, v, widen(a[2]));

@@ -97,6 +97,15 @@ size_t mcc_dtype_size(int32_t dtype) {
   case MCC_DTYPE_INT8:
   case MCC_DTYPE_UINT8:
   case MCC_DTYPE_BOOL:
+  case MCC_DTYPE_FLOAT8E4M3FN:
+  case MCC_DTYPE_FLOAT8E4M3FNUZ:
+  case MCC_DTYPE_FLOAT8E5M2:
+  case MCC_DTYPE_FLOAT8E5M2FNUZ:
+  case MCC_DTYPE_UINT4:
+  case MCC_DTYPE_INT4:
+  case MCC_DTYPE_FLOAT4E2M1:
+  case MCC_DTYPE_UINT2:
+  case MCC_DTYPE_INT2:
     return 1;
   default:
     return 0;

@@ -57,7 +57,16 @@ typedef enum {
   MCC_DTYPE_FLOAT64 = 11,
   MCC_DTYPE_UINT32 = 12,
   MCC_DTYPE_UINT64 = 13,
-  MCC_DTYPE_BFLOAT16 = 16
+  MCC_DTYPE_BFLOAT16 = 16,
+  MCC_DTYPE_FLOAT8E4M3FN = 17, /* one byte each, ONNX's bit layouts */
+  MCC_DTYPE_FLOAT8E4M3FNUZ = 18,
+  MCC_DTYPE_FLOAT8E5M2 = 19,
+  MCC_DTYPE_FLOAT8E5M2FNUZ = 20,
+  MCC_DTYPE_UINT4 = 21, /* the 4- and 2-bit types: one element per byte, in its low bits */
+  MCC_DTYPE_INT4 = 22,
+  MCC_DTYPE_FLOAT4E2M1 = 23,
+  MCC_DTYPE_UINT2 = 25,
+  MCC_DTYPE_INT2 = 26
 } mcc_dtype;
 
 /* One graph input or output. shape[i] == -1 marks a dimension known only at run time: for an output

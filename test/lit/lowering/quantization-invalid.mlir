@@ -21,7 +21,7 @@ func.func @zero_point_shape(%x: tensor<2x3xi8>, %s: tensor<3xf32>, %z: tensor<i8
 
 func.func @quantize_to_float(%x: tensor<4xf32>, %s: tensor<f32>) -> tensor<4xf32> {
   %none = onnx.NoValue
-  // expected-error @+2 {{result element type must be int8 or uint8, got 'tensor<4xf32>'}}
+  // expected-error @+2 {{result element type must be an 8-, 4- or 2-bit integer, float8 or float4, got 'tensor<4xf32>'}}
   // expected-error @+1 {{failed to legalize operation 'onnx.QuantizeLinear'}}
   %0 = onnx.QuantizeLinear %x, %s, %none : (tensor<4xf32>, tensor<f32>, none) -> tensor<4xf32>
   return %0 : tensor<4xf32>

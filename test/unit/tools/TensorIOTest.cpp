@@ -117,6 +117,26 @@ TEST(TensorIOHelpers, DTypeNamesAndSizes) {
   EXPECT_EQ(t.byteSize(), 96u);
 }
 
+// The four float8 layouts: largest finite values, subnormals, NaN and infinity where each format has them.
+TEST(TensorIOHelpers, Float8) {
+  EXPECT_EQ(dtypeSize(kFloat8E4M3FN), 1u);
+  EXPECT_TRUE(isFloatDType(kFloat8E5M2FNUZ));
+  EXPECT_EQ(float8ToDouble(kFloat8E4M3FN, 0x7e), 448.0);
+  EXPECT_EQ(float8ToDouble(kFloat8E4M3FN, 0x01), std::ldexp(1.0, -9));
+  EXPECT_EQ(float8ToDouble(kFloat8E4M3FN, 0xb8), -1.0);
+  EXPECT_TRUE(std::isnan(float8ToDouble(kFloat8E4M3FN, 0xff)));
+  EXPECT_EQ(float8ToDouble(kFloat8E4M3FNUZ, 0x7f), 240.0);
+  EXPECT_EQ(float8ToDouble(kFloat8E4M3FNUZ, 0x40), 1.0);
+  EXPECT_TRUE(std::isnan(float8ToDouble(kFloat8E4M3FNUZ, 0x80)));
+  EXPECT_EQ(float8ToDouble(kFloat8E5M2, 0x7b), 57344.0);
+  EXPECT_EQ(float8ToDouble(kFloat8E5M2, 0xfc), -std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(std::isnan(float8ToDouble(kFloat8E5M2, 0x7d)));
+  EXPECT_EQ(float8ToDouble(kFloat8E5M2, 0x01), std::ldexp(1.0, -16));
+  EXPECT_EQ(float8ToDouble(kFloat8E5M2FNUZ, 0x7f), 57344.0);
+  EXPECT_EQ(float8ToDouble(kFloat8E5M2FNUZ, 0x01), std::ldexp(1.0, -17));
+  EXPECT_TRUE(std::isnan(float8ToDouble(kFloat8E5M2FNUZ, 0x80)));
+}
+
 TEST(TensorIOHelpers, HalfAndBFloat16) {
   EXPECT_EQ(halfToDouble(0x3c00), 1.0);
   EXPECT_EQ(halfToDouble(0xc100), -2.5);

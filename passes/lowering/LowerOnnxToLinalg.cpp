@@ -1,6 +1,7 @@
 //===- LowerOnnxToLinalg.cpp - the onnx -> linalg conversion pass ---------===//
 #include "passes/lowering/LoweringUtils.h"
 #include "passes/lowering/Passes.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,6 +20,8 @@ using namespace mlir;
 
 namespace {
 struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinalgPass> {
+  using LowerOnnxToLinalgBase::LowerOnnxToLinalgBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
@@ -60,6 +63,11 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
       if (op->use_empty())
         op->erase();
     });
+    if (!runtimeChecks)
+      getOperation().walk([](cf::AssertOp op) {
+        if (op.getMsg().starts_with(mcc::lowering::kStatusAssertPrefix))
+          op->erase();
+      });
   }
 };
 } // namespace

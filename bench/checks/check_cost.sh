@@ -3,7 +3,8 @@
 # without (mcc's hidden --no-runtime-checks, for this measurement only), linked with run_model.c and
 # run twice on zero inputs under callgrind; prints the instructions of <name>_run (both runs) and
 # the ratio checked / unchecked. Instruction counts, not time: stable on a shared machine.
-# usage: bench/checks/check_cost.sh MCC MODEL.onnx...   (WORK=dir for the objects, default /tmp)
+# usage: bench/checks/check_cost.sh MCC MODEL.onnx...   (WORK=dir for the objects, default /tmp;
+#        MCC_FLAGS=more mcc options, default --mcpu=x86-64-v3: valgrind does not run AVX-512)
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$here/../..
@@ -18,7 +19,7 @@ for model in "$@"; do
     flag=""
     [ "$variant" = unchecked ] && flag=--no-runtime-checks
     # shellcheck disable=SC2086
-    "$mcc" "$model" --name="$name" $flag -o "$work/$name.$variant.o"
+    "$mcc" "$model" --name="$name" ${MCC_FLAGS:---mcpu=x86-64-v3} $flag -o "$work/$name.$variant.o"
     cc -O2 -I"$root/runtime/include" -DMODEL="$name" "$here/run_model.c" "$root/runtime/src/mcc_rt.c" \
       "$work/$name.$variant.o" -lm -lpthread -o "$work/$name.$variant"
     valgrind --tool=callgrind --callgrind-out-file=/dev/null --collect-atstart=no --toggle-collect="${name}_run" \

@@ -327,24 +327,25 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
       return success();
     }
 
-    // Everything known at compile time: check the size and take a strided slice.
-    if (axes && starts && steps) {
+    // Everything known at compile time: check the size and take a strided slice. (Ends known only at
+    // run time take the run-time path below, which checks the size they give.)
+    if (axes && starts && steps && ends) {
       SmallVector<int64_t> start(rank, 0), step(rank, 1);
       for (int64_t i = 0; i < n; ++i) {
         int64_t a = (*axes)[i], dim = dataType.getDimSize(a), s = (*starts)[i], st = (*steps)[i];
         s = s < 0 ? s + dim : s;
         start[a] = st > 0 ? std::clamp<int64_t>(s, 0, dim) : std::clamp<int64_t>(s, 0, std::max<int64_t>(dim - 1, 0));
         step[a] = st;
-        if (ends) {
-          int64_t e = (*ends)[i];
-          e = e < 0 ? e + dim : e;
-          e = st > 0 ? std::clamp<int64_t>(e, 0, dim) : std::clamp<int64_t>(e, -1, dim - 1);
-          int64_t size = st > 0 ? std::max<int64_t>(0, (e - start[a] + st - 1) / st)
-                                : std::max<int64_t>(0, (start[a] - e + (-st) - 1) / (-st));
-          if (size != resultType.getDimSize(a))
-            return op.emitError("slice along axis ")
-                   << a << " has " << size << " elements, the result type " << resultType.getDimSize(a);
-        }
+        int64_t e = (*ends)[i];
+        e = e < 0 ? e + dim : e;
+        e = st > 0 ? std::clamp<int64_t>(e, 0, dim) : std::clamp<int64_t>(e, -1, dim - 1);
+        // ceil(span / |step|) without overflow for any step, INT64_MIN included.
+        int64_t span = st > 0 ? e - start[a] : start[a] - e;
+        uint64_t magnitude = st > 0 ? (uint64_t)st : 0 - (uint64_t)st;
+        int64_t size = span > 0 ? (int64_t)((uint64_t)(span - 1) / magnitude) + 1 : 0;
+        if (size != resultType.getDimSize(a))
+          return op.emitError("slice along axis ")
+                 << a << " has " << size << " elements, the result type " << resultType.getDimSize(a);
       }
       if (llvm::all_of(step, [](int64_t s) { return s > 0; })) {
         SmallVector<OpFoldResult> offsets, sizes, strides;

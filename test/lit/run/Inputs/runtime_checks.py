@@ -218,8 +218,19 @@ def slice_runtime_axis():
                run("other_axis", 0, 2, 0, None)]
 
 
+def slice_runtime_end():
+    # Starts, axes and steps constant, only the end given at run time.
+    m = chain(helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="slice"),
+              [info("x", F32, [8]), info("e", I64, [1])], info("y", F32, [3]), 13)
+    m.graph.initializer.extend([helper.make_tensor(k, I64, [1], [v]) for k, v in [("s", 1), ("a", 0), ("st", 2)]])
+    x = np.arange(8, dtype=np.float32)
+    return m, [("ok", [x, np.array([6], np.int64)], [x[1:6:2], -x[1:6:2]]),
+               ("too_long", [x, np.array([8], np.int64)], None)]
+
+
 CASES = [gather, gather_int32, gather_elements, gather_nd, scatter_elements, scatter_nd, onehot_depth, topk_k,
-         nll_loss, softmax_ce_loss, roi_align, rnn_lens, reverse_sequence, slice_runtime, slice_runtime_axis]
+         nll_loss, softmax_ce_loss, roi_align, rnn_lens, reverse_sequence, slice_runtime, slice_runtime_axis,
+         slice_runtime_end]
 
 
 def gather_neg(path):

@@ -201,7 +201,9 @@ bool Compilation::generate() {
       pm.addPass(createLowerToKernelOps());
       pm.addPass(createFuseKernelEpilogues());
     }
-    pm.addPass(createLowerOnnxToLinalg());
+    LowerOnnxToLinalgOptions lowering;
+    lowering.runtimeChecks = options.runtimeChecks;
+    pm.addPass(createLowerOnnxToLinalg(lowering));
     buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr);
     if (failed(pm.run(*module)))
       return false;

@@ -28,6 +28,9 @@ struct CompileOptions {
   bool externalWeights = false;
   bool timePasses = false;
   bool kernels = true; ///< MatMul/Gemm/Conv through the C microkernels where the target has them
+  /// Index and size inputs checked at run time (MCC_ERR_INDEX_OUT_OF_RANGE, MCC_ERR_INVALID_SIZE). Off
+  /// only to measure what the checks cost (the hidden --no-runtime-checks).
+  bool runtimeChecks = true;
   bool verbose = false;
 };
 

@@ -92,6 +92,10 @@ cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(
 cl::opt<bool> noKernels("no-kernels",
                         cl::desc("Compile MatMul/Gemm/Conv as loops instead of calling the C microkernels"),
                         cl::cat(compilerCategory()));
+// Hidden: unchecked code is unsafe on untrusted inputs; the option exists to measure what the checks cost.
+cl::opt<bool> noRuntimeChecks("no-runtime-checks",
+                              cl::desc("Drop the run-time checks of index and size inputs (to measure their cost)"),
+                              cl::Hidden, cl::cat(compilerCategory()));
 } // namespace
 
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
@@ -112,6 +116,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
   options.kernels = !noKernels;
+  options.runtimeChecks = !noRuntimeChecks;
   options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -74,6 +74,13 @@ bool extractThreads(std::vector<char *> &args, unsigned &threads, std::string &e
   return true;
 }
 
+cl::opt<bool> poisonOutputs("poison-outputs",
+                            cl::desc("Fill the outputs with 0xA5 bytes before the run; a failed run then names the "
+                                     "outputs it wrote (none, when a run-time check stops it first)"),
+                            cl::init(false), cl::cat(mcc::compilerCategory()));
+
+constexpr unsigned char kPoison = 0xA5;
+
 int fail(ExitCode code, const Twine &message) {
   errs() << "mcc-run: error: " << message << "\n";
   return code;
@@ -291,7 +298,7 @@ int main(int argc, char **argv) {
     // The capacity: the shape at these runtime dimensions, or the upper bound of a data-dependent one.
     outputs[i].shape = sig.outputs[i].isDynamic() && !sig.variants.empty() ? sig.variants[variant].outputShapes[i]
                                                                            : sig.outputs[i].maxShape;
-    outputs[i].data.assign(outputs[i].byteSize(), 0);
+    outputs[i].data.assign(outputs[i].byteSize(), poisonOutputs ? kPoison : 0);
     static uint64_t emptyOutput; // never written: the output has no elements
     outStruct.push_back(reinterpret_cast<uintptr_t>(
         outputs[i].data.empty() ? &emptyOutput : static_cast<void *>(outputs[i].data.data())));
@@ -312,8 +319,17 @@ int main(int argc, char **argv) {
   scope_exit freeWorkspace([&] { std::free(workspace); });
 
   int status = run(inStruct.data(), outStruct.data(), workspace);
-  if (status != MCC_OK)
-    return fail(kRunError, Twine(sig.prefix) + "_run returned " + Twine(status) + ": " + mcc_strerror(status));
+  if (status != MCC_OK) {
+    std::string written;
+    if (poisonOutputs) {
+      for (size_t i = 0; i < outputs.size(); ++i)
+        if (llvm::any_of(outputs[i].data, [](uint8_t c) { return c != kPoison; }))
+          written += (written.empty() ? "" : ", ") + sig.outputs[i].name;
+      written = " (outputs written: " + (written.empty() ? std::string("none") : written) + ")";
+    }
+    return fail(kRunError,
+                Twine(sig.prefix) + "_run returned " + Twine(status) + ": " + mcc_strerror(status) + written);
+  }
 
   // Outputs with a runtime shape: the one _run reported, within the capacity (data-dependent shapes),
   // or exactly the one compiled for these runtime dimensions. Elements are dense from the start.

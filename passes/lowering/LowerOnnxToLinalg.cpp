@@ -3,6 +3,7 @@
 #include "passes/lowering/LoweringUtils.h"
 #include "passes/lowering/NarrowTypes.h"
 #include "passes/lowering/Passes.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -21,6 +22,8 @@ using namespace mlir;
 
 namespace {
 struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinalgPass> {
+  using LowerOnnxToLinalgBase::LowerOnnxToLinalgBase;
+
   void runOnOperation() override {
     MLIRContext *ctx = &getContext();
     RewritePatternSet patterns(ctx);
@@ -67,6 +70,11 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
       if (op->use_empty())
         op->erase();
     });
+    if (!runtimeChecks)
+      getOperation().walk([](cf::AssertOp op) {
+        if (op.getMsg().starts_with(mcc::lowering::kStatusAssertPrefix))
+          op->erase();
+      });
   }
 };
 } // namespace

@@ -7,6 +7,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/Reduction.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 using namespace mlir;
 namespace onnxd = mcc::onnx;
@@ -579,9 +580,11 @@ struct LpNormLowering : OpConversionPattern<onnxd::LpNormalizationOp> {
 /// The loss shared by NegativeLogLikelihoodLoss and SoftmaxCrossEntropyLoss on log-probabilities
 /// `input` [N, C, d...] and class indices `target` [N, d...]: per element -input[n, t, d...] * w[t],
 /// with w = weight (or 1) and both 0 where t == ignore_index; then none, sum, or mean = sum / sum(w).
-/// Out-of-range classes read the nearest class (as the ONNX reference's clip) instead of out of bounds.
-FailureOr<Value> nllLoss(Operation *op, OpBuilder &b, Location loc, Value input, Value target, Value weight,
-                         std::optional<int64_t> ignoreIndex, StringRef reduction, RankedTensorType resultType) {
+/// A class outside [0, C) that is not ignore_index returns MCC_ERR_INDEX_OUT_OF_RANGE (`targetOriginal`,
+/// the onnx value, when constant: a diagnostic); the clamp keeps the read of an ignored class inside.
+FailureOr<Value> nllLoss(Operation *op, OpBuilder &b, Location loc, Value input, Value target, Value targetOriginal,
+                         Value weight, std::optional<int64_t> ignoreIndex, StringRef reduction,
+                         RankedTensorType resultType) {
   auto inType = tensorType(input), tType = tensorType(target);
   auto elt = dyn_cast<FloatType>(inType.getElementType());
   if (!elt)
@@ -602,6 +605,9 @@ FailureOr<Value> nllLoss(Operation *op, OpBuilder &b, Location loc, Value input,
     return op->emitError("weight must have ") << classes << " elements of " << elt, failure();
   if (reduction != "none" && reduction != "sum" && reduction != "mean")
     return op->emitError("reduction '") << reduction << "' is not one of none, sum, mean", failure();
+  if (failed(checkInRange(b, op, targetOriginal, target, 0, classes - 1, ignoreIndex, RuntimeError::IndexOutOfRange,
+                          "target class")))
+    return failure();
   auto lossType = RankedTensorType::get(tType.getShape(), acc);
   int64_t tRank = tType.getRank();
   SmallVector<AffineMap> maps(3, b.getMultiDimIdentityMap(tRank));
@@ -669,8 +675,8 @@ struct NllLossLowering : OpConversionPattern<onnxd::NegativeLogLikelihoodLossOp>
     std::optional<int64_t> ii;
     if (auto a = op.getIgnoreIndex())
       ii = (int64_t)*a;
-    auto loss = nllLoss(op, rewriter, op.getLoc(), adaptor.getInput(), adaptor.getTarget(), adaptor.getWeight(), ii,
-                        op.getReduction(), loweredType(op.getType()));
+    auto loss = nllLoss(op, rewriter, op.getLoc(), adaptor.getInput(), adaptor.getTarget(), op.getTarget(),
+                        adaptor.getWeight(), ii, op.getReduction(), loweredType(op.getType()));
     if (failed(loss))
       return failure();
     rewriter.replaceOp(op, *loss);
@@ -696,8 +702,8 @@ struct SoftmaxCrossEntropyLossLowering : OpConversionPattern<onnxd::SoftmaxCross
     std::optional<int64_t> ii;
     if (auto a = op.getIgnoreIndex())
       ii = (int64_t)*a;
-    auto loss = nllLoss(op, rewriter, loc, logProb, adaptor.getLabels(), adaptor.getWeights(), ii, op.getReduction(),
-                        loweredType(op.getOutput().getType()));
+    auto loss = nllLoss(op, rewriter, loc, logProb, adaptor.getLabels(), op.getLabels(), adaptor.getWeights(), ii,
+                        op.getReduction(), loweredType(op.getOutput().getType()));
     if (failed(loss))
       return failure();
     Value second = onnxd::isNoValue(op.getLogProb())

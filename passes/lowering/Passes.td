@@ -12,6 +12,11 @@ def LowerOnnxToLinalg : Pass<"mcc-lower-onnx-to-linalg", "mlir::ModuleOp"> {
   let dependentDialects = ["mlir::linalg::LinalgDialect", "mlir::tensor::TensorDialect",
                            "mlir::arith::ArithDialect", "mlir::math::MathDialect",
                            "mlir::scf::SCFDialect", "mlir::cf::ControlFlowDialect"];
+  let options = [
+    Option<"runtimeChecks", "runtime-checks", "bool", /*default=*/"true",
+           "Keep the run-time checks of index and size inputs (false only to measure what they cost: "
+           "the checks' asserts are dropped and their computation is left dead)">
+  ];
 }
 
 def LowerToKernelOps : Pass<"mcc-lower-to-kernel-ops", "mlir::ModuleOp"> {

@@ -1,5 +1,6 @@
 //===- Pooling.cpp - onnx pooling, MaxUnpool and RoiAlign -> linalg ===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -374,6 +375,11 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
     bool halfPixel = ctm == "half_pixel", isMax = mode == "max";
     double spatialScale = op.getSpatialScale().convertToDouble();
     Value x = adaptor.getX(), rois = adaptor.getRois(), batchIdx = adaptor.getBatchIndices();
+    // A batch index outside [0, N) returns MCC_ERR_INDEX_OUT_OF_RANGE; the clamp in the body keeps
+    // even that case inside X.
+    if (failed(checkInRange(rewriter, op, op.getBatchIndices(), batchIdx, 0, n - 1, std::nullopt,
+                            RuntimeError::IndexOutOfRange, "batch index")))
+      return failure();
     Value init = tensor::EmptyOp::create(rewriter, loc, yType.getShape(), elt);
     auto generic = linalg::GenericOp::create(
         rewriter, loc, TypeRange{yType}, ValueRange{}, ValueRange{init},

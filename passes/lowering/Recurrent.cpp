@@ -12,6 +12,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -276,6 +277,7 @@ struct RecurrentParams {
   CellKind kind;
   int64_t gates;
   Value x, w, r, bias, lens, h0, c0, peep; // converted operands; null when omitted
+  Value lensOriginal;                      // the onnx sequence_lens, for constants
   RankedTensorType yType, yhType, ycType;  // null when the output is omitted
   StringRef direction;
   int64_t layout;
@@ -321,10 +323,14 @@ FailureOr<SmallVector<Value>> lowerRecurrent(OpBuilder &b, Location loc, Operati
   Value h0 = p.h0 && batchFirst ? transpose(b, loc, p.h0, {1, 0, 2}) : p.h0;
   Value c0 = p.c0 && batchFirst ? transpose(b, loc, p.c0, {1, 0, 2}) : p.c0;
 
-  // Sequence lengths as i64 clamped to [0, S].
+  // Sequence lengths as i64. A length outside [0, S] returns MCC_ERR_INVALID_SIZE (as ONNX Runtime
+  // rejects it); the clamp to [0, S] keeps the loops inside the tensors regardless.
   Type i64 = b.getI64Type();
   Value lens;
   if (p.lens) {
+    if (failed(checkInRange(b, op, p.lensOriginal, p.lens, 0, s, std::nullopt, RuntimeError::InvalidSize,
+                            "sequence_lens value")))
+      return failure();
     Type lensElt = tensorType(p.lens).getElementType();
     lens = elementwise(b, loc, RankedTensorType::get({batch}, i64), {p.lens},
                        [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
@@ -617,6 +623,7 @@ FailureOr<RecurrentParams> commonParams(OpT op, AdaptorT adaptor, CellKind kind,
   p.r = adaptor.getR();
   p.bias = opt(op.getB(), adaptor.getB());
   p.lens = opt(op.getSequenceLens(), adaptor.getSequenceLens());
+  p.lensOriginal = op.getSequenceLens();
   p.h0 = opt(op.getInitialH(), adaptor.getInitialH());
   p.yType = resultTypeOrNull(op.getY());
   p.yhType = resultTypeOrNull(op.getYH());

@@ -33,6 +33,14 @@ void emitRuntimeCheck(mlir::OpBuilder &b, mlir::Location loc, mlir::Value ok, Ru
 mlir::LogicalResult checkIndices(mlir::OpBuilder &b, mlir::Operation *op, mlir::Value original, mlir::Value indices,
                                  llvm::ArrayRef<int64_t> bounds, bool isUnsigned);
 
+/// Checks that every element v of the integer tensor `values` lies in [lo, hi] or equals `except`
+/// (ONNX's ignore_index). Constant values (`original`, the onnx value, is a constant) are checked at
+/// compile time: a failure is a diagnostic on `op` naming `what`. Others get a run-time check returning
+/// `code`.
+mlir::LogicalResult checkInRange(mlir::OpBuilder &b, mlir::Operation *op, mlir::Value original, mlir::Value values,
+                                 int64_t lo, int64_t hi, std::optional<int64_t> except, RuntimeError code,
+                                 llvm::StringRef what);
+
 } // namespace mcc::lowering
 
 #endif

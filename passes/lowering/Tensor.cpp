@@ -327,24 +327,25 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
       return success();
     }
 
-    // Everything known at compile time: check the size and take a strided slice.
-    if (axes && starts && steps) {
+    // Everything known at compile time: check the size and take a strided slice. (Ends known only at
+    // run time take the run-time path below, which checks the size they give.)
+    if (axes && starts && steps && ends) {
       SmallVector<int64_t> start(rank, 0), step(rank, 1);
       for (int64_t i = 0; i < n; ++i) {
         int64_t a = (*axes)[i], dim = dataType.getDimSize(a), s = (*starts)[i], st = (*steps)[i];
         s = s < 0 ? s + dim : s;
         start[a] = st > 0 ? std::clamp<int64_t>(s, 0, dim) : std::clamp<int64_t>(s, 0, std::max<int64_t>(dim - 1, 0));
         step[a] = st;
-        if (ends) {
-          int64_t e = (*ends)[i];
-          e = e < 0 ? e + dim : e;
-          e = st > 0 ? std::clamp<int64_t>(e, 0, dim) : std::clamp<int64_t>(e, -1, dim - 1);
-          int64_t size = st > 0 ? std::max<int64_t>(0, (e - start[a] + st - 1) / st)
-                                : std::max<int64_t>(0, (start[a] - e + (-st) - 1) / (-st));
-          if (size != resultType.getDimSize(a))
-            return op.emitError("slice along axis ")
-                   << a << " has " << size << " elements, the result type " << resultType.getDimSize(a);
-        }
+        int64_t e = (*ends)[i];
+        e = e < 0 ? e + dim : e;
+        e = st > 0 ? std::clamp<int64_t>(e, 0, dim) : std::clamp<int64_t>(e, -1, dim - 1);
+        // ceil(span / |step|) without overflow for any step, INT64_MIN included.
+        int64_t span = st > 0 ? e - start[a] : start[a] - e;
+        uint64_t magnitude = st > 0 ? (uint64_t)st : 0 - (uint64_t)st;
+        int64_t size = span > 0 ? (int64_t)((uint64_t)(span - 1) / magnitude) + 1 : 0;
+        if (size != resultType.getDimSize(a))
+          return op.emitError("slice along axis ")
+                 << a << " has " << size << " elements, the result type " << resultType.getDimSize(a);
       }
       if (llvm::all_of(step, [](int64_t s) { return s > 0; })) {
         SmallVector<OpFoldResult> offsets, sizes, strides;
@@ -365,46 +366,93 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
       return success();
     }
 
-    // Starts, steps or axes known only at run time: resolve each dim's start and step there.
+    // Starts, ends, steps or axes known only at run time: resolve each dim's start and step there.
+    // Values whose slice does not have the compiled result's size (a step of 0, an axis out of range)
+    // return MCC_ERR_INVALID_SIZE (MCC_ERR_INDEX_OUT_OF_RANGE for the axis) before anything is read.
     SmallVector<Value> startV, stepV;
     for (int64_t d = 0; d < rank; ++d) {
       startV.push_back(i64Const(rewriter, loc, 0));
       stepV.push_back(i64Const(rewriter, loc, 1));
     }
+    if (!axes)
+      for (int64_t d = 0; d < rank; ++d)
+        if (resultType.getDimSize(d) > dataType.getDimSize(d))
+          return op.emitError("result dim ") << d << " is larger than the data's";
     bool startsUnsigned = isUnsignedElement(op.getStarts().getType());
+    bool endsUnsigned = isUnsignedElement(op.getEnds().getType());
+    auto cmp = [&](arith::CmpIPredicate pred, Value a, Value c) {
+      return arith::CmpIOp::create(rewriter, loc, pred, a, c).getResult();
+    };
+    auto select = [&](Value c, Value a, Value e) {
+      return arith::SelectOp::create(rewriter, loc, c, a, e).getResult();
+    };
+    auto both = [&](Value a, Value c) { return arith::AndIOp::create(rewriter, loc, a, c).getResult(); };
+    auto clampTo = [&](Value v, Value lo, Value hi) {
+      return arith::MaxSIOp::create(rewriter, loc, arith::MinSIOp::create(rewriter, loc, v, hi), lo).getResult();
+    };
+    Value sizesOk = arith::ConstantIntOp::create(rewriter, loc, 1, 1);
+    Value axesOk = sizesOk;
+    SmallVector<Value> covered(rank, arith::ConstantIntOp::create(rewriter, loc, 0, 1)); // run-time axes
     for (int64_t i = 0; i < n; ++i) {
       Value s = toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getStarts(), {i}), startsUnsigned);
+      Value e = toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getEnds(), {i}), endsUnsigned);
       Value st = hasSteps ? toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getSteps(), {i}))
                           : i64Const(rewriter, loc, 1);
+      Value zero = i64Const(rewriter, loc, 0);
+      sizesOk = both(sizesOk, cmp(arith::CmpIPredicate::ne, st, zero));
       Value axis;
       if (!axes) {
         axis = toI64(rewriter, loc, extractAt(rewriter, loc, adaptor.getAxes(), {i}));
-        Value neg = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, axis, i64Const(rewriter, loc, 0));
-        axis = arith::SelectOp::create(rewriter, loc, neg,
-                                       arith::AddIOp::create(rewriter, loc, axis, i64Const(rewriter, loc, rank)), axis);
+        axesOk = both(axesOk, both(cmp(arith::CmpIPredicate::sge, axis, i64Const(rewriter, loc, -rank)),
+                                   cmp(arith::CmpIPredicate::slt, axis, i64Const(rewriter, loc, rank))));
+        Value neg = cmp(arith::CmpIPredicate::slt, axis, zero);
+        axis = select(neg, arith::AddIOp::create(rewriter, loc, axis, i64Const(rewriter, loc, rank)), axis);
       }
       for (int64_t d = 0; d < rank; ++d) {
         if (axes && (*axes)[i] != d)
           continue;
         int64_t dim = dataType.getDimSize(d);
-        Value zero = i64Const(rewriter, loc, 0);
-        Value neg = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::slt, s, zero);
-        Value sd = arith::SelectOp::create(rewriter, loc, neg,
-                                           arith::AddIOp::create(rewriter, loc, s, i64Const(rewriter, loc, dim)), s);
-        Value forward = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::sgt, st, zero);
-        Value hi = arith::SelectOp::create(rewriter, loc, forward, i64Const(rewriter, loc, dim),
-                                           i64Const(rewriter, loc, std::max<int64_t>(dim - 1, 0)));
-        sd = arith::MaxSIOp::create(rewriter, loc, arith::MinSIOp::create(rewriter, loc, sd, hi), zero);
+        Value dimV = i64Const(rewriter, loc, dim), one = i64Const(rewriter, loc, 1);
+        Value forward = cmp(arith::CmpIPredicate::sgt, st, zero);
+        // ONNX's clamping: [0, dim] forward; start into [0, dim - 1] and end into [-1, dim - 1] backward.
+        Value sd = select(cmp(arith::CmpIPredicate::slt, s, zero), arith::AddIOp::create(rewriter, loc, s, dimV), s);
+        sd = clampTo(sd, zero, select(forward, dimV, i64Const(rewriter, loc, std::max<int64_t>(dim - 1, 0))));
+        Value ed = select(cmp(arith::CmpIPredicate::slt, e, zero), arith::AddIOp::create(rewriter, loc, e, dimV), e);
+        ed = clampTo(ed, select(forward, zero, i64Const(rewriter, loc, -1)),
+                     select(forward, dimV, i64Const(rewriter, loc, dim - 1)));
+        // size = ceil(span / |step|) for a positive span, in unsigned arithmetic: |INT64_MIN| fits. A
+        // step of 0 divides by 1 here (it fails the check instead of trapping).
+        Value span =
+            select(forward, arith::SubIOp::create(rewriter, loc, ed, sd), arith::SubIOp::create(rewriter, loc, sd, ed));
+        Value magnitude = select(forward, st, arith::SubIOp::create(rewriter, loc, zero, st));
+        magnitude = select(cmp(arith::CmpIPredicate::eq, st, zero), one, magnitude);
+        Value size = arith::AddIOp::create(
+            rewriter, loc,
+            arith::DivUIOp::create(rewriter, loc, arith::SubIOp::create(rewriter, loc, span, one), magnitude), one);
+        size = select(cmp(arith::CmpIPredicate::sgt, span, zero), size, zero);
+        Value sizeOk = cmp(arith::CmpIPredicate::eq, size, i64Const(rewriter, loc, resultType.getDimSize(d)));
         if (axes) {
+          sizesOk = both(sizesOk, sizeOk);
           startV[d] = sd;
           stepV[d] = st;
         } else {
-          Value hit = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq, axis, i64Const(rewriter, loc, d));
-          startV[d] = arith::SelectOp::create(rewriter, loc, hit, sd, startV[d]);
-          stepV[d] = arith::SelectOp::create(rewriter, loc, hit, st, stepV[d]);
+          Value hit = cmp(arith::CmpIPredicate::eq, axis, i64Const(rewriter, loc, d));
+          covered[d] = arith::OrIOp::create(rewriter, loc, covered[d], hit);
+          sizesOk = both(sizesOk, select(hit, sizeOk, arith::ConstantIntOp::create(rewriter, loc, 1, 1)));
+          startV[d] = select(hit, sd, startV[d]);
+          stepV[d] = select(hit, st, stepV[d]);
         }
       }
     }
+    if (!axes) {
+      // A dim no axis names is copied whole: the compiled result must have all of it.
+      for (int64_t d = 0; d < rank; ++d)
+        if (resultType.getDimSize(d) != dataType.getDimSize(d))
+          sizesOk = both(sizesOk, covered[d]);
+      emitRuntimeCheck(rewriter, loc, axesOk, RuntimeError::IndexOutOfRange, "Slice axis out of range");
+    }
+    emitRuntimeCheck(rewriter, loc, sizesOk, RuntimeError::InvalidSize,
+                     "Slice starts, ends and steps do not give the compiled result shape");
     for (int64_t d = 0; d < rank; ++d) {
       startV[d] = toIndex(rewriter, loc, startV[d]);
       stepV[d] = toIndex(rewriter, loc, stepV[d]);
@@ -421,7 +469,7 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
       SmallVector<Value> idx;
       for (size_t d = 0; d < ivs.size(); ++d) {
         Value i = arith::AddIOp::create(nb, l, start[d], arith::MulIOp::create(nb, l, ivs[d], step[d]));
-        // Clamped: a run-time start that disagrees with the static result shape must not read outside.
+        // The size check above rules out reads outside; the clamp keeps that true on its own.
         i = arith::MaxSIOp::create(nb, l, i, indexConst(nb, l, 0));
         i = arith::MinSIOp::create(nb, l, i, indexConst(nb, l, std::max<int64_t>(dataType.getDimSize(d) - 1, 0)));
         idx.push_back(i);
@@ -1141,6 +1189,11 @@ struct ReverseSequenceLowering : OpConversionPattern<onnxd::ReverseSequenceOp> {
     if (tensorType(lens).getShape() != ArrayRef<int64_t>{inType.getDimSize(ba)})
       return op.emitError("sequence_lens must have one entry per batch entry");
     int64_t steps = inType.getDimSize(ta);
+    // A length outside [0, steps] returns MCC_ERR_INVALID_SIZE (ONNX Runtime rejects it); the clamp
+    // below keeps even that case inside the tensor.
+    if (failed(checkInRange(rewriter, op, op.getSequenceLens(), lens, 0, steps, std::nullopt, RuntimeError::InvalidSize,
+                            "sequence_lens value")))
+      return failure();
     MLIRContext *ctx = rewriter.getContext();
     AffineMap lensMap = AffineMap::get(rank, 0, {getAffineDimExpr(ba, ctx)}, ctx);
     Value result =

@@ -152,3 +152,14 @@ func.func @sce_rank1(%x: tensor<3xf32>, %t: tensor<i64>) -> tensor<f32> {
   %0, %1 = onnx.SoftmaxCrossEntropyLoss %x, %t, %n : (tensor<3xf32>, tensor<i64>, none) -> (tensor<f32>, none)
   return %0 : tensor<f32>
 }
+
+// -----
+
+func.func @nll_constant_class_out_of_range(%x: tensor<2x3xf32>) -> tensor<f32> {
+  %t = onnx.Constant dense<[0, 3]> : tensor<2xi64> : tensor<2xi64>
+  %n = onnx.NoValue
+  // expected-error @+2 {{target class 3 is outside [0, 2]}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.NegativeLogLikelihoodLoss'}}
+  %0 = onnx.NegativeLogLikelihoodLoss %x, %t, %n {ignore_index = -1 : i64} : (tensor<2x3xf32>, tensor<2xi64>, none) -> tensor<f32>
+  return %0 : tensor<f32>
+}

@@ -221,10 +221,18 @@ func.func @lp_norm(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
 
 // -----
 
-// NegativeLogLikelihoodLoss, mean with weights: per element the class is clamped into range (reads
-// stay in bounds), ignore_index zeroes loss and weight, then sum(loss) / sum(weight).
+// NegativeLogLikelihoodLoss, mean with weights: first the run-time check that every class lies in
+// [0, 2] or is ignore_index (status 7); per element the class is then clamped (an ignored class's
+// reads stay in bounds), ignore_index zeroes loss and weight, then sum(loss) / sum(weight).
 // CHECK-LABEL: func.func @nll_mean
 // CHECK-SAME: (%[[X:.*]]: tensor<2x3x4xf32>, %[[T:.*]]: tensor<2x4xi64>, %[[W:.*]]: tensor<3xf32>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]{{.*}} ins(%[[T]] : tensor<2x4xi64>)
+// CHECK: arith.cmpi sge, %{{.*}}, %c0_i64
+// CHECK: arith.cmpi sle, %{{.*}}, %c2_i64
+// CHECK: arith.cmpi eq, %{{.*}}, %c-1_i64
+// CHECK: arith.ori
+// CHECK: %[[OK:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
+// CHECK: cf.assert %[[OK]], "mcc.status=7: target class"
 // CHECK: %[[PER:.*]]:2 = linalg.generic {{.*}} ins(%[[T]] : tensor<2x4xi64>)
 // CHECK: %[[IGN:.*]] = arith.cmpi eq, %{{.*}}, %c-1_i64
 // CHECK: arith.maxsi

@@ -190,10 +190,14 @@ func.func @maxunpool_output_shape(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi6
 
 // -----
 
-// RoiAlign: one generic over (roi, c, ph, pw); the bin's sampling grid (ceil(roi size / output size)
+// RoiAlign: a run-time check that every batch index lies in [0, N) (status 7), then one generic
+// over (roi, c, ph, pw); the bin's sampling grid (ceil(roi size / output size)
 // when sampling_ratio is 0) is an scf.for nest in its body; max mode takes the max of the weighted
 // corners, as ONNX Runtime.
 // CHECK-LABEL: func.func @roialign_max
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction"]{{.*}} ins(%{{.*}} : tensor<3xi64>)
+// CHECK: arith.cmpi sle, %{{.*}}, %c0_i64
+// CHECK: cf.assert %{{.*}}, "mcc.status=7: batch index"
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "parallel"]} outs(%{{.*}} : tensor<3x2x2x2xf32>)
 // CHECK: tensor.extract %{{.*}} : tensor<3x4xf32>
 // CHECK: math.ceil

@@ -2,7 +2,12 @@
 
 // LSTM, forward, with sequence_lens: the input projection X W^T + Wb of all steps is one contraction
 // before the loop; the loop carries H, C, Y and the scratch of H R^T; nothing is allocated inside it.
+// sequence_lens is first checked to lie in [0, 2] (status 8 otherwise).
 // CHECK-LABEL: func.func @lstm_lens
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction"]{{.*}} ins(%{{.*}} : tensor<3xi32>)
+// CHECK: arith.cmpi sge, %{{.*}}, %c0_i64
+// CHECK: arith.cmpi sle, %{{.*}}, %c2_i64
+// CHECK: cf.assert %{{.*}}, "mcc.status=8: sequence_lens value"
 // CHECK: %[[LENS:.*]] = linalg.generic {{.*}} ins(%{{.*}} : tensor<3xi32>) outs(%{{.*}} : tensor<3xi64>)
 // CHECK: arith.extsi
 // CHECK: arith.maxsi

@@ -178,10 +178,15 @@ func.func @slice_constant(%x: tensor<20x10x5xf32>) -> tensor<20x1x5xf32> {
 
 // -----
 
-// Starts known only at run time: read with tensor.extract, then a gather over the result.
+// Starts known only at run time: read with tensor.extract; the slice's size from the clamped start
+// and end must be the result's 3 (status 8 otherwise); then a gather over the result.
 // CHECK-LABEL: func.func @slice_runtime
-// CHECK-SAME: (%[[X:.*]]: tensor<10xf32>, %[[S:.*]]: tensor<1xi64>, %{{.*}}: tensor<1xi64>)
+// CHECK-SAME: (%[[X:.*]]: tensor<10xf32>, %[[S:.*]]: tensor<1xi64>, %[[E:.*]]: tensor<1xi64>)
 // CHECK: tensor.extract %[[S]]
+// CHECK: tensor.extract %[[E]]
+// CHECK: arith.divui
+// CHECK: arith.cmpi eq, %{{.*}}, %c3_i64
+// CHECK: cf.assert %{{.*}}, "mcc.status=8: Slice starts, ends and steps do not give the compiled result shape"
 // CHECK: linalg.generic
 // CHECK: linalg.index 0
 // CHECK: tensor.extract %[[X]]
@@ -412,4 +417,20 @@ func.func @compress_runtime(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<?x2
 func.func @one_hot(%i: tensor<3xi64>, %d: tensor<i64>, %v: tensor<2xf32>) -> tensor<3x5xf32> {
   %0 = onnx.OneHot %i, %d, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x5xf32>
   return %0 : tensor<3x5xf32>
+}
+
+// -----
+
+// ReverseSequence: every length is first checked to lie in [0, 4] (status 8), then each output
+// element reads its mirrored step.
+// CHECK-LABEL: func.func @reverse_sequence
+// CHECK-SAME: (%[[X:.*]]: tensor<4x2xf32>, %[[L:.*]]: tensor<2xi64>)
+// CHECK: linalg.generic {{.*}}iterator_types = ["reduction"]{{.*}} ins(%[[L]] : tensor<2xi64>)
+// CHECK: arith.cmpi sle, %{{.*}}, %c4_i64
+// CHECK: cf.assert %{{.*}}, "mcc.status=8: sequence_lens value"
+// CHECK: linalg.generic {{.*}} ins(%[[L]] : tensor<2xi64>)
+// CHECK: tensor.extract %[[X]]
+func.func @reverse_sequence(%x: tensor<4x2xf32>, %l: tensor<2xi64>) -> tensor<4x2xf32> {
+  %0 = onnx.ReverseSequence %x, %l {batch_axis = 1 : i64, time_axis = 0 : i64} : (tensor<4x2xf32>, tensor<2xi64>) -> tensor<4x2xf32>
+  return %0 : tensor<4x2xf32>
 }

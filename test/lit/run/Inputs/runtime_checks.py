@@ -112,7 +112,125 @@ def topk_k():
                ("k_negative", [x, np.array([-1], np.int64)], None)]
 
 
-CASES = [gather, gather_int32, gather_elements, gather_nd, scatter_elements, scatter_nd, onehot_depth, topk_k]
+def chain(node, inputs, y, opset):
+    """The checked node writes output y; a Neg after it writes z: a failed check must write neither."""
+    graph = helper.make_graph([node, helper.make_node("Neg", [y.name], ["z"], name="after")], node.op_type.lower(),
+                              inputs, [y, info("z", y.type.tensor_type.elem_type,
+                                               [d.dim_value for d in y.type.tensor_type.shape.dim])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)])
+
+
+def nll_loss():
+    # ignore_index 5 lies outside [0, 3): such a class is skipped, any other outside is an error.
+    m = chain(helper.make_node("NegativeLogLikelihoodLoss", ["x", "t"], ["y"], name="nll", reduction="none",
+                               ignore_index=5),
+              [info("x", F32, [3, 3]), info("t", I64, [3])], info("y", F32, [3]), 13)
+    x = np.arange(9, dtype=np.float32).reshape(3, 3) - 4
+    y = np.array([-x[0, 2], 0, -x[2, 0]], np.float32)
+    return m, [("ok", [x, np.array([2, 5, 0], np.int64)], [y, -y]),
+               ("too_big", [x, np.array([0, 3, 0], np.int64)], None),
+               ("negative", [x, np.array([0, -1, 0], np.int64)], None)]
+
+
+def softmax_ce_loss():
+    m = chain(helper.make_node("SoftmaxCrossEntropyLoss", ["x", "t"], ["y"], name="sce", ignore_index=-100),
+              [info("x", F32, [2, 3]), info("t", I32, [2])], info("y", F32, []), 13)
+    x = np.array([[1, 2, 3], [0, 0, 0]], np.float32)
+    logp = x - np.log(np.exp(x).sum(axis=1, keepdims=True))
+    y = np.array(-logp[0, 1], np.float32)  # the mean over the one class not ignored
+    return m, [("ok", [x, np.array([1, -100], np.int32)], [y, -y]),
+               ("too_big", [x, np.array([1, 3], np.int32)], None),
+               ("negative", [x, np.array([-1, 0], np.int32)], None)]
+
+
+def roi_align():
+    # Batch entry b of X is the constant b + 1: every sample of a roi inside the image is that value.
+    m = chain(helper.make_node("RoiAlign", ["x", "rois", "b"], ["y"], name="roi", output_height=1, output_width=1,
+                               sampling_ratio=2),
+              [info("x", F32, [2, 1, 4, 4]), info("rois", F32, [2, 4]), info("b", I64, [2])],
+              info("y", F32, [2, 1, 1, 1]), 16)
+    x = np.stack([np.full((1, 4, 4), 1, np.float32), np.full((1, 4, 4), 2, np.float32)])
+    rois = np.array([[1, 1, 3, 3], [0.5, 0.5, 2.5, 3]], np.float32)
+    y = np.array([2, 1], np.float32).reshape(2, 1, 1, 1)
+    return m, [("ok", [x, rois, np.array([1, 0], np.int64)], [y, -y]),
+               ("too_big", [x, rois, np.array([0, 2], np.int64)], None),
+               ("negative", [x, rois, np.array([-1, 0], np.int64)], None)]
+
+
+def rnn_lens():
+    # One hidden unit: h_t = tanh(0.5 x_t + 0.25 h_{t-1}); Y_h is h at each entry's last step.
+    w, r = np.full((1, 1, 1), 0.5, np.float32), np.full((1, 1, 1), 0.25, np.float32)
+    m = chain(helper.make_node("RNN", ["x", "w", "r", "", "lens"], ["", "y"], name="rnn", hidden_size=1),
+              [info("x", F32, [3, 2, 1]), info("w", F32, [1, 1, 1]), info("r", F32, [1, 1, 1]),
+               info("lens", I32, [2])], info("y", F32, [1, 2, 1]), 14)
+    x = np.array([1, -1, 2, 0.5, -3, 4], np.float32).reshape(3, 2, 1)
+    lens = np.array([3, 1], np.int32)
+    y = np.zeros((1, 2, 1), np.float32)
+    for b in range(2):
+        h = 0.0
+        for t in range(lens[b]):
+            h = np.tanh(0.5 * x[t, b, 0] + 0.25 * h)
+        y[0, b, 0] = h
+    return m, [("ok", [x, w, r, lens], [y, -y]),
+               ("too_long", [x, w, r, np.array([4, 1], np.int32)], None),
+               ("negative", [x, w, r, np.array([2, -1], np.int32)], None)]
+
+
+def reverse_sequence():
+    m = chain(helper.make_node("ReverseSequence", ["x", "lens"], ["y"], name="rev", time_axis=0, batch_axis=1),
+              [info("x", F32, [4, 2]), info("lens", I64, [2])], info("y", F32, [4, 2]), 10)
+    x = np.arange(8, dtype=np.float32).reshape(4, 2)
+    y = x.copy()
+    y[:4, 0] = x[3::-1, 0]
+    y[:1, 1] = x[0::-1, 1]
+    return m, [("ok", [x, np.array([4, 1], np.int64)], [y, -y]),
+               ("too_long", [x, np.array([5, 1], np.int64)], None),
+               ("negative", [x, np.array([4, -1], np.int64)], None)]
+
+
+def slice_runtime():
+    # Starts, ends and steps given at run time; the result is compiled as 3 elements.
+    m = chain(helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="slice"),
+              [info("x", F32, [8]), info("s", I64, [1]), info("e", I64, [1]), info("a", I64, [1]),
+               info("st", I64, [1])], info("y", F32, [3]), 13)
+    x = np.arange(8, dtype=np.float32)
+    a = np.array([0], np.int64)
+
+    def run(tag, s, e, st, ok=True):
+        inputs = [x, np.array([s], np.int64), np.array([e], np.int64), a, np.array([st], np.int64)]
+        return (tag, inputs, [x[s:e:st], -x[s:e:st]] if ok else None)
+    return m, [run("forward", 1, 7, 2), run("backward", -1, -8, -3), run("clamped", -100, 3, 1),
+               run("int64_extremes", 2**63 - 1, -2**63, -3),
+               run("too_long", 0, 8, 2, False), run("too_short", 6, 100, 1, False), run("backward_too_short", -1, -7, -3, False),
+               run("zero_step", 0, 3, 0, False)]
+
+
+def slice_runtime_axis():
+    m = chain(helper.make_node("Slice", ["x", "s", "e", "a"], ["y"], name="slice"),
+              [info("x", F32, [2, 4]), info("s", I64, [1]), info("e", I64, [1]), info("a", I64, [1])],
+              info("y", F32, [2, 2]), 13)
+    x = np.arange(8, dtype=np.float32).reshape(2, 4)
+
+    def run(tag, s, e, axis, ref):
+        inputs = [x, np.array([s], np.int64), np.array([e], np.int64), np.array([axis], np.int64)]
+        return (tag, inputs, None if ref is None else [ref, -ref])
+    return m, [run("last_axis", 1, 3, -1, x[:, 1:3]), run("axis_out_of_range", 1, 3, 2, None),
+               run("other_axis", 0, 2, 0, None)]
+
+
+def slice_runtime_end():
+    # Starts, axes and steps constant, only the end given at run time.
+    m = chain(helper.make_node("Slice", ["x", "s", "e", "a", "st"], ["y"], name="slice"),
+              [info("x", F32, [8]), info("e", I64, [1])], info("y", F32, [3]), 13)
+    m.graph.initializer.extend([helper.make_tensor(k, I64, [1], [v]) for k, v in [("s", 1), ("a", 0), ("st", 2)]])
+    x = np.arange(8, dtype=np.float32)
+    return m, [("ok", [x, np.array([6], np.int64)], [x[1:6:2], -x[1:6:2]]),
+               ("too_long", [x, np.array([8], np.int64)], None)]
+
+
+CASES = [gather, gather_int32, gather_elements, gather_nd, scatter_elements, scatter_nd, onehot_depth, topk_k,
+         nll_loss, softmax_ce_loss, roi_align, rnn_lens, reverse_sequence, slice_runtime, slice_runtime_axis,
+         slice_runtime_end]
 
 
 def gather_neg(path):
@@ -141,7 +259,7 @@ def main():
             for k, a in enumerate(inputs):
                 files.append(os.path.join(rd, "input_%d.npy" % k))
                 np.save(files[-1], a)
-            args = [mcc_run, path] + files
+            args = [mcc_run, path, "--poison-outputs"] + files
             if refs is not None:
                 for k, a in enumerate(refs):
                     np.save(os.path.join(rd, "ref", "output_%d.npy" % k), a)
@@ -149,8 +267,11 @@ def main():
             p = subprocess.run(args, capture_output=True, text=True)
             status = re.search(r"_run returned (\d+)", p.stderr)
             line = "%s/%s: exit %d" % (case.__name__, tag, p.returncode)
+            written = re.search(r"outputs written: ([^)]*)\)", p.stderr)
             if status:
                 line += " status %s" % status.group(1)
+                if written:
+                    line += " written: " + written.group(1)
             elif p.returncode != 0:
                 line += ": " + p.stderr.strip().replace("\n", " | ")
             print(line)

@@ -164,6 +164,10 @@ bool Compilation::generate() {
     error("--weights=external with --dim sizes giving more than one specialisation is not supported yet");
     return false;
   }
+  if (options.profile && !moreVariants.empty()) {
+    error("--profile with --dim sizes giving more than one specialisation is not supported yet");
+    return false;
+  }
   tm = createTargetMachine(options.target, err);
   if (!tm) {
     error(err);
@@ -200,12 +204,17 @@ bool Compilation::generate() {
       pm.addPass(createFuseKernelEpilogues());
     }
     pm.addPass(createLowerOnnxToLinalg());
-    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr);
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr,
+                            options.profile);
     if (failed(pm.run(*module)))
       return false;
     uint64_t workspace = 0;
     if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.workspace_size"))
       workspace = ws.getInt();
+    if (auto nodes = (*module)->getAttrOfType<ArrayAttr>("mcc.profile"))
+      sig.profileNodes = nodes.size();
+    if (auto offset = (*module)->getAttrOfType<IntegerAttr>("mcc.profile_offset"))
+      sig.profileOffset = offset.getInt();
     if (options.runtimeDims.empty())
       sig.workspaceSize = workspace;
     else
@@ -235,6 +244,9 @@ bool Compilation::generate() {
     llvm::errs() << "mcc: " << sig.prefix << ": workspace " << sig.workspaceSize << " bytes, target "
                  << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; compiled in "
                  << llvm::format("%.2f", seconds) << " s, peak memory " << usage.ru_maxrss / 1024 << " MiB\n";
+    if (sig.profileNodes)
+      llvm::errs() << "mcc: " << sig.prefix << ": --profile: " << sig.profileNodes
+                   << " timed nodes, records at workspace offset " << sig.profileOffset << "\n";
   }
   return true;
 }

@@ -29,6 +29,8 @@ struct CompileOptions {
   bool timePasses = false;
   bool kernels = true; ///< MatMul/Gemm/Conv through the C microkernels where the target has them
   bool verbose = false;
+  /// --profile: time each compiled node into the workspace (see mcc_profile_info in mcc_rt.h).
+  bool profile = false;
 };
 
 /// One compilation. Diagnostics go to stderr as `mcc: error: <file>: <node>: <message>`.

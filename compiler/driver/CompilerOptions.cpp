@@ -47,6 +47,10 @@ cl::opt<bool> verbose("v", cl::desc("Print what the compiler decided"), cl::cat(
 cl::opt<bool> noKernels("no-kernels",
                         cl::desc("Compile MatMul/Gemm/Conv as loops instead of calling the C microkernels"),
                         cl::cat(compilerCategory()));
+cl::opt<bool> instrument("instrument",
+                         cl::desc("Time each compiled node of a run into the workspace (needs libmcc_rt; "
+                                  "mcc-run --profile FILE writes the times as a Chrome trace)"),
+                         cl::cat(compilerCategory()));
 } // namespace
 
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
@@ -67,6 +71,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.target = {targetTriple, codegen::getMCPU(), join(codegen::getMAttrs(), ","), (int)optLevel};
   options.verbose = verbose;
   options.kernels = !noKernels;
+  options.profile = instrument;
   options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -31,6 +31,9 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Header, "header", "the C header only"),
                               clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),
                    cl::cat(mcc::compilerCategory()));
+// mcc-run's --profile takes the trace file; mcc's only instruments.
+cl::opt<bool> profile("profile", cl::desc("Same as --instrument: time each compiled node (mcc_profile_info)"),
+                      cl::cat(mcc::compilerCategory()));
 
 /// The files one compilation writes, replaced together or not at all: each is written to a temporary
 /// file next to its final path (removed on failure or on a signal), and renamed only once every one
@@ -121,6 +124,7 @@ int main(int argc, char **argv) {
     return 2;
   mcc::CompileOptions options;
   std::string optionError = mcc::compileOptionsFromCommandLine(inputPath, options);
+  options.profile |= profile;
   if (!optionError.empty()) {
     errs() << "mcc: error: " << optionError << "\n";
     return 2;

@@ -242,7 +242,7 @@ bool Compilation::generate() {
     getrusage(RUSAGE_SELF, &usage);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - startTime).count();
     llvm::errs() << "mcc: " << sig.prefix << ": workspace " << sig.workspaceSize << " bytes, target "
-                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; compiled in "
+                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; imported and optimised in "
                  << llvm::format("%.2f", seconds) << " s, peak memory " << usage.ru_maxrss / 1024 << " MiB\n";
     if (sig.profileNodes)
       llvm::errs() << "mcc: " << sig.prefix << ": --profile: " << sig.profileNodes

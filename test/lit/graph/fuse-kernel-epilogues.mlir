@@ -72,3 +72,54 @@ func.func @not_fused(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %big: tensor<2x4
   %5 = onnx.Add %3, %big : (tensor<4x16xf32>, tensor<2x4x16xf32>) -> tensor<2x4x16xf32>
   return %2, %4, %5 : tensor<4x16xf32>, tensor<4x16xf32>, tensor<2x4x16xf32>
 }
+
+// -----
+
+// GELU (erf form) after a Linear, as PyTorch exports F.gelu (Div by sqrt 2, Mul by x, then by 0.5) and
+// as the imported ONNX Gelu writes it (Mul by 1/sqrt 2, x*0.5 first): both become the gelu_erf epilogue.
+// CHECK-LABEL: func.func @gelu_erf
+// CHECK: mcc.sgemm {{.*}} bias({{.*}}) {{.*}} {act = #mcc<act gelu_erf>
+// CHECK: mcc.sgemm {{.*}} {act = #mcc<act gelu_erf>
+// CHECK-NOT: onnx.Erf
+// CHECK-NOT: onnx.Mul
+func.func @gelu_erf(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  %bias = onnx.Constant dense<0.5> : tensor<16xf32> : tensor<16xf32>
+  %sqrt2 = onnx.Constant dense<1.41421354> : tensor<f32> : tensor<f32>
+  %rsqrt2 = onnx.Constant dense<0.707106769> : tensor<f32> : tensor<f32>
+  %one = onnx.Constant dense<1.0> : tensor<f32> : tensor<f32>
+  %half = onnx.Constant dense<0.5> : tensor<f32> : tensor<f32>
+  %0 = onnx.MatMul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %1 = onnx.Add %0, %bias : (tensor<4x16xf32>, tensor<16xf32>) -> tensor<4x16xf32>
+  %2 = onnx.Div %1, %sqrt2 : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %3 = onnx.Erf %2 : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  %4 = onnx.Add %3, %one : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %5 = onnx.Mul %1, %4 : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  %6 = onnx.Mul %5, %half : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %10 = onnx.MatMul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %11 = onnx.Mul %10, %rsqrt2 : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %12 = onnx.Erf %11 : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  %13 = onnx.Add %one, %12 : (tensor<f32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  %14 = onnx.Mul %10, %half : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %15 = onnx.Mul %14, %13 : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  return %6, %15 : tensor<4x16xf32>, tensor<4x16xf32>
+}
+
+// -----
+
+// x also used outside the pattern, or a wrong constant: not GELU.
+// CHECK-LABEL: func.func @gelu_not_fused
+// CHECK: mcc.sgemm
+// CHECK-NOT: gelu
+// CHECK: onnx.Erf
+func.func @gelu_not_fused(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>) -> (tensor<4x16xf32>, tensor<4x16xf32>) {
+  %sqrt2 = onnx.Constant dense<1.5> : tensor<f32> : tensor<f32>
+  %one = onnx.Constant dense<1.0> : tensor<f32> : tensor<f32>
+  %half = onnx.Constant dense<0.5> : tensor<f32> : tensor<f32>
+  %0 = onnx.MatMul %a, %b : (tensor<4x8xf32>, tensor<8x16xf32>) -> tensor<4x16xf32>
+  %2 = onnx.Div %0, %sqrt2 : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %3 = onnx.Erf %2 : (tensor<4x16xf32>) -> tensor<4x16xf32>
+  %4 = onnx.Add %3, %one : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  %5 = onnx.Mul %0, %4 : (tensor<4x16xf32>, tensor<4x16xf32>) -> tensor<4x16xf32>
+  %6 = onnx.Mul %5, %half : (tensor<4x16xf32>, tensor<f32>) -> tensor<4x16xf32>
+  return %6, %0 : tensor<4x16xf32>, tensor<4x16xf32>
+}

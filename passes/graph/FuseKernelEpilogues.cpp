@@ -12,8 +12,6 @@
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
-#include <cmath>
-#include <functional>
 #include <limits>
 
 namespace mcc {
@@ -50,9 +48,8 @@ Operation *soleKernelProducer(Value v) {
 }
 
 /// Replaces `consumer` by a copy of `kernel` with epilogue `e`, built where `consumer` is (every operand
-/// of both dominates it), erases `dead` (ops between them, users first) and then `kernel`.
-void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, const Epilogue &e,
-             ArrayRef<Operation *> dead = {}) {
+/// of both dominates it), and erases `kernel`.
+void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, const Epilogue &e) {
   rewriter.setInsertionPoint(consumer);
   Location loc = rewriter.getFusedLoc({kernel->getLoc(), consumer->getLoc()});
   auto actAttr = mccd::ActivationAttr::get(rewriter.getContext(), e.act);
@@ -85,8 +82,6 @@ void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, 
   }
   // tensor.empty inits sit before the kernel op already; the new op is later still.
   rewriter.replaceOp(consumer, fused->getResults());
-  for (Operation *op : dead)
-    rewriter.eraseOp(op);
   rewriter.eraseOp(kernel);
 }
 
@@ -251,79 +246,6 @@ struct FuseSilu : OpRewritePattern<onnxd::MulOp> {
   }
 };
 
-/// Whether `v` is a constant f32 splat within 1e-5 relative of `expected`.
-bool isSplatNear(Value v, double expected) {
-  auto values = constantFloats(v);
-  return values && !values->empty() &&
-         llvm::all_of(*values, [&](float f) { return std::abs(f - expected) <= 1e-5 * std::abs(expected); });
-}
-
-/// GELU as exporters write it, x * 0.5 * (1 + erf(x / sqrt 2)) in any association of the product, the
-/// scaling as Div(x, sqrt 2) or Mul(x, 1/sqrt 2) (PyTorch's F.gelu, ONNX's Gelu as mcc imports it), with
-/// x a kernel result used only by the pattern. Matched at the outermost Mul.
-struct FuseGeluErf : OpRewritePattern<onnxd::MulOp> {
-  FuseGeluErf(MLIRContext *ctx) : OpRewritePattern(ctx, /*benefit=*/3) {}
-  LogicalResult matchAndRewrite(onnxd::MulOp mul, PatternRewriter &rewriter) const override {
-    // The factors of the product: nested single-use Muls are opened, up to three factors.
-    SmallVector<Value> factors;
-    SmallVector<Operation *> innerMuls;
-    std::function<void(Value)> collect = [&](Value v) {
-      auto inner = v.getDefiningOp<onnxd::MulOp>();
-      if (inner && v.hasOneUse() && factors.size() + 2 <= 3 && inner.getType() == mul.getType()) {
-        innerMuls.push_back(inner);
-        collect(inner.getA());
-        collect(inner.getB());
-        return;
-      }
-      factors.push_back(v);
-    };
-    collect(mul.getA());
-    collect(mul.getB());
-    if (factors.size() != 3)
-      return failure();
-    Value half, onePlus, x;
-    for (Value f : factors) {
-      if (!half && isSplatNear(f, 0.5))
-        half = f;
-      else if (!onePlus && f.getDefiningOp<onnxd::AddOp>())
-        onePlus = f;
-      else
-        x = f;
-    }
-    if (!half || !onePlus || !x || x.getType() != mul.getType())
-      return failure();
-    auto add = onePlus.getDefiningOp<onnxd::AddOp>();
-    Value erfValue = isSplatNear(add.getB(), 1.0) ? add.getA() : isSplatNear(add.getA(), 1.0) ? add.getB() : Value();
-    auto erf = erfValue ? erfValue.getDefiningOp<onnxd::ErfOp>() : onnxd::ErfOp();
-    if (!erf || !onePlus.hasOneUse() || !erfValue.hasOneUse() || add.getType() != mul.getType())
-      return failure();
-    Operation *scale = erf.getX().getDefiningOp();
-    bool scaled = false;
-    if (auto div = dyn_cast_or_null<onnxd::DivOp>(scale))
-      scaled = div.getA() == x && isSplatNear(div.getB(), M_SQRT2);
-    else if (auto m = dyn_cast_or_null<onnxd::MulOp>(scale))
-      scaled =
-          (m.getA() == x && isSplatNear(m.getB(), M_SQRT1_2)) || (m.getB() == x && isSplatNear(m.getA(), M_SQRT1_2));
-    if (!scaled || !erf.getX().hasOneUse())
-      return failure();
-    Operation *kernel = x.getDefiningOp();
-    if (!kernel || !isa<mccd::SgemmOp, mccd::Conv2dOp>(kernel))
-      return failure();
-    // x feeds the scaling and one Mul of the product, nothing else.
-    for (Operation *user : x.getUsers())
-      if (user != scale && user != mul.getOperation() && !llvm::is_contained(innerMuls, user))
-        return failure();
-    Epilogue e = epilogueOf(kernel);
-    if (e.act != mccd::Activation::none)
-      return failure();
-    e.act = mccd::Activation::gelu_erf;
-    SmallVector<Operation *> dead(innerMuls.begin(), innerMuls.end());
-    dead.append({add, erf, scale});
-    rebuild(rewriter, kernel, mul, e, dead);
-    return success();
-  }
-};
-
 struct FuseKernelEpiloguesPass : mcc::impl::FuseKernelEpiloguesBase<FuseKernelEpiloguesPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
@@ -336,5 +258,5 @@ struct FuseKernelEpiloguesPass : mcc::impl::FuseKernelEpiloguesBase<FuseKernelEp
 } // namespace
 
 void mcc::populateFuseKernelEpiloguePatterns(RewritePatternSet &patterns) {
-  patterns.add<FuseBiasAdd, FuseResidualAdd, FuseActivation, FuseSilu, FuseGeluErf>(patterns.getContext());
+  patterns.add<FuseBiasAdd, FuseResidualAdd, FuseActivation, FuseSilu>(patterns.getContext());
 }

@@ -42,11 +42,29 @@ bool isCombiner(Operation *op) {
       op);
 }
 
+/// Whether `in` is read contiguously along the innermost loop: its last index is
+/// that loop and its last stride is 1.
+bool contiguousAlongInnermost(linalg::GenericOp op, OpOperand *in) {
+  AffineMap map = op.getMatchingIndexingMap(in);
+  auto type = dyn_cast<MemRefType>(in->get().getType());
+  if (!type || map.getNumResults() == 0 ||
+      map.getResults().back() != getAffineDimExpr(op.getNumLoops() - 1, op.getContext()))
+    return false;
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) && !strides.empty() && strides.back() == 1;
+}
+
 /// True when two operands read in the body vary along the reduction loops (a
 /// matmul or convolution): those belong to the GEMM/conv code generation, not
-/// to this rewrite.
+/// to this rewrite. Dot products are the exception (every such operand read
+/// contiguously along the innermost reduction loop, as A B^T: the recurrent
+/// projections of LSTM/GRU/RNN): with the accumulator in a register LLVM
+/// vectorises them, where convert-linalg-to-loops leaves a scalar
+/// load-add-store chain.
 bool isContractionLike(linalg::GenericOp op, unsigned firstReduction) {
   int readers = 0;
+  bool dotProducts = true;
   for (OpOperand *in : op.getDpsInputOperands()) {
     if (!isa<ShapedType>(in->get().getType()) || op.getMatchingBlockArgument(in).use_empty())
       continue;
@@ -55,8 +73,9 @@ bool isContractionLike(linalg::GenericOp op, unsigned firstReduction) {
     for (unsigned d = firstReduction; d < op.getNumLoops(); ++d)
       varies |= map.isFunctionOfDim(d);
     readers += varies;
+    dotProducts &= !varies || contiguousAlongInnermost(op, in);
   }
-  return readers >= 2;
+  return readers >= 2 && !dotProducts;
 }
 
 /// The indices `map` selects for the loop induction variables `ivs`.

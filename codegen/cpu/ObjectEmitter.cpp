@@ -154,6 +154,51 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
   b.CreateRet(infoGv);
 }
 
+/// mcc --profile: builds `<prefix>_profile()` from the module attribute `mcc.profile` that
+/// mcc-instrument-nodes wrote (field order as mcc_profile_info and mcc_profile_node in mcc_rt.h).
+void addProfileFunction(llvm::Module &m, mlir::ModuleOp graph, const ModelSignature &sig) {
+  auto nodes = graph->getAttrOfType<mlir::ArrayAttr>("mcc.profile");
+  if (!nodes)
+    return;
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IRBuilder<> b(ctx);
+  llvm::Type *i32 = b.getInt32Ty(), *i64 = b.getInt64Ty(), *f64 = b.getDoubleTy();
+  auto *ptr = b.getPtrTy();
+  auto cstr = [&](llvm::StringRef s, const llvm::Twine &name) -> llvm::Constant * {
+    auto *init = llvm::ConstantDataArray::getString(ctx, s);
+    auto *gv = new llvm::GlobalVariable(m, init->getType(), true, llvm::GlobalValue::PrivateLinkage, init,
+                                        sig.prefix + ".profile." + name);
+    gv->setUnnamedAddr(llvm::GlobalValue::UnnamedAddr::Global);
+    return gv;
+  };
+  auto *nodeTy = llvm::StructType::get(ctx, {ptr, ptr, ptr, f64});
+  std::vector<llvm::Constant *> entries;
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    auto node = llvm::cast<mlir::DictionaryAttr>(nodes[i]);
+    auto text = [&](llvm::StringRef key) {
+      auto s = node.getAs<mlir::StringAttr>(key);
+      return cstr(s ? s.getValue() : "", key + llvm::Twine(i));
+    };
+    auto flops = node.getAs<mlir::FloatAttr>("flops");
+    entries.push_back(
+        llvm::ConstantStruct::get(nodeTy, {text("name"), text("op"), text("shapes"),
+                                           llvm::ConstantFP::get(f64, flops ? flops.getValueAsDouble() : 0.0)}));
+  }
+  auto *arrTy = llvm::ArrayType::get(nodeTy, entries.size());
+  auto *table = new llvm::GlobalVariable(m, arrTy, true, llvm::GlobalValue::PrivateLinkage,
+                                         llvm::ConstantArray::get(arrTy, entries), sig.prefix + ".profile.nodes");
+  auto *infoTy = llvm::StructType::get(ctx, {i64, i32, ptr});
+  auto *info =
+      new llvm::GlobalVariable(m, infoTy, true, llvm::GlobalValue::PrivateLinkage,
+                               llvm::ConstantStruct::get(infoTy, {llvm::ConstantInt::get(i64, sig.profileOffset),
+                                                                  llvm::ConstantInt::get(i32, entries.size()), table}),
+                               sig.prefix + ".profile");
+  auto *fn = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::GlobalValue::ExternalLinkage,
+                                    sig.prefix + "_profile", m);
+  b.SetInsertPoint(llvm::BasicBlock::Create(ctx, "entry", fn));
+  b.CreateRet(info);
+}
+
 /// The inputs struct: one pointer per input (a placeholder pointer when there are none), then one
 /// int64_t per runtime dimension; the outputs struct: one pointer per output, then an int64_t[rank] shape
 /// per output with a runtime shape. Laid out by the target's C rules through the DataLayout.
@@ -537,6 +582,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
   if (!sig.variants.empty())
     addWorkspaceSizeFunction(*m, sig);
   addInfoFunction(*m, sig);
+  addProfileFunction(*m, graphs.front(), sig);
   for (llvm::Function &f : *m)
     if (!f.isDeclaration()) {
       f.addFnAttr("target-cpu", tm.getTargetCPU());

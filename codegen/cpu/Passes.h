@@ -33,11 +33,13 @@ namespace mcc {
 /// object, and the entry function takes it as a trailing argument (see ExternalizeWeights.cpp).
 /// With `kernelTarget`, the MatMul/Conv kernel ops get their ISA and packed weights for that target
 /// and become microkernel calls; without, the module must have none.
+/// With `profile`, each compiled node is timed into a record buffer in the workspace (mcc --profile,
+/// see InstrumentNodes.cpp).
 struct KernelTarget {
   std::string triple, cpu, features;
 };
 void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr,
-                             const KernelTarget *kernelTarget = nullptr);
+                             const KernelTarget *kernelTarget = nullptr, bool profile = false);
 
 /// Moves constant globals of at least `minBytes` into `blob` (header included); the entry function
 /// gets a trailing `memref<Nxi8>` weights argument; module attribute `mcc.weights_size` is N.

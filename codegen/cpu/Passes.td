@@ -142,4 +142,18 @@ def LowerRuntimeChecks : Pass<"mcc-lower-runtime-checks", "mlir::ModuleOp"> {
                            "mlir::func::FuncDialect"];
 }
 
+def InstrumentNodes : Pass<"mcc-instrument-nodes", "mlir::ModuleOp"> {
+  let summary = "Time each compiled node into a record buffer (mcc --profile)";
+  let description = [{
+    Groups the top-level ops of the entry function that do work into nodes (consecutive ops with the
+    same location: one ONNX node, or several fused into one kernel) and brackets each with calls of
+    `mcc_profile_now_ns()` whose results are stored into `memref.alloc() {mcc.profile_records} :
+    memref<2N x i64>` ({begin, end} per node). mcc-plan-memory places that buffer in the workspace like
+    any other and records its offset. The module attribute `mcc.profile` lists the nodes: name, op
+    types, operand shapes of the heaviest op, floating-point operations per run. Runs on buffers,
+    before mcc-lower-kernel-calls.
+  }];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::memref::MemRefDialect", "mlir::arith::ArithDialect"];
+}
+
 #endif

@@ -13,7 +13,8 @@ static void add(OpPassManager &pm, llvm::StringRef pipeline) {
     llvm::report_fatal_error(llvm::Twine("mcc: bad internal pass pipeline: ") + pipeline);
 }
 
-void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights, const KernelTarget *kernelTarget) {
+void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeights, const KernelTarget *kernelTarget,
+                             bool profile) {
   add(pm, "func.func(canonicalize,cse)");
   // Kernel ISA and weights packed for it, while the weights are still constants on tensors.
   if (kernelTarget)
@@ -26,6 +27,9 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(empty-tensor-to-alloc-tensor)");
   add(pm, "one-shot-bufferize{bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map}");
   add(pm, "func.func(canonicalize)");
+  // --profile: timestamps around each node, while the kernel ops still say their shapes.
+  if (profile)
+    add(pm, "mcc-instrument-nodes");
   // Kernel ops become calls; their scratch buffers are allocations for the planner below. The entry
   // takes the caller's parallel context, which the calls pass on to the kernels' parallel wrappers.
   add(pm, "mcc-lower-kernel-calls{parallel=true}");

@@ -130,6 +130,10 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
     inputs.push_back(wsType);
     func.setType(FunctionType::get(&getContext(), inputs, func.getFunctionType().getResults()));
     for (Buffer &buf : buffers) {
+      // mcc --profile: the caller finds the node times at this offset (InstrumentNodes.cpp).
+      if (buf.alloc->hasAttr("mcc.profile_records"))
+        func->getParentOp()->setAttr("mcc.profile_offset",
+                                     IntegerAttr::get(IntegerType::get(&getContext(), 64), buf.offset));
       OpBuilder b(buf.alloc);
       Value offset = arith::ConstantIndexOp::create(b, buf.alloc.getLoc(), buf.offset);
       Value view = memref::ViewOp::create(b, buf.alloc.getLoc(), buf.alloc.getType(), ws, offset, ValueRange{});

@@ -467,7 +467,15 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
     os << "/* Workspace bytes for the runtime dimensions in `in` (tensor pointers unused); -1 if the object was\n"
        << " * not compiled for them. */\n"
        << "int64_t " << p << "_workspace_size(const " << p << "_inputs *in);\n";
-  os << "const mcc_model_info *" << p << "_info(void);\n\n";
+  os << "const mcc_model_info *" << p << "_info(void);\n";
+  if (sig.profileNodes)
+    os << "\n/* Compiled with --profile: each run times " << upper << "_PROFILE_NODES nodes into the workspace, at\n"
+       << " * " << upper << "_PROFILE_OFFSET bytes ({begin, end} int64_t nanoseconds per node, mcc_profile_now_ns());\n"
+       << " * " << p << "_profile() names them. Link with libmcc_rt. */\n"
+       << "#define " << upper << "_PROFILE_NODES " << sig.profileNodes << "\n"
+       << "#define " << upper << "_PROFILE_OFFSET " << sig.profileOffset << "u\n"
+       << "const mcc_profile_info *" << p << "_profile(void);\n";
+  os << "\n";
   os << "#ifdef __cplusplus\n}\n#endif\n#endif /* " << upper << "_H */\n";
 }
 

@@ -67,6 +67,10 @@ struct ModelSignature {
   /// `const void *` inputs-struct field (after the tensor pointers) that takes it.
   uint64_t weightsSize = 0;
   std::string weightsField;
+  /// mcc --profile: the number of timed nodes (0: the object is not instrumented), and where their
+  /// records lie in the workspace.
+  int64_t profileNodes = 0;
+  uint64_t profileOffset = 0;
 
   /// Elements of the largest tensor an input/output can be (its shape, or over the variants).
   int64_t capacity(bool output, size_t index) const;

@@ -164,6 +164,10 @@ bool Compilation::generate() {
     error("--weights=external with --dim sizes giving more than one specialisation is not supported yet");
     return false;
   }
+  if (options.profile && !moreVariants.empty()) {
+    error("--profile with --dim sizes giving more than one specialisation is not supported yet");
+    return false;
+  }
   tm = createTargetMachine(options.target, err);
   if (!tm) {
     error(err);
@@ -204,7 +208,8 @@ bool Compilation::generate() {
     LowerOnnxToLinalgOptions lowering;
     lowering.runtimeChecks = options.runtimeChecks;
     pm.addPass(createLowerOnnxToLinalg(lowering));
-    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr);
+    buildCpuCodegenPipeline(pm, options.externalWeights ? &weights : nullptr, kernelTarget ? &*kernelTarget : nullptr,
+                            options.profile);
     if (failed(pm.run(*module)))
       return false;
     uint64_t workspace = 0;
@@ -213,6 +218,10 @@ bool Compilation::generate() {
     uint64_t perWorker = 0;
     if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.worker_scratch_size"))
       perWorker = ws.getInt();
+    if (auto nodes = (*module)->getAttrOfType<ArrayAttr>("mcc.profile"))
+      sig.profileNodes = nodes.size();
+    if (auto offset = (*module)->getAttrOfType<IntegerAttr>("mcc.profile_offset"))
+      sig.profileOffset = offset.getInt();
     ModelSignature &target = options.runtimeDims.empty() ? sig : variantSigs.back();
     target.workspaceSize = workspace;
     target.workspacePerWorker = perWorker;
@@ -239,8 +248,11 @@ bool Compilation::generate() {
     getrusage(RUSAGE_SELF, &usage);
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - startTime).count();
     llvm::errs() << "mcc: " << sig.prefix << ": workspace " << sig.workspaceSize << " bytes, target "
-                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; compiled in "
+                 << tm->getTargetTriple().str() << " cpu " << tm->getTargetCPU() << "; imported and optimised in "
                  << llvm::format("%.2f", seconds) << " s, peak memory " << usage.ru_maxrss / 1024 << " MiB\n";
+    if (sig.profileNodes)
+      llvm::errs() << "mcc: " << sig.prefix << ": --profile: " << sig.profileNodes
+                   << " timed nodes, records at workspace offset " << sig.profileOffset << "\n";
   }
   return true;
 }

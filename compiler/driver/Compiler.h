@@ -32,6 +32,8 @@ struct CompileOptions {
   /// only to measure what the checks cost (the hidden --no-runtime-checks).
   bool runtimeChecks = true;
   bool verbose = false;
+  /// --profile: time each compiled node into the workspace (see mcc_profile_info in mcc_rt.h).
+  bool profile = false;
 };
 
 /// One compilation. Diagnostics go to stderr as `mcc: error: <file>: <node>: <message>`.

@@ -96,6 +96,10 @@ cl::opt<bool> noKernels("no-kernels",
 cl::opt<bool> noRuntimeChecks("no-runtime-checks",
                               cl::desc("Drop the run-time checks of index and size inputs (to measure their cost)"),
                               cl::Hidden, cl::cat(compilerCategory()));
+cl::opt<bool> instrument("instrument",
+                         cl::desc("Time each compiled node of a run into the workspace (needs libmcc_rt; "
+                                  "mcc-run --profile FILE writes the times as a Chrome trace)"),
+                         cl::cat(compilerCategory()));
 } // namespace
 
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
@@ -117,6 +121,7 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.verbose = verbose;
   options.kernels = !noKernels;
   options.runtimeChecks = !noRuntimeChecks;
+  options.profile = instrument;
   options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -10,10 +10,15 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/FileUtilities.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Signals.h"
+
+#include <chrono>
+
+#include <sys/resource.h>
 
 using namespace llvm;
 
@@ -31,6 +36,9 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Header, "header", "the C header only"),
                               clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),
                    cl::cat(mcc::compilerCategory()));
+// mcc-run's --profile takes the trace file; mcc's only instruments.
+cl::opt<bool> profile("profile", cl::desc("Same as --instrument: time each compiled node (mcc_profile_info)"),
+                      cl::cat(mcc::compilerCategory()));
 
 /// The files one compilation writes, replaced together or not at all: each is written to a temporary
 /// file next to its final path (removed on failure or on a signal), and renamed only once every one
@@ -116,11 +124,13 @@ bool writeWeights(Outputs &outputs, const mcc::Compilation &c, StringRef out) {
 } // namespace
 
 int main(int argc, char **argv) {
+  auto start = std::chrono::steady_clock::now();
   InitLLVM init(argc, argv);
   if (!mcc::parseCommandLine(argc, argv, "mcc: ahead-of-time ONNX model compiler\n"))
     return 2;
   mcc::CompileOptions options;
   std::string optionError = mcc::compileOptionsFromCommandLine(inputPath, options);
+  options.profile |= profile;
   if (!optionError.empty()) {
     errs() << "mcc: error: " << optionError << "\n";
     return 2;
@@ -225,5 +235,16 @@ int main(int argc, char **argv) {
   case Emit::MLIR:
     break;
   }
-  return ok && outputs.commit() ? 0 : 1;
+  ok = ok && outputs.commit();
+  // The whole compile as a build system sees it: import, pipeline, machine code, files.
+  if (ok && options.verbose) {
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double cpu =
+        usage.ru_utime.tv_sec + usage.ru_stime.tv_sec + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+    errs() << "mcc: " << c.signature().prefix << ": compiled in "
+           << format("%.2f", std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()) << " s ("
+           << format("%.2f", cpu) << " s CPU), peak memory " << usage.ru_maxrss / 1024 << " MiB\n";
+  }
+  return ok ? 0 : 1;
 }

@@ -1,7 +1,7 @@
 //===- mcc-run.cpp - compile, run, compare and time one model -------------===//
 //
 //   mcc-run MODEL.onnx [mcc options] [INPUT...] [--input NAME=FILE]... [--output-dir DIR]
-//           [--reference DIR] [--rtol R --atol A] [--bench N] [--threads T]
+//           [--reference DIR] [--rtol R --atol A] [--bench N] [--threads T] [--profile FILE]
 //
 // Compiles in-process exactly as mcc does, JIT-links the result and calls <name>_run_parallel (on a
 // default pool of T workers with --threads T, else on this thread alone).
@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ExecutionEngine/Orc/AbsoluteSymbols.h"
 #include "llvm/ExecutionEngine/Orc/ExecutionUtils.h"
 #include "llvm/ExecutionEngine/Orc/LLJIT.h"
 #include "llvm/Support/FileSystem.h"
@@ -24,8 +25,10 @@
 #include "mcc/mcc_rt.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -49,6 +52,12 @@ cl::opt<double> absTol("atol", cl::desc("Absolute tolerance (default 1e-7)"), cl
                        cl::cat(mcc::compilerCategory()));
 cl::opt<unsigned> benchRuns("bench", cl::desc("Time N runs; prints latency_ms median=<m> min=<m> runs=<N>"),
                             cl::init(0), cl::cat(mcc::compilerCategory()));
+cl::opt<std::string> profilePath("profile",
+                                 cl::desc("Compile with --instrument, time each compiled node over max(1, --bench) "
+                                          "runs, write a Chrome trace (JSON) to FILE and print the top nodes"),
+                                 cl::value_desc("file"), cl::cat(mcc::compilerCategory()));
+cl::opt<unsigned> profileTop("profile-top", cl::desc("Nodes listed by --profile (default 15)"), cl::init(15),
+                             cl::cat(mcc::compilerCategory()));
 
 /// --threads T is taken out of argv before llvm::cl sees it: libLLVM registers its own -threads.
 bool extractThreads(std::vector<char *> &args, unsigned &threads, std::string &error) {
@@ -149,6 +158,8 @@ int main(int argc, char **argv) {
     return fail(kCompileError, optionError);
   if (!options.target.triple.empty())
     return fail(kCompileError, "--target: mcc-run runs code on this machine; cross-compile with mcc");
+  if (!profilePath.empty())
+    options.profile = true;
 
   // Sequence and optional inputs are pinned from their data before compiling, then flattened.
   std::vector<mcc::GraphValueKind> modelInputs, modelOutputs;
@@ -233,6 +244,14 @@ int main(int argc, char **argv) {
   if (!generator)
     return fail(kRunError, toString(generator.takeError()));
   dylib.addGenerator(std::move(*generator));
+  // The clock an instrumented graph calls, from the libmcc_rt linked into this program.
+  if (options.profile) {
+    orc::SymbolMap runtimeSymbols;
+    runtimeSymbols[(*jit)->mangleAndIntern("mcc_profile_now_ns")] = {
+        orc::ExecutorAddr::fromPtr(&mcc_profile_now_ns), JITSymbolFlags::Exported | JITSymbolFlags::Callable};
+    if (auto err = dylib.define(orc::absoluteSymbols(std::move(runtimeSymbols))))
+      return fail(kRunError, "JIT: " + toString(std::move(err)));
+  }
   std::unique_ptr<Module> module = compilation.takeLLVMModule();
   module->setDataLayout((*jit)->getDataLayout());
   if (auto err = (*jit)->addIRModule(orc::ThreadSafeModule(std::move(module), compilation.takeLLVMContext())))
@@ -348,6 +367,27 @@ int main(int argc, char **argv) {
                                  mcc::tools::shapeToString(outputs[i].shape));
     outputs[i].shape = shape;
     outputs[i].data.resize(outputs[i].byteSize());
+  }
+
+  if (options.profile) {
+    auto profileSym = (*jit)->lookup(sig.prefix + "_profile");
+    if (!profileSym)
+      return fail(kRunError, "JIT: " + toString(profileSym.takeError()));
+    const mcc_profile_info *info = profileSym->toPtr<const mcc_profile_info *(*)()>()();
+    size_t perRun = 2 * (size_t)info->num_nodes;
+    unsigned runs = std::max(1u, benchRuns.getValue());
+    std::vector<int64_t> records(runs * perRun);
+    for (unsigned r = 0; r < runs && perRun; ++r) {
+      run(inStruct.data(), outStruct.data(), workspace);
+      std::memcpy(&records[r * perRun], static_cast<char *>(workspace) + info->records_offset,
+                  perRun * sizeof(int64_t));
+    }
+    if (mcc_profile_write_trace(info, records.data(), (int)runs, profilePath.c_str()) != 0)
+      return fail(kRunError, "cannot write the profile '" + profilePath + "': " + std::strerror(errno));
+    outs().flush();
+    mcc_profile_print_summary(info, records.data(), (int)runs, (int)profileTop, stdout);
+    std::fflush(stdout);
+    outs() << "profile: trace written to " << profilePath << "\n";
   }
 
   if (benchRuns > 0) {

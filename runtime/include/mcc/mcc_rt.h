@@ -158,6 +158,36 @@ size_t mcc_dtype_size(int32_t dtype);
 /* Number of elements of a tensor (product of its shape); -1 if any dimension is dynamic. */
 int64_t mcc_tensor_numel(const mcc_tensor_info *t);
 
+/* Profiling (mcc --profile). An instrumented object times each compiled node (one ONNX node, or the
+ * nodes fused into one kernel): around it, it calls mcc_profile_now_ns() and stores {begin, end} as two
+ * int64_t into the caller's workspace at info->records_offset bytes, node after node. The workspace size
+ * includes these records, so instrumented runs stay reentrant. <name>_profile() describes the nodes.
+ * Objects compiled without --profile contain none of this and need none of it. */
+typedef struct {
+  const char *name;   /* the ONNX node name(s), '+'-joined when fused ("#<index>" for unnamed nodes) */
+  const char *op;     /* the op type(s), e.g. "Conv+Relu" */
+  const char *shapes; /* operand shapes of its main kernel, e.g. "1x64x56x56xf32, ... -> 1x64x56x56xf32" */
+  double flops;       /* floating-point operations per run; 0 where none or not countable */
+} mcc_profile_node;
+
+typedef struct {
+  uint64_t records_offset; /* bytes into the workspace: int64_t records[2 * num_nodes] */
+  int32_t num_nodes;
+  const mcc_profile_node *nodes;
+} mcc_profile_info;
+
+/* Monotonic nanoseconds: the clock instrumented objects call. */
+int64_t mcc_profile_now_ns(void);
+
+/* Writes `runs` runs' records (records + 2 * num_nodes * r for run r, as copied out of the workspace
+ * after each run) as a Chrome trace (JSON; chrome://tracing, Perfetto): one "X" event per node and run
+ * with its op type, shapes and FLOPs in args, and one per run. Returns 0, or -1 with errno set. */
+int mcc_profile_write_trace(const mcc_profile_info *info, const int64_t *records, int runs, const char *path);
+
+/* Prints the `top` nodes by mean time over `runs` runs to `out` (a FILE *): time, share of the run (the
+ * span from the first node's begin to the last node's end), GFLOP/s, then the same per op type. */
+void mcc_profile_print_summary(const mcc_profile_info *info, const int64_t *records, int runs, int top, void *out);
+
 #ifdef __cplusplus
 }
 #endif

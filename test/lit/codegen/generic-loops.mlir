@@ -174,3 +174,50 @@ func.func @mark_parallel(%x: memref<1x3x8x8xf32>, %y: memref<1x3x8xf32>) {
   }
   return
 }
+
+// -----
+
+// A matmul with B transposed (the recurrent projection H R^T of LSTM/GRU): both operands are read
+// contiguously along k, so each output is a dot product with its accumulator carried in a register.
+// CHECK-LABEL: func.func @dot_products
+// CHECK-SAME: (%[[A:.*]]: memref<2x8xf32>, %[[B:.*]]: memref<16x8xf32>, %[[C:.*]]: memref<2x16xf32>)
+// CHECK: scf.for %[[I:.*]] =
+// CHECK: scf.for %[[J:.*]] =
+// CHECK:   %[[INIT:.*]] = memref.load %[[C]][%[[I]], %[[J]]]
+// CHECK:   %[[R:.*]] = scf.for %[[K:.*]] = {{.*}} iter_args(%[[ACC:.*]] = %[[INIT]]) -> (f32)
+// CHECK:     memref.load %[[A]][%[[I]], %[[K]]]
+// CHECK:     memref.load %[[B]][%[[J]], %[[K]]]
+// CHECK:     arith.addf %[[ACC]], %{{.*}} fastmath<reassoc> : f32
+// CHECK:   memref.store %[[R]], %[[C]][%[[I]], %[[J]]]
+// CHECK-NOT: linalg.generic
+func.func @dot_products(%a: memref<2x8xf32>, %b: memref<16x8xf32>, %c: memref<2x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x8xf32>, memref<16x8xf32>) outs(%c : memref<2x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// B transposed but read through a strided view (stride 2 along k): not a dot product of contiguous
+// rows, left to convert-linalg-to-loops.
+// CHECK-LABEL: func.func @strided_dot_products
+// CHECK: linalg.generic
+func.func @strided_dot_products(%a: memref<2x8xf32>, %b: memref<16x8xf32, strided<[16, 2]>>, %c: memref<2x16xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2) -> (d0, d2)>, affine_map<(d0, d1, d2) -> (d1, d2)>,
+                                   affine_map<(d0, d1, d2) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel", "reduction"]}
+      ins(%a, %b : memref<2x8xf32>, memref<16x8xf32, strided<[16, 2]>>) outs(%c : memref<2x16xf32>) {
+  ^bb0(%p: f32, %q: f32, %acc: f32):
+    %m = arith.mulf %p, %q : f32
+    %s = arith.addf %acc, %m : f32
+    linalg.yield %s : f32
+  }
+  return
+}

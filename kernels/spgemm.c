@@ -172,10 +172,10 @@ static void run_sp_tile(int64_t mr, int a_packed, int64_t nb, const mcc_word *ki
 }
 
 /*--- Column kernel ------------------------------------------------------------------------------
- * t[0:u*VL] = sum over the column's nonzeros b of vals[b] x at[k_b][0:u*VL], the transposed A tile
- * having u*VL rows. p partial sums per vector cover the FMA latency when u alone does not. */
+ * t[0:u*VL] = sum over the column's nonzeros b of vals[b] x at[k_b * lda + 0:u*VL]: a tile of u*VL rows
+ * of A^T (rows lda apart). p partial sums per vector cover the FMA latency when u alone does not. */
 MCC_INLINE void col_tile(const int u, const int p, int64_t nb, const mcc_word *kidx, const float *vals, const float *at,
-                         float *t) {
+                         int64_t lda, float *t) {
   vf acc[4][4];
 #pragma clang loop unroll(full)
   for (int s = 0; s < u; ++s)
@@ -186,7 +186,7 @@ MCC_INLINE void col_tile(const int u, const int p, int64_t nb, const mcc_word *k
   for (; b + p <= nb; b += p) {
 #pragma clang loop unroll(full)
     for (int q = 0; q < p; ++q) {
-      const float *ak = at + (int64_t)kidx[b + q] * (u * MCC_VL);
+      const float *ak = at + (int64_t)kidx[b + q] * lda;
       vf v = vsplat(vals[b + q]);
 #pragma clang loop unroll(full)
       for (int s = 0; s < u; ++s)
@@ -194,7 +194,7 @@ MCC_INLINE void col_tile(const int u, const int p, int64_t nb, const mcc_word *k
     }
   }
   for (; b < nb; ++b) {
-    const float *ak = at + (int64_t)kidx[b] * (u * MCC_VL);
+    const float *ak = at + (int64_t)kidx[b] * lda;
     vf v = vsplat(vals[b]);
 #pragma clang loop unroll(full)
     for (int s = 0; s < u; ++s)
@@ -210,14 +210,23 @@ MCC_INLINE void col_tile(const int u, const int p, int64_t nb, const mcc_word *k
   }
 }
 
-static void col_tile_1(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, float *t) {
-  col_tile(1, 4, nb, kidx, vals, at, t);
+static void col_tile_1(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, int64_t lda, float *t) {
+  col_tile(1, 4, nb, kidx, vals, at, lda, t);
 }
-static void col_tile_2(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, float *t) {
-  col_tile(2, 2, nb, kidx, vals, at, t);
+static void col_tile_2(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, int64_t lda, float *t) {
+  col_tile(2, 2, nb, kidx, vals, at, lda, t);
 }
-static void col_tile_4(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, float *t) {
-  col_tile(4, 1, nb, kidx, vals, at, t);
+static void col_tile_4(int64_t nb, const mcc_word *kidx, const float *vals, const float *at, int64_t lda, float *t) {
+  col_tile(4, 1, nb, kidx, vals, at, lda, t);
+}
+static void run_col_tile(int64_t u, int64_t nb, const mcc_word *kidx, const float *vals, const float *at, int64_t lda,
+                         float *t) {
+  if (u == 4)
+    col_tile_4(nb, kidx, vals, at, lda, t);
+  else if (u == 2)
+    col_tile_2(nb, kidx, vals, at, lda, t);
+  else
+    col_tile_1(nb, kidx, vals, at, lda, t);
 }
 
 /* Vectors of rows per tile of the column kernel: as many as M fills, at most 4 (8 would take more
@@ -278,13 +287,7 @@ static void spgemm_columns(int64_t M, int64_t N, int64_t K, const float *a, int6
       const int64_t w = mcc_min64(MCC_VL, N - n0);
       for (int64_t j = 0; j < w; ++j) {
         const int64_t b0 = starts[n0 + j], nb = starts[n0 + j + 1] - b0;
-        float *t = tbuf + j * MT;
-        if (u == 4)
-          col_tile_4(nb, kidx + b0, vals + b0, at, t);
-        else if (u == 2)
-          col_tile_2(nb, kidx + b0, vals + b0, at, t);
-        else
-          col_tile_1(nb, kidx + b0, vals + b0, at, t);
+        run_col_tile(u, nb, kidx + b0, vals + b0, at, MT, tbuf + j * MT);
       }
       for (int64_t i = 0; i < mt; ++i) {
         float row[MCC_VL];
@@ -348,4 +351,47 @@ int64_t mcc_spgemm_scratch_floats(enum mcc_isa isa, int64_t bw, int64_t M, int64
     return (K + vl) * mt;
   }
   return M > 1 ? mcc_sgemm_mr(isa) * K : 0;
+}
+
+/*--- Sparse 1x1 convolution (NCHW, stride 1, no padding) ----------------------------------------
+ * Y[n] = W x X[n] with X[n] as C x HW: the column layout with A^T = X[n] itself (rows HW apart, read in
+ * place) and C^T = Y[n], so each output channel's tile of HW positions is one contiguous run of Y. The
+ * last, partial tile of positions is copied zero-padded into scratch so no load runs past X. */
+void mcc_spconv1x1(int64_t N, int64_t C, int64_t HW, const float *X, int64_t M, const float *packed_w, float *Y,
+                   const float *bias, const float *residual, int32_t act, float alpha, float beta, float *scratch) {
+  const mcc_word *w = (const mcc_word *)packed_w;
+  const int64_t P = w[1];
+  const mcc_word *starts = w + 2, *kidx = w + 2 + P + 1;
+  const float *vals = packed_w + 2 + P + 1 + starts[P];
+  const int64_t u = col_vectors(HW, MCC_VL), MT = u * MCC_VL;
+  float t[4 * MCC_VL];
+  for (int64_t n = 0; n < N; ++n) {
+    const float *x = X + n * C * HW;
+    float *y = Y + n * M * HW;
+    const float *res = residual ? residual + n * M * HW : NULL;
+    for (int64_t hw0 = 0; hw0 < HW; hw0 += MT) {
+      const int64_t mt = mcc_min64(MT, HW - hw0);
+      const float *at = x + hw0;
+      int64_t lda = HW;
+      if (mt < MT) {
+        for (int64_t c = 0; c < C; ++c) {
+          copy_run(scratch + c * MT, x + c * HW + hw0, mt);
+          zero_run(scratch + c * MT + mt, MT - mt);
+        }
+        at = scratch;
+        lda = MT;
+      }
+      for (int64_t m = 0; m < M && m < P; ++m) {
+        const int64_t b0 = starts[m];
+        run_col_tile(u, starts[m + 1] - b0, kidx + b0, vals + b0, at, lda, t);
+        mcc_epilogue_row(y + m * HW + hw0, t, mt, NULL, bias ? bias[m] : 0.0f, res ? res + m * HW + hw0 : NULL, act,
+                         alpha, beta);
+      }
+    }
+  }
+}
+
+int64_t mcc_spconv1x1_scratch_floats(enum mcc_isa isa, int64_t C, int64_t HW) {
+  const int64_t vl = mcc_spgemm_bw(isa), mt = col_vectors(HW, vl) * vl;
+  return HW % mt ? C * mt : 0;
 }

@@ -113,6 +113,12 @@ void mcc_spgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, 
                 const float *packed_b, float *C, int64_t sc, int64_t ldc, const float *bias, int32_t bias_kind,
                 const float *residual, int64_t sr, int64_t ldr, int32_t act, float alpha, float beta, float *scratch);
 int64_t mcc_spgemm_scratch_floats(enum mcc_isa isa, int64_t bw, int64_t M, int64_t K);
+/* Sparse 1x1 convolution, NCHW, stride 1, no padding: Y[n] (M x HW) = epilogue(W x X[n] (C x HW)) for
+ * a mostly-zero W (M x C), packed as the column layout of B = W^T: mcc_spgemm_pack(1, C, M, W, 1, C, .).
+ * bias has M elements (per output channel) or is NULL; residual has Y's shape. */
+void mcc_spconv1x1(int64_t N, int64_t C, int64_t HW, const float *X, int64_t M, const float *packed_w, float *Y,
+                   const float *bias, const float *residual, int32_t act, float alpha, float beta, float *scratch);
+int64_t mcc_spconv1x1_scratch_floats(enum mcc_isa isa, int64_t C, int64_t HW);
 
 #ifdef __cplusplus
 }

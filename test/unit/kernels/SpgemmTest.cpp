@@ -214,3 +214,50 @@ TEST(Spgemm, PackedLayoutPerWidth) {
 }
 
 } // namespace
+
+namespace {
+
+// The sparse 1x1 convolution against a plain loop: odd channel counts, positions that fill no, one or
+// several vector tiles (with a partial last one), every density step of 10%, bias, residual, ReLU.
+TEST(Spconv1x1, AgainstLoops) {
+  MCC_REQUIRE_ISA();
+  const int64_t N = 2;
+  for (int64_t HW : {1, 7, 16, 49, 64, 100, 196})
+    for (int64_t C : {3, 17})
+      for (int64_t M : {5, 32})
+        for (int d = 0; d <= 90; d += 30) {
+          SCOPED_TRACE("HW=" + std::to_string(HW) + " C=" + std::to_string(C) + " M=" + std::to_string(M) +
+                       " density=" + std::to_string(d));
+          std::vector<float> X = randomVector(N * C * HW, 21), W = randomVector(M * C, 22 + d),
+                             bias = randomVector(M, 23), res = randomVector(N * M * HW, 24);
+          std::mt19937 rng(25 + d);
+          for (float &w : W)
+            if ((int)(rng() % 100) >= d)
+              w = 0.0f;
+          int64_t nnz = mcc_spgemm_nonzero_blocks(1, C, M, W.data(), 1, C);
+          std::vector<float> packed(mcc_spgemm_packed_floats(1, C, M, nnz));
+          mcc_spgemm_pack(1, C, M, W.data(), 1, C, packed.data());
+          GuardedBuffer scratch(mcc_spconv1x1_scratch_floats(kIsa, C, HW));
+          std::vector<float> Y(N * M * HW, 999.0f);
+          mcc_spconv1x1(N, C, HW, X.data(), M, packed.data(), Y.data(), bias.data(), res.data(), MCC_ACT_RELU, 0, 0,
+                        scratch.get());
+          EXPECT_TRUE(scratch.guardIntact()) << "wrote past the scratch size";
+          int64_t bad = 0;
+          for (int64_t n = 0; n < N; ++n)
+            for (int64_t m = 0; m < M; ++m)
+              for (int64_t p = 0; p < HW; ++p) {
+                double acc = bias[m] + res[(n * M + m) * HW + p], mag = 4;
+                for (int64_t c = 0; c < C; ++c) {
+                  acc += (double)W[m * C + c] * X[(n * C + c) * HW + p];
+                  mag += std::fabs((double)W[m * C + c] * X[(n * C + c) * HW + p]);
+                }
+                double want = acc < 0 ? 0 : acc;
+                float got = Y[(n * M + m) * HW + p];
+                if (!(std::fabs(got - want) <= 2e-6 * mag) && bad++ < 5)
+                  ADD_FAILURE() << "Y[" << n << "," << m << "," << p << "] = " << got << ", want " << want;
+              }
+          EXPECT_EQ(bad, 0);
+        }
+}
+
+} // namespace

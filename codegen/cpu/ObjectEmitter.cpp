@@ -340,12 +340,13 @@ void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
   b.CreateRet(b.getInt64(-1));
 }
 
-/// Links the microkernels the module calls (mcc_sgemm, mcc_conv2d) from the bitcode of `isaName`'s
-/// ISA family, made internal and stripped of their own CPU attributes so that they take the model's
-/// and the inliner may take them into the graph.
+/// Links the microkernels the module calls (mcc_sgemm, mcc_spgemm, mcc_conv2d, mcc_spconv1x1) from the bitcode of
+/// `isaName`'s ISA family, made internal and stripped of their own CPU attributes so that they take the model's and the
+/// inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   bool needed = llvm::any_of(m, [](llvm::Function &f) {
-    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
+    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_spgemm" ||
+                                 f.getName() == "mcc_conv2d" || f.getName() == "mcc_spconv1x1");
   });
   if (!needed)
     return true;

@@ -35,6 +35,7 @@ namespace mcc {
 /// and become microkernel calls; without, the module must have none.
 struct KernelTarget {
   std::string triple, cpu, features;
+  bool sparse = true; ///< mostly-zero constant weights through the sparse kernels (mcc_spgemm)
 };
 void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr,
                              const KernelTarget *kernelTarget = nullptr);

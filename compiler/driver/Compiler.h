@@ -5,6 +5,7 @@
 #include "codegen/cpu/ObjectEmitter.h"
 #include "codegen/header/Signature.h"
 #include "compiler/import/Importer.h"
+#include "compiler/transform/Prune.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -27,8 +28,13 @@ struct CompileOptions {
   /// --weights=external: constants go into a separate blob (weightsBlob()) instead of the object.
   bool externalWeights = false;
   bool timePasses = false;
-  bool kernels = true; ///< MatMul/Gemm/Conv through the C microkernels where the target has them
+  bool kernels = true;       ///< MatMul/Gemm/Conv through the C microkernels where the target has them
+  bool sparseKernels = true; ///< mostly-zero constant weights through the sparse kernels where they win
   bool verbose = false;
+  /// --prune / --prune-exclude: pruning of the ModelProto before the import.
+  transform::PruneOptions prune;
+  /// --emit=onnx: keep the model as pruned (prunedModel()).
+  bool keepPrunedModel = false;
 };
 
 /// One compilation. Diagnostics go to stderr as `mcc: error: <file>: <node>: <message>`.
@@ -53,6 +59,10 @@ public:
   /// --weights=external: the blob to write next to the object (empty otherwise).
   const std::vector<char> &weightsBlob() const { return weights; }
 
+  /// What pruning (lossy and lossless) did per layer, and with keepPrunedModel the pruned model's bytes.
+  const std::vector<transform::LayerFigures> &pruneFigures() const { return figures; }
+  const std::string &prunedModel() const { return pruned; }
+
   /// Reports a driver-level error in the same style as pipeline diagnostics.
   void error(const llvm::Twine &message) const;
 
@@ -71,6 +81,8 @@ private:
   std::unique_ptr<llvm::LLVMContext> llContext;
   std::unique_ptr<llvm::Module> llModule;
   std::vector<char> weights;
+  std::vector<transform::LayerFigures> figures;
+  std::string pruned;
 };
 
 /// The default symbol prefix for a model path: its file stem as a C identifier.

@@ -11,11 +11,16 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+namespace onnx {
+class ModelProto;
+} // namespace onnx
 
 namespace mcc {
 
@@ -35,6 +40,9 @@ struct ImportOptions {
   /// --const NAME=FILE: graph input NAME is compiled as the constant in FILE (an ONNX TensorProto .pb), for
   /// axes, sizes and shapes given as inputs that mcc must know at compile time. It is then no input at all.
   std::map<std::string, std::string> constantInputs;
+  /// Runs on the ModelProto as read (external data loaded), before anything else touches it: model-level
+  /// transforms such as pruning (compiler/transform). Returns an error message or "".
+  std::function<std::string(::onnx::ModelProto &)> rewriteModel;
 };
 
 /// What one ONNX graph input or output is, for tools that feed or check sequence and optional

@@ -147,10 +147,12 @@ bool Compilation::import() {
     }
     (k == 0 ? imported : moreVariants.emplace_back()) = std::move(module);
   }
-  if (options.verbose)
-    for (llvm::StringRef line : llvm::split(llvm::StringRef(transform::describeFigures(figures)).rtrim('\n'), '\n'))
+  if (options.verbose) {
+    std::string lines = transform::describeFigures(figures);
+    for (llvm::StringRef line : llvm::split(llvm::StringRef(lines).rtrim('\n'), '\n'))
       if (!line.empty())
         llvm::errs() << "mcc: prune: " << line << "\n";
+  }
   sig = extractSignature(*imported, options.name);
   for (const auto *list : {&sig.inputs, &sig.outputs})
     for (const auto &t : *list)

@@ -1,6 +1,7 @@
 //===- LowerKernelCalls.cpp - mcc kernel ops on memrefs -> calls ----------===//
 //
-// After bufferization each mcc.sgemm / mcc.conv2d becomes a call of its kernels.h function: every
+// After bufferization each mcc.sgemm / mcc.conv2d becomes a call of its kernels.h function (mcc_sgemm,
+// mcc_spgemm for a sparse-packed B, mcc_conv2d): every
 // buffer is passed as a plain pointer (aligned base + offset) with its strides as integers, attributes
 // as constants. The kernels' scratch is a memref.alloc sized by the *_scratch_floats functions, so
 // mcc-plan-memory places it in the workspace like any other buffer. An operand laid out in a way the
@@ -156,10 +157,14 @@ Value flatPointer(CallBuilder &cb, Value memref) {
   return cb.pointer(memref, meta);
 }
 
+LogicalResult lowerSpgemm(mccd::SgemmOp op, ModuleOp module);
+
 LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module, const ParallelContext &pc) {
   auto config = op.getLoweringConfigAttr();
   if (!config)
     return op.emitError("no lowering_config: run mcc-select-lowering-config first");
+  if (op.getBSparse())
+    return lowerSpgemm(op, module);
   OpBuilder b(op);
   CallBuilder cb{b, op.getLoc()};
   auto isa = static_cast<mcc_isa>(config.getIsa());
@@ -253,6 +258,64 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module, const ParallelContex
   return success();
 }
 
+/// A sparse-packed B: a call of mcc_spgemm, with mcc_sgemm's A, C, bias and residual operands.
+LogicalResult lowerSpgemm(mccd::SgemmOp op, ModuleOp module) {
+  OpBuilder b(op);
+  CallBuilder cb{b, op.getLoc()};
+  auto isa = static_cast<mcc_isa>(op.getLoweringConfigAttr().getIsa());
+  auto cType = cast<MemRefType>(op.getInit().getType());
+  int64_t m = op.getM(), n = op.getN(), k = op.getK(), batch = 1;
+  for (int64_t d : cType.getShape().drop_back(2))
+    batch *= d;
+  Value a = op.getA(), bias = op.getBias(), residual = op.getResidual(), c = op.getInit();
+  if (!addressable(cast<MemRefType>(a.getType()), false))
+    a = cb.contiguousCopy(a);
+  if (bias && !isContiguous(bias))
+    bias = cb.contiguousCopy(bias);
+  if (residual && !addressable(cast<MemRefType>(residual.getType()), true))
+    residual = cb.contiguousCopy(residual);
+  Value out = c;
+  if (!addressable(cType, true))
+    out = memref::AllocOp::create(b, op.getLoc(), MemRefType::get(cType.getShape(), cType.getElementType()),
+                                  b.getI64IntegerAttr(64));
+  Value scratchPtr = scratch(cb, mcc_spgemm_scratch_floats(isa, (int64_t)*op.getBSparse(), m, k));
+  MatrixView av = matrixView(cb, a), cv = matrixView(cb, out);
+  if (op.getTransA())
+    std::swap(av.rowStride, av.colStride);
+  Value biasPtr = bias ? flatPointer(cb, bias) : cb.null();
+  MatrixView rv{cb.null(), cb.i64(0), cb.i64(0), cb.i64(0)};
+  if (residual)
+    rv = matrixView(cb, residual);
+  int32_t biasKind = !bias ? MCC_BIAS_NONE : op.getBiasPerM() ? MCC_BIAS_PER_M : MCC_BIAS_PER_N;
+  SmallVector<Value> args{cb.i64(batch),
+                          cb.i64(m),
+                          cb.i64(n),
+                          cb.i64(k),
+                          av.ptr,
+                          av.batchStride,
+                          av.rowStride,
+                          av.colStride,
+                          flatPointer(cb, op.getB()),
+                          cv.ptr,
+                          cv.batchStride,
+                          cv.rowStride,
+                          biasPtr,
+                          cb.i32(biasKind),
+                          rv.ptr,
+                          rv.batchStride,
+                          rv.rowStride,
+                          cb.i32((int32_t)op.getAct()),
+                          cb.f32(op.getAlpha().convertToFloat()),
+                          cb.f32(op.getBeta().convertToFloat()),
+                          scratchPtr};
+  auto fn = declare(module, "mcc_spgemm", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  func::CallOp::create(b, op.getLoc(), fn, args);
+  if (out != c)
+    memref::CopyOp::create(b, op.getLoc(), out, c);
+  op.erase();
+  return success();
+}
+
 LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module, const ParallelContext &pc) {
   auto config = op.getLoweringConfigAttr();
   if (!config || !op.getFilterPacked())
@@ -276,6 +339,27 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module, const ParallelCont
   int64_t mm = yType.getDimSize(1), oh = oneD ? 1 : yType.getDimSize(2), ow = yType.getDimSize(yType.getRank() - 1);
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
   int64_t g = op.getGroup();
+  if (op.getFilterSparse()) {
+    SmallVector<Value> args{cb.i64(n),
+                            cb.i64(c),
+                            cb.i64(h * wd),
+                            flatPointer(cb, x),
+                            cb.i64(mm),
+                            flatPointer(cb, w),
+                            flatPointer(cb, out),
+                            bias ? flatPointer(cb, bias) : cb.null(),
+                            residual ? flatPointer(cb, residual) : cb.null(),
+                            cb.i32((int32_t)op.getAct()),
+                            cb.f32(op.getAlpha().convertToFloat()),
+                            cb.f32(op.getBeta().convertToFloat()),
+                            scratch(cb, mcc_spconv1x1_scratch_floats(isa, c, h * wd))};
+    auto fn = declare(module, "mcc_spconv1x1", b.getFunctionType(ValueRange(args).getTypes(), {}));
+    func::CallOp::create(b, op.getLoc(), fn, args);
+    if (out != y)
+      memref::CopyOp::create(b, op.getLoc(), out, y);
+    op.erase();
+    return success();
+  }
   int64_t scratchFloats = mcc_conv2d_scratch_floats(isa, c, h, wd, mm, kernel[0], kernel[1], g, strides[0], strides[1],
                                                     dil[0], dil[1], oh, ow);
   Value scratchPtr = scratch(cb, scratchFloats);

@@ -439,13 +439,14 @@ void addParallelLoopFunction(llvm::Module &m) {
   b.CreateRetVoid();
 }
 
-/// Links the microkernels the module calls (mcc_sgemm, mcc_conv2d and their parallel wrappers) from the bitcode of
-/// `isaName`'s ISA family, made internal and stripped of their own CPU attributes so that they take the model's and the
-/// inliner may take them into the graph.
+/// Links the microkernels the module calls (mcc_sgemm, mcc_spgemm, mcc_conv2d, mcc_spconv1x1, the int8 kernels and the
+/// parallel wrappers) from the bitcode of `isaName`'s ISA family, made internal and stripped of their own CPU
+/// attributes so that they take the model's and the inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   bool needed = llvm::any_of(m, [](llvm::Function &f) {
-    static constexpr llvm::StringLiteral kernels[] = {"mcc_sgemm",           "mcc_conv2d", "mcc_sgemm_parallel",
-                                                      "mcc_conv2d_parallel", "mcc_qgemm",  "mcc_qconv2d"};
+    static constexpr llvm::StringLiteral kernels[] = {"mcc_sgemm",           "mcc_conv2d",   "mcc_sgemm_parallel",
+                                                      "mcc_conv2d_parallel", "mcc_qgemm",    "mcc_qconv2d",
+                                                      "mcc_spgemm",          "mcc_spconv1x1"};
     return f.isDeclaration() && llvm::is_contained(kernels, f.getName());
   });
   if (!needed)

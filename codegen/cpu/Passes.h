@@ -37,6 +37,7 @@ namespace mcc {
 /// see InstrumentNodes.cpp).
 struct KernelTarget {
   std::string triple, cpu, features;
+  bool sparse = true; ///< mostly-zero constant weights through the sparse kernels (mcc_spgemm)
 };
 void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr,
                              const KernelTarget *kernelTarget = nullptr, bool profile = false);

@@ -72,7 +72,9 @@ def SelectLoweringConfig : Pass<"mcc-select-lowering-config", "mlir::ModuleOp"> 
   let options = [
     Option<"targetTriple", "triple", "std::string", "\"x86_64-unknown-linux-gnu\"", "target triple">,
     Option<"targetCpu", "cpu", "std::string", "\"generic\"", "target CPU (as --mcpu)">,
-    Option<"targetFeatures", "features", "std::string", "\"\"", "target features (as --mattr)">
+    Option<"targetFeatures", "features", "std::string", "\"\"", "target features (as --mattr)">,
+    Option<"sparse", "sparse", "bool", "true",
+           "pack mostly-zero constant SGEMM weights for the block-sparse kernel where it wins">
   ];
   let dependentDialects = ["mlir::arith::ArithDialect"];
 }

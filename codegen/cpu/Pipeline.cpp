@@ -18,7 +18,8 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   add(pm, "func.func(canonicalize,cse)");
   // Kernel ISA and weights packed for it, while the weights are still constants on tensors.
   if (kernelTarget)
-    pm.addPass(createSelectLoweringConfig({kernelTarget->triple, kernelTarget->cpu, kernelTarget->features}));
+    pm.addPass(createSelectLoweringConfig(
+        {kernelTarget->triple, kernelTarget->cpu, kernelTarget->features, kernelTarget->sparse}));
   add(pm, "func.func(mcc-fuse-elementwise)"); // epilogues into their producers
   add(pm, "func.func(canonicalize,cse)");
   // Outputs are written straight into the caller's buffers.

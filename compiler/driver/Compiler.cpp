@@ -71,6 +71,12 @@ Compilation::Compilation(CompileOptions opts) : options(std::move(opts)) {
   context = std::make_unique<MLIRContext>(MLIRContext::Threading::DISABLED);
   registerEverything(*context);
   context->getDiagEngine().registerHandler([this](Diagnostic &diag) {
+    // Remarks say what the compiler decided per layer (sparse kernels): shown with -v.
+    if (diag.getSeverity() == DiagnosticSeverity::Remark && options.verbose) {
+      std::string where = describe(diag.getLocation());
+      llvm::errs() << "mcc: remark: " << (where.empty() ? "" : where + ": ") << diag.str() << "\n";
+      return success();
+    }
     if (diag.getSeverity() == DiagnosticSeverity::Note || diag.getSeverity() == DiagnosticSeverity::Remark)
       return success();
     // A pattern that rejects an op has already said why; the conversion's summary adds nothing.
@@ -114,6 +120,21 @@ bool Compilation::import() {
     ImportOptions variant = options.import;
     for (size_t d = 0; d < options.runtimeDims.size(); ++d)
       variant.dimValues[options.runtimeDims[d].first] = combos[k][d];
+    // Pruning as asked, then the lossless removal of zero channels (which also finds the channels a
+    // magnitude pruning zeroed); every specialisation sees the same model, the first one reports it.
+    variant.rewriteModel = [this, k](::onnx::ModelProto &model) -> std::string {
+      std::vector<transform::LayerFigures> found;
+      if (std::string err = transform::pruneModel(model, options.prune, found); !err.empty())
+        return err;
+      if (options.sparseKernels)
+        transform::removeZeroChannels(model, options.prune.exclude, found);
+      if (k == 0) {
+        figures = std::move(found);
+        if (options.keepPrunedModel)
+          pruned = transform::serializeModel(model);
+      }
+      return "";
+    };
     OwningOpRef<ModuleOp> module = importOnnxModel(*context, options.inputPath, variant);
     if (!module) {
       if (!options.runtimeDims.empty()) {
@@ -125,6 +146,12 @@ bool Compilation::import() {
       return false;
     }
     (k == 0 ? imported : moreVariants.emplace_back()) = std::move(module);
+  }
+  if (options.verbose) {
+    std::string lines = transform::describeFigures(figures);
+    for (llvm::StringRef line : llvm::split(llvm::StringRef(lines).rtrim('\n'), '\n'))
+      if (!line.empty())
+        llvm::errs() << "mcc: prune: " << line << "\n";
   }
   sig = extractSignature(*imported, options.name);
   for (const auto *list : {&sig.inputs, &sig.outputs})
@@ -176,8 +203,8 @@ bool Compilation::generate() {
   // MatMul and Conv run as C microkernels where mcc has them for the target, else as compiled loops.
   std::optional<KernelTarget> kernelTarget;
   if (options.kernels && selectKernelIsa(tm->getTargetTriple(), tm->getTargetCPU(), tm->getTargetFeatureString()))
-    kernelTarget =
-        KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(), tm->getTargetFeatureString().str()};
+    kernelTarget = KernelTarget{tm->getTargetTriple().str(), tm->getTargetCPU().str(),
+                                tm->getTargetFeatureString().str(), options.sparseKernels};
   std::vector<ModuleOp> sources{*imported};
   for (auto &m : moreVariants)
     sources.push_back(*m);

@@ -5,6 +5,7 @@
 #include "codegen/cpu/ObjectEmitter.h"
 #include "codegen/header/Signature.h"
 #include "compiler/import/Importer.h"
+#include "compiler/transform/Prune.h"
 
 #include "mlir/IR/MLIRContext.h"
 #include "mlir/IR/OwningOpRef.h"
@@ -27,13 +28,18 @@ struct CompileOptions {
   /// --weights=external: constants go into a separate blob (weightsBlob()) instead of the object.
   bool externalWeights = false;
   bool timePasses = false;
-  bool kernels = true; ///< MatMul/Gemm/Conv through the C microkernels where the target has them
+  bool kernels = true;       ///< MatMul/Gemm/Conv through the C microkernels where the target has them
+  bool sparseKernels = true; ///< mostly-zero constant weights through the sparse kernels where they win
   /// Index and size inputs checked at run time (MCC_ERR_INDEX_OUT_OF_RANGE, MCC_ERR_INVALID_SIZE). Off
   /// only to measure what the checks cost (the hidden --no-runtime-checks).
   bool runtimeChecks = true;
   bool verbose = false;
   /// --profile: time each compiled node into the workspace (see mcc_profile_info in mcc_rt.h).
   bool profile = false;
+  /// --prune / --prune-exclude: pruning of the ModelProto before the import.
+  transform::PruneOptions prune;
+  /// --emit=onnx: keep the model as pruned (prunedModel()).
+  bool keepPrunedModel = false;
 };
 
 /// One compilation. Diagnostics go to stderr as `mcc: error: <file>: <node>: <message>`.
@@ -58,6 +64,10 @@ public:
   /// --weights=external: the blob to write next to the object (empty otherwise).
   const std::vector<char> &weightsBlob() const { return weights; }
 
+  /// What pruning (lossy and lossless) did per layer, and with keepPrunedModel the pruned model's bytes.
+  const std::vector<transform::LayerFigures> &pruneFigures() const { return figures; }
+  const std::string &prunedModel() const { return pruned; }
+
   /// Reports a driver-level error in the same style as pipeline diagnostics.
   void error(const llvm::Twine &message) const;
 
@@ -76,6 +86,8 @@ private:
   std::unique_ptr<llvm::LLVMContext> llContext;
   std::unique_ptr<llvm::Module> llModule;
   std::vector<char> weights;
+  std::vector<transform::LayerFigures> figures;
+  std::string pruned;
 };
 
 /// The default symbol prefix for a model path: its file stem as a C identifier.

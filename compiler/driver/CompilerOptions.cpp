@@ -100,6 +100,17 @@ cl::opt<bool> instrument("instrument",
                          cl::desc("Time each compiled node of a run into the workspace (needs libmcc_rt; "
                                   "mcc-run --profile FILE writes the times as a Chrome trace)"),
                          cl::cat(compilerCategory()));
+cl::opt<bool> noSparseKernels("no-sparse-kernels",
+                              cl::desc("Keep mostly-zero weights in the dense kernels and zero channels in the "
+                                       "model (for A/B comparisons)"),
+                              cl::cat(compilerCategory()));
+cl::opt<std::string> prune("prune",
+                           cl::desc("Prune the weights: magnitude:S (S of each layer's weights zeroed, smallest "
+                                    "first), magnitude:S:global (one threshold for all layers), N:M (e.g. 2:4), "
+                                    "channels:R (R of each layer's filters removed, smallest L1 norm first)"),
+                           cl::value_desc("how"), cl::cat(compilerCategory()));
+cl::list<std::string> pruneExclude("prune-exclude", cl::desc("Nodes pruning leaves alone: NODE,..."),
+                                   cl::CommaSeparated, cl::value_desc("nodes"), cl::cat(compilerCategory()));
 } // namespace
 
 bool parseCommandLine(int argc, char **argv, StringRef overview) {
@@ -122,6 +133,11 @@ std::string compileOptionsFromCommandLine(StringRef inputPath, CompileOptions &o
   options.kernels = !noKernels;
   options.runtimeChecks = !noRuntimeChecks;
   options.profile = instrument;
+  options.sparseKernels = !noSparseKernels;
+  if (!prune.empty())
+    if (std::string err = transform::parsePruneOption(prune, options.prune); !err.empty())
+      return err;
+  options.prune.exclude.assign(pruneExclude.begin(), pruneExclude.end());
   options.externalWeights = weights == Weights::External;
   options.timePasses = TimePassesIsEnabled;
   if (optLevel > 3)

@@ -23,7 +23,7 @@
 using namespace llvm;
 
 namespace {
-enum class Emit { Obj, Asm, LLVM, MLIR, Header, Shared };
+enum class Emit { Obj, Asm, LLVM, MLIR, Header, Shared, Onnx };
 
 cl::opt<std::string> inputPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                cl::cat(mcc::compilerCategory()));
@@ -34,7 +34,8 @@ cl::opt<Emit> emit("emit", cl::desc("What to write"), cl::init(Emit::Obj),
                               clEnumValN(Emit::Asm, "asm", "assembly"), clEnumValN(Emit::LLVM, "llvm", "LLVM IR"),
                               clEnumValN(Emit::MLIR, "mlir", "the imported model in the onnx dialect"),
                               clEnumValN(Emit::Header, "header", "the C header only"),
-                              clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header")),
+                              clEnumValN(Emit::Shared, "shared", "an ELF shared library and the C header"),
+                              clEnumValN(Emit::Onnx, "onnx", "the model after --prune, as ONNX")),
                    cl::cat(mcc::compilerCategory()));
 // mcc-run's --profile takes the trace file; mcc's only instruments.
 cl::opt<bool> profile("profile", cl::desc("Same as --instrument: time each compiled node (mcc_profile_info)"),
@@ -175,11 +176,18 @@ int main(int argc, char **argv) {
     out = out.empty() ? "-" : out;
     claimOld(out);
     break;
+  case Emit::Onnx:
+    out = out.empty() ? defaultOut(".pruned.onnx") : out;
+    claimOld(out);
+    options.keepPrunedModel = true;
+    break;
   }
 
   mcc::Compilation c(options);
   if (!c.import())
     return 1;
+  if (emit == Emit::Onnx)
+    return outputs.write(out, [&](raw_pwrite_stream &os) { os << c.prunedModel(); }) && outputs.commit() ? 0 : 1;
   if (emit == Emit::MLIR)
     return outputs.write(out, [&](raw_pwrite_stream &os) { c.onnxModule()->print(os); }) && outputs.commit() ? 0 : 1;
   if (!c.generate())
@@ -233,6 +241,7 @@ int main(int argc, char **argv) {
     break;
   }
   case Emit::MLIR:
+  case Emit::Onnx:
     break;
   }
   ok = ok && outputs.commit();

@@ -209,7 +209,14 @@ Value ModelImporter::lookup(const std::string &name, Location loc, StringRef nod
 }
 
 OwningOpRef<ModuleOp> ModelImporter::run() {
-  if (!loadModel() || !pinInputValues())
+  if (!loadModel())
+    return {};
+  if (options.rewriteModel)
+    if (std::string err = options.rewriteModel(model); !err.empty()) {
+      error() << err;
+      return {};
+    }
+  if (!pinInputValues())
     return {};
   if (std::string err; !import::eliminateSequences(model, options, valueOrigins, err)) {
     error() << err;

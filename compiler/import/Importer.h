@@ -11,11 +11,16 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/OwningOpRef.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+namespace onnx {
+class ModelProto;
+} // namespace onnx
 
 namespace mcc {
 
@@ -50,6 +55,9 @@ struct ImportOptions {
   /// It is then no input at all. The value comes from a file (read by the driver) or is a literal list of
   /// numbers whose element type and shape are the input's declared ones.
   std::map<std::string, BoundValue> boundInputs;
+  /// Runs on the ModelProto as read (external data loaded), before anything else touches it: model-level
+  /// transforms such as pruning (compiler/transform). Returns an error message or "".
+  std::function<std::string(::onnx::ModelProto &)> rewriteModel;
 };
 
 /// What one ONNX graph input or output is, for tools that feed or check sequence and optional

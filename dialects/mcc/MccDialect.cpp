@@ -113,6 +113,8 @@ LogicalResult SgemmOp::verify() {
     return failure();
   if ((getTransA() ? a.getDimSize(a.getRank() - 1) : a.getDimSize(a.getRank() - 2)) != m)
     return emitOpError("a has ") << a << ", expected " << m << " rows";
+  if (auto bw = getBSparse(); bw && (!getBPacked() || *bw < 1))
+    return emitOpError("b_sparse needs b_packed and a block width of at least 1");
   if (getBPacked()) {
     if (b.getRank() != 1)
       return emitOpError("packed b must be 1-D, got ") << b;
@@ -157,6 +159,8 @@ LogicalResult Conv2dOp::verify() {
     return emitOpError("kernel, strides and dilations must be positive, pads not negative");
   if (rank == 3 && (kernel[0] != 1 || getPads()[0] != 0))
     return emitOpError("a 1-D convolution has kernel height 1 and no padding in H");
+  if (auto bw = getFilterSparse(); bw && (!getFilterPacked() || *bw != 1))
+    return emitOpError("filter_sparse needs filter_packed and a block width of 1");
   if (getFilterPacked()) {
     if (w.getRank() != 1)
       return emitOpError("packed filter must be 1-D, got ") << w;

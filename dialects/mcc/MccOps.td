@@ -61,14 +61,16 @@ def Mcc_SgemmOp : Mcc_Op<"sgemm", [AttrSizedOperandSegments, DestinationStyleOpI
     with `trans_b`), or with `b_packed` the 1-D output of mcc_sgemm_pack_b for the `lowering_config`'s
     ISA. The batch dimensions of `a` and `b` are either those of `init` or all 1 (broadcast), and may be
     fewer than init's (leading ones dropped). `bias` has N elements (M with `bias_per_m`); `residual`
-    has init's shape. `alpha`/`beta` parameterise `act` as in kernels.h.
+    has init's shape. `alpha`/`beta` parameterise `act` as in kernels.h. With `b_sparse = bw` (set with
+    `b_packed` by the strategy when B is mostly zero) `b` is the 1-D output of mcc_spgemm_pack for block
+    width bw (the ISA's vector width, or 1: columns) instead, and the op becomes a call of mcc_spgemm.
   }];
   let arguments = (ins AnyShaped:$a, AnyShaped:$b, Optional<AnyShaped>:$bias, Optional<AnyShaped>:$residual,
                    AnyShaped:$init, UnitAttr:$trans_a, UnitAttr:$trans_b, UnitAttr:$b_packed,
                    UnitAttr:$bias_per_m,
                    DefaultValuedAttr<Mcc_ActivationAttr, "::mcc::dialect::Activation::none">:$act,
                    DefaultValuedAttr<F32Attr, "0.0">:$alpha, DefaultValuedAttr<F32Attr, "0.0">:$beta,
-                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config);
+                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config, OptionalAttr<I64Attr>:$b_sparse);
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
     `ins` `(` $a `,` $b `:` type($a) `,` type($b) `)`
@@ -81,7 +83,7 @@ def Mcc_SgemmOp : Mcc_Op<"sgemm", [AttrSizedOperandSegments, DestinationStyleOpI
     OpBuilder<(ins "mlir::TypeRange":$result, "mlir::Value":$a, "mlir::Value":$b, "mlir::Value":$bias,
                    "mlir::Value":$residual, "mlir::Value":$init), [{
       build($_builder, $_state, result, a, b, bias, residual, init, false, false, false, false,
-            ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+            ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr, mlir::IntegerAttr());
     }]>];
   let hasVerifier = 1;
   let extraClassDeclaration = [{
@@ -100,7 +102,10 @@ def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleO
     the same rank. `filter` is [M, C/group, KH, KW] (or [M, C/group, KW]) or, with `filter_packed`, the
     1-D output of mcc_conv2d_pack_w for the `lowering_config`'s ISA. `kernel`, `strides`, `dilations`
     are (H, W) pairs, `pads` the padding before H and W (the padding after is what OH/OW imply).
-    `bias` has M elements; `residual` has init's shape. Epilogue as for mcc.sgemm.
+    `bias` has M elements; `residual` has init's shape. Epilogue as for mcc.sgemm. With
+    `filter_sparse = 1` (a 1x1 convolution, stride 1, no padding, one group, whose filter is mostly zero;
+    set with `filter_packed` by the strategy) the filter is the output of mcc_spgemm_pack(1, C, M, W,
+    1, C) and the op becomes a call of mcc_spconv1x1.
   }];
   let arguments = (ins AnyShaped:$input, AnyShaped:$filter, Optional<AnyShaped>:$bias,
                    Optional<AnyShaped>:$residual, AnyShaped:$init, DenseI64ArrayAttr:$kernel,
@@ -108,7 +113,7 @@ def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleO
                    I64Attr:$group, UnitAttr:$filter_packed,
                    DefaultValuedAttr<Mcc_ActivationAttr, "::mcc::dialect::Activation::none">:$act,
                    DefaultValuedAttr<F32Attr, "0.0">:$alpha, DefaultValuedAttr<F32Attr, "0.0">:$beta,
-                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config);
+                   OptionalAttr<Mcc_LoweringConfigAttr>:$lowering_config, OptionalAttr<I64Attr>:$filter_sparse);
   let results = (outs Variadic<AnyRankedTensor>:$result);
   let assemblyFormat = [{
     `ins` `(` $input `,` $filter `:` type($input) `,` type($filter) `)`
@@ -122,7 +127,8 @@ def Mcc_Conv2dOp : Mcc_Op<"conv2d", [AttrSizedOperandSegments, DestinationStyleO
                    "llvm::ArrayRef<int64_t>":$strides, "llvm::ArrayRef<int64_t>":$dilations,
                    "llvm::ArrayRef<int64_t>":$pads, "int64_t":$group), [{
       build($_builder, $_state, result, input, filter, bias, residual, init, kernel, strides, dilations, pads,
-            group, false, ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr);
+            group, false, ::mcc::dialect::Activation::none, llvm::APFloat(0.0f), llvm::APFloat(0.0f), nullptr,
+            mlir::IntegerAttr());
     }]>];
   let hasVerifier = 1;
   let extraClassDeclaration = [{

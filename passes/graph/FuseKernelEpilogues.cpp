@@ -60,6 +60,8 @@ void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, 
     op.setTransA(g.getTransA());
     op.setTransB(g.getTransB());
     op.setBPacked(g.getBPacked());
+    if (auto bw = g.getBSparseAttr())
+      op.setBSparseAttr(bw);
     op.setBiasPerM(g.getBiasPerM());
     op.setActAttr(actAttr);
     op.setAlphaAttr(rewriter.getF32FloatAttr(e.alpha));
@@ -73,6 +75,8 @@ void rebuild(PatternRewriter &rewriter, Operation *kernel, Operation *consumer, 
         mccd::Conv2dOp::create(rewriter, loc, c.getResultTypes(), c.getInput(), c.getFilter(), e.bias, e.residual,
                                c.getInit(), c.getKernel(), c.getStrides(), c.getDilations(), c.getPads(), c.getGroup());
     op.setFilterPacked(c.getFilterPacked());
+    if (auto bw = c.getFilterSparseAttr())
+      op.setFilterSparseAttr(bw);
     op.setActAttr(actAttr);
     op.setAlphaAttr(rewriter.getF32FloatAttr(e.alpha));
     op.setBetaAttr(rewriter.getF32FloatAttr(e.beta));

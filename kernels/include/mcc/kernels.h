@@ -159,6 +159,37 @@ void mcc_qconv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int6
                         const int32_t *w_zp, int32_t x_zp, const int32_t *bias, const float *scale, const float *fbias,
                         void *packed);
 
+/*--- Sparse SGEMM (mostly-zero constant B): C[b] = epilogue(A[b] x B) -----------------------------
+ * B (K x N, constant, shared by the batch) is cut into panels of bw columns and keeps, per panel, only
+ * the rows k whose block B[k, panel] is not all zero. Two block widths, two kernels:
+ *  - bw = mcc_spgemm_bw(isa), the vector width (1 x 16 blocks on AVX-512, 1 x 8 on AVX2, 1 x 4 else):
+ *    every FMA is a full vector along N, an MR-row register tile over A; for zeros in whole blocks
+ *    (block-sparse training, 1 x bw structured pruning), and at any M;
+ *  - bw = 1 (one column per panel: compressed sparse columns): the FMAs are vectors along M instead, a
+ *    column of C at a time over a transposed tile of A; for scattered zeros, when M is a few vectors.
+ * The packed form is a sequence of 32-bit words (integers stored by bit pattern in the float array):
+ * the block width, the panel count P, P + 1 panel starts (in blocks), each block's k, then each
+ * block's bw floats (zero-padded past N).
+ * A, C, bias, residual, act/alpha/beta: as for mcc_sgemm; scratch (mcc_spgemm_scratch_floats) holds
+ * A repacked for the kernel; with bw = VL it may be NULL (A is then read in place). */
+static inline int64_t mcc_spgemm_bw(enum mcc_isa isa) {
+  return isa == MCC_ISA_AVX512 ? 16 : isa == MCC_ISA_AVX2 ? 8 : 4;
+}
+/* Blocks of B (element (k,n) at k*rsb + n*csb) that hold a nonzero: the packed form's size follows. */
+int64_t mcc_spgemm_nonzero_blocks(int64_t bw, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb);
+int64_t mcc_spgemm_packed_floats(int64_t bw, int64_t K, int64_t N, int64_t nonzero_blocks);
+void mcc_spgemm_pack(int64_t bw, int64_t K, int64_t N, const float *B, int64_t rsb, int64_t csb, float *packed);
+void mcc_spgemm(int64_t batch, int64_t M, int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa, int64_t csa,
+                const float *packed_b, float *C, int64_t sc, int64_t ldc, const float *bias, int32_t bias_kind,
+                const float *residual, int64_t sr, int64_t ldr, int32_t act, float alpha, float beta, float *scratch);
+int64_t mcc_spgemm_scratch_floats(enum mcc_isa isa, int64_t bw, int64_t M, int64_t K);
+/* Sparse 1x1 convolution, NCHW, stride 1, no padding: Y[n] (M x HW) = epilogue(W x X[n] (C x HW)) for
+ * a mostly-zero W (M x C), packed as the column layout of B = W^T: mcc_spgemm_pack(1, C, M, W, 1, C, .).
+ * bias has M elements (per output channel) or is NULL; residual has Y's shape. */
+void mcc_spconv1x1(int64_t N, int64_t C, int64_t HW, const float *X, int64_t M, const float *packed_w, float *Y,
+                   const float *bias, const float *residual, int32_t act, float alpha, float beta, float *scratch);
+int64_t mcc_spconv1x1_scratch_floats(enum mcc_isa isa, int64_t C, int64_t HW);
+
 #ifdef __cplusplus
 }
 #endif

@@ -8,11 +8,11 @@ for tool in aarch64-linux-gnu-gcc qemu-aarch64; do
   command -v $tool > /dev/null || { echo "no $tool: skipped"; exit 77; }
 done
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
-for f in sgemm conv2d depthwise; do
+for f in sgemm conv2d depthwise spgemm; do
   "$clang" --target=aarch64-linux-gnu -O2 -std=c99 -ffreestanding -fno-math-errno -ffp-contract=fast \
     -I"$src/kernels/include" -I"$src/runtime/include" -c "$src/kernels/$f.c" -o $f.o
 done
 aarch64-linux-gnu-gcc -std=c99 -O1 -static -I"$src/kernels/include" -I"$src/runtime/include" \
   "$src/test/unit/kernels/neon_smoke.c" \
-  sgemm.o conv2d.o depthwise.o -lm -o smoke
+  sgemm.o conv2d.o depthwise.o spgemm.o -lm -o smoke
 qemu-aarch64 ./smoke

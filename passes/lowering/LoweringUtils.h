@@ -105,6 +105,52 @@ mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, 
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 
+//===----------------------------------------------------------------------===//
+// Constants and scalar casts
+//===----------------------------------------------------------------------===//
+
+/// An index constant.
+inline mlir::Value indexConst(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
+  return mlir::arith::ConstantIndexOp::create(b, loc, v);
+}
+/// An i64 constant.
+inline mlir::Value i64Const(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
+  return mlir::arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+/// An integer, index or float scalar as a signed i64 (floats truncate toward zero; unsigned and i1
+/// values zero-extend).
+mlir::Value toI64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned = false);
+/// An integer, index or float scalar as an index (through toI64).
+mlir::Value toIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned = false);
+/// Converts a float scalar between widths (extf/truncf), or returns it unchanged.
+mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+/// The type a float computation accumulates in: floats narrower than f32 in f32, others in their own type.
+mlir::Type accumulatorType(mlir::Type elt);
+/// The element at coordinates (0, ..., 0) of `t`.
+mlir::Value firstElement(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t);
+/// The element of a one-element (0-d or any rank) tensor, or null if it has another static size.
+mlir::Value scalarOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t);
+
+//===----------------------------------------------------------------------===//
+// Axes
+//===----------------------------------------------------------------------===//
+
+/// A possibly negative ONNX axis resolved into [0, rank); an error on `op` ("axis A out of range for
+/// rank R") if it is outside [-rank, rank).
+mlir::FailureOr<int64_t> resolveAxis(mlir::Operation *op, int64_t axis, int64_t rank);
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+/// True if `t` (a tensor or scalar) has 8-bit integer elements.
+inline bool is8Bit(mlir::Type t) { return mlir::getElementTypeOrSelf(t).isInteger(8); }
+
+/// `v` widened to i32 elements minus the zero point `zp` (null: none) broadcast over it (numpy rules),
+/// the first integer MatMul and Conv step; each side extends by its own signedness.
+mlir::Value widenMinusZeroPoint(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned, mlir::Value zp,
+                                bool zpUnsigned);
+
 // Pattern population, one function per op family, each in passes/lowering/<Family>.cpp; the pass
 // (LowerOnnxToLinalg.cpp) calls them all.
 void populateElementwisePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);

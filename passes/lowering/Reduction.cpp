@@ -9,7 +9,6 @@
 #include "passes/lowering/Reduction.h"
 #include "passes/lowering/RuntimeChecks.h"
 
-#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/bit.h"
 
 #include <set>
@@ -74,21 +73,6 @@ Value mapWithKept(OpBuilder &b, Location loc, RankedTensorType resultType, Value
       .getResult(0);
 }
 
-Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
-  unsigned from = v.getType().getIntOrFloatBitWidth(), width = to.getIntOrFloatBitWidth();
-  if (v.getType() == to)
-    return v;
-  if (from < width)
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
-Type accumulatorType(Type elt) {
-  if (auto ft = dyn_cast<FloatType>(elt); ft && ft.getWidth() < 32)
-    return Float32Type::get(elt.getContext());
-  return elt;
-}
-
 namespace {
 
 /// The largest value of a float (+inf) or integer type: the identity of min.
@@ -98,21 +82,6 @@ Value highestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   unsigned width = type.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(
       b, loc, b.getIntegerAttr(type, isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width)));
-}
-
-/// The integer values of a compile-time constant (an onnx.Constant, or an already lowered one).
-std::optional<SmallVector<int64_t>> constantInts(Value original, Value lowered) {
-  DenseElementsAttr dense;
-  if (auto c = original.getDefiningOp<onnxd::ConstantOp>())
-    dense = dyn_cast<DenseElementsAttr>(c.getValue());
-  if (!dense && !matchPattern(lowered, m_Constant(&dense)))
-    return std::nullopt;
-  if (!dense || !isa<IntegerType>(dense.getElementType()))
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (const APInt &v : dense.getValues<APInt>())
-    values.push_back(v.getSExtValue());
-  return values;
 }
 
 /// Element `i` (flat) of a small integer tensor as i64, read at run time.
@@ -183,10 +152,10 @@ FailureOr<ReducedDims> resolveReducedDims(Operation *op, Value axesOrig, Value a
     } else {
       SmallVector<bool> mask(rank, false);
       for (int64_t a : *values) {
-        int64_t n = normalizeAxis(a, rank);
-        if (n < 0 || n >= rank)
-          return op->emitError("axis ") << a << " out of range for rank " << rank, failure();
-        mask[n] = true;
+        FailureOr<int64_t> n = resolveAxis(op, a, rank);
+        if (failed(n))
+          return failure();
+        mask[*n] = true;
       }
       r.masks.push_back(mask);
     }
@@ -512,9 +481,10 @@ template <typename OpT, bool IsMax> struct ArgReduceLowering : OpConversionPatte
       return op.emitError("element type ") << elt << " is not supported";
     if (!outType.getElementType().isInteger(64))
       return op.emitError("result must be int64");
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (axis < 0 || axis >= rank)
-      return op.emitError("axis ") << (int64_t)op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     if (inType.getDimSize(axis) == 0)
       return op.emitError("cannot take the index of an extremum over an empty axis");
     SmallVector<bool> mask(rank, false);
@@ -571,10 +541,10 @@ struct CumSumLowering : OpConversionPattern<onnxd::CumSumOp> {
       return op.emitError("axis must be a scalar");
     SmallVector<int64_t> axes;
     if (auto c = constantInts(op.getAxis(), adaptor.getAxis())) {
-      int64_t a = normalizeAxis((*c)[0], rank);
-      if (a < 0 || a >= rank)
-        return op.emitError("axis ") << (*c)[0] << " out of range for rank " << rank;
-      axes.push_back(a);
+      FailureOr<int64_t> a = resolveAxis(op, (*c)[0], rank);
+      if (failed(a))
+        return failure();
+      axes.push_back(*a);
     } else {
       for (int64_t a = 0; a < rank; ++a)
         axes.push_back(a);
@@ -654,9 +624,10 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
       return op.emitError("element type ") << elt << " is not supported";
     if (rank == 0)
       return op.emitError("input must have rank >= 1");
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (axis < 0 || axis >= rank)
-      return op.emitError("axis ") << (int64_t)op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     auto valType = loweredType(op.getValues().getType());
     auto idxType = loweredType(op.getIndices().getType());
     if (valType.getRank() != rank || idxType.getShape() != valType.getShape() ||

@@ -26,12 +26,6 @@ mlir::Value mapWithKept(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
                         mlir::ValueRange inputs, mlir::ValueRange keptInputs, llvm::ArrayRef<bool> reduced,
                         BodyFn body);
 
-/// Converts a float scalar between widths (extf/truncf), or returns it unchanged.
-mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
-
-/// Float elements narrower than f32 accumulate in f32; others in their own type.
-mlir::Type accumulatorType(mlir::Type elt);
-
 } // namespace mcc::lowering
 
 #endif

@@ -111,43 +111,6 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// A possibly negative axis attribute (I64Attr getters return it as uint64_t) resolved into [0, rank).
-FailureOr<int64_t> resolveAxis(Operation *op, uint64_t attr, int64_t rank) {
-  int64_t axis = (int64_t)attr;
-  if (axis < -rank || axis >= rank)
-    return op->emitError("axis ") << axis << " out of range for rank " << rank;
-  return normalizeAxis(axis, rank);
-}
-
-Value indexConst(OpBuilder &b, Location loc, int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-Value i64Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-}
-
-/// An integer or float scalar as a signed i64 (floats truncate toward zero).
-Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
-  Type t = v.getType();
-  if (t.isIndex())
-    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
-  if (isa<FloatType>(t))
-    return arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
-  unsigned w = t.getIntOrFloatBitWidth();
-  if (w == 64)
-    return v;
-  if (w < 64 && (isUnsigned || w == 1))
-    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
-  if (w < 64)
-    return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
-  return arith::TruncIOp::create(b, loc, b.getI64Type(), v);
-}
-
-Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
-  if (v.getType().isIndex())
-    return v;
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), toI64(b, loc, v, isUnsigned));
-}
-
 /// An element index into a dim of size `dim`: negative values count from the end. An index outside
 /// [-dim, dim) has already failed its run-time check (checkIndices) before this runs; the clamp into
 /// [0, dim) keeps even that case inside the tensor.
@@ -182,14 +145,6 @@ SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat, ArrayRef<
 
 /// The zero of a float or integer element type.
 Value zeroOf(OpBuilder &b, Location loc, Type elt) { return scalarConstant(b, loc, elt, 0.0); }
-
-/// The element of a scalar (0-d or one-element) tensor, or null.
-Value scalarOf(OpBuilder &b, Location loc, Value t) {
-  auto type = tensorType(t);
-  if (type.getNumElements() != 1)
-    return {};
-  return extractAt(b, loc, t, SmallVector<int64_t>(type.getRank(), 0));
-}
 
 bool isScatterReduction(StringRef r) { return llvm::is_contained({"none", "add", "mul", "max", "min"}, r); }
 
@@ -307,9 +262,10 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
     if (axes) {
       SmallVector<bool> seen(rank, false);
       for (int64_t &a : *axes) {
-        if (a < -rank || a >= rank)
-          return op.emitError("axis ") << a << " out of range for rank " << rank;
-        a = normalizeAxis(a, rank);
+        FailureOr<int64_t> n = resolveAxis(op, a, rank);
+        if (failed(n))
+          return failure();
+        a = *n;
         if (seen[a])
           return op.emitError("axis ") << a << " is repeated";
         seen[a] = true;

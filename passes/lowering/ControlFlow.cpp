@@ -16,7 +16,6 @@ namespace onnxd = mcc::onnx;
 namespace mcc::lowering {
 namespace {
 
-
 /// The constant integer value of a one-element onnx constant, if it is one.
 std::optional<int64_t> constantInt(Value v) {
   auto c = v.getDefiningOp<onnxd::ConstantOp>();

@@ -169,11 +169,11 @@ FailureOr<Value> integerConv(ConvOpT op, OpBuilder &b, Value x, Value xZp, Value
   if (!is8Bit(origX.getType()) || !is8Bit(origW.getType()))
     return op.emitError("x and w must be 8-bit integers"), failure();
   auto xi = widenMinusConvZeroPoint(b, loc, op, x, isUnsignedElement(origX.getType()), xZp, op.getXZeroPoint(), false,
-                                "x_zero_point");
+                                    "x_zero_point");
   if (failed(xi))
     return failure();
   auto wi = widenMinusConvZeroPoint(b, loc, op, w, isUnsignedElement(origW.getType()), wZp, op.getWZeroPoint(), true,
-                                "w_zero_point");
+                                    "w_zero_point");
   if (failed(wi))
     return failure();
   auto geo = forwardGeometry(op, tensorType(*xi), tensorType(*wi), accType, bias);

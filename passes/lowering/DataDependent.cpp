@@ -22,7 +22,9 @@ Value cmpi(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value l, Value r)
   return arith::CmpIOp::create(b, loc, p, l, r);
 }
 Value andi(OpBuilder &b, Location loc, Value l, Value r) { return arith::AndIOp::create(b, loc, l, r); }
-Value addOne(OpBuilder &b, Location loc, Value index) { return arith::AddIOp::create(b, loc, index, indexConst(b, loc, 1)); }
+Value addOne(OpBuilder &b, Location loc, Value index) {
+  return arith::AddIOp::create(b, loc, index, indexConst(b, loc, 1));
+}
 
 /// scf.for from 0 to `n` (an index) carrying `init`; `body` returns the next iteration values.
 using LoopBody = function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange iter)>;
@@ -74,28 +76,28 @@ struct NonZeroLowering : OpConversionPattern<onnxd::NonZeroOp> {
       return op.emitError("result type ") << resultType << " is not [" << rank << ", ?] int64";
     auto ubType = RankedTensorType::get({rank, std::max<int64_t>(n, 1)}, rewriter.getI64Type());
     Value ub = tensor::EmptyOp::create(rewriter, loc, ubType.getShape(), ubType.getElementType());
-    ValueRange r =
-        loop(rewriter, loc, indexConst(rewriter, loc, n), {ub, indexConst(rewriter, loc, 0)},
-             [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
-               SmallVector<Value> coords(rank);
-               Value rest = i;
-               for (int64_t d = rank - 1; d >= 0; --d) {
-                 Value size = indexConst(b, l, xType.getDimSize(d));
-                 coords[d] = arith::RemUIOp::create(b, l, rest, size);
-                 rest = arith::DivUIOp::create(b, l, rest, size);
-               }
-               Value v = tensor::ExtractOp::create(b, l, x, coords);
-               Value acc = iter[0], count = iter[1];
-               return llvm::to_vector(ifElse(b, l, isNonZero(b, l, v),
-                                             [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
-                                               Value next = acc;
-                                               for (int64_t d = 0; d < rank; ++d)
-                                                 next = tensor::InsertOp::create(tb, tl, toI64(tb, tl, coords[d]), next,
-                                                                                 ValueRange{indexConst(tb, tl, d), count});
-                                               return {next, addOne(tb, tl, count)};
-                                             },
-                                             {acc, count}));
-             });
+    ValueRange r = loop(rewriter, loc, indexConst(rewriter, loc, n), {ub, indexConst(rewriter, loc, 0)},
+                        [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
+                          SmallVector<Value> coords(rank);
+                          Value rest = i;
+                          for (int64_t d = rank - 1; d >= 0; --d) {
+                            Value size = indexConst(b, l, xType.getDimSize(d));
+                            coords[d] = arith::RemUIOp::create(b, l, rest, size);
+                            rest = arith::DivUIOp::create(b, l, rest, size);
+                          }
+                          Value v = tensor::ExtractOp::create(b, l, x, coords);
+                          Value acc = iter[0], count = iter[1];
+                          return llvm::to_vector(ifElse(b, l, isNonZero(b, l, v),
+                                                        [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
+                                                          Value next = acc;
+                                                          for (int64_t d = 0; d < rank; ++d)
+                                                            next = tensor::InsertOp::create(
+                                                                tb, tl, toI64(tb, tl, coords[d]), next,
+                                                                ValueRange{indexConst(tb, tl, d), count});
+                                                          return {next, addOne(tb, tl, count)};
+                                                        },
+                                                        {acc, count}));
+                        });
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(rank), r[1]};
     rewriter.replaceOp(op, leadingSlice(rewriter, loc, resultType, r[0], sizes));
     return success();
@@ -225,22 +227,23 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
 
     if (op.getSorted() == 1) {
       // rank[k] = how many unique slices order before slice k (they are distinct: no ties).
-      ValueRange sorted = loop(
-          rewriter, loc, count, {empty(vec), empty(vec), empty(vec)},
-          [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
-            Value sk = toIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
-            Value rank = loop(b, l, count, {indexConst(b, l, 0)}, [&](OpBuilder &lb, Location ll, Value m, ValueRange it) {
-              Value sm = toIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, m));
-              Value before = cmpi(lb, ll, arith::CmpIPredicate::slt, s.compare(lb, ll, sm, sk),
-                                  arith::ConstantIntOp::create(lb, ll, 0, 32));
-              return SmallVector<Value>{arith::SelectOp::create(lb, ll, before, addOne(lb, ll, it[0]), it[0])};
-            })[0];
-            Value f = tensor::InsertOp::create(b, l, toI64(b, l, sk), iter[0], ValueRange{rank});
-            Value c =
-                tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1], ValueRange{rank});
-            Value r = tensor::InsertOp::create(b, l, toI64(b, l, rank), iter[2], ValueRange{k});
-            return {f, c, r};
-          });
+      ValueRange sorted =
+          loop(rewriter, loc, count, {empty(vec), empty(vec), empty(vec)},
+               [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
+                 Value sk = toIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
+                 Value rank =
+                     loop(b, l, count, {indexConst(b, l, 0)}, [&](OpBuilder &lb, Location ll, Value m, ValueRange it) {
+                       Value sm = toIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, m));
+                       Value before = cmpi(lb, ll, arith::CmpIPredicate::slt, s.compare(lb, ll, sm, sk),
+                                           arith::ConstantIntOp::create(lb, ll, 0, 32));
+                       return SmallVector<Value>{arith::SelectOp::create(lb, ll, before, addOne(lb, ll, it[0]), it[0])};
+                     })[0];
+                 Value f = tensor::InsertOp::create(b, l, toI64(b, l, sk), iter[0], ValueRange{rank});
+                 Value c = tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1],
+                                                    ValueRange{rank});
+                 Value r = tensor::InsertOp::create(b, l, toI64(b, l, rank), iter[2], ValueRange{k});
+                 return {f, c, r};
+               });
       Value ranks = sorted[2];
       first = sorted[0];
       counts = sorted[1];
@@ -441,15 +444,15 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
                     sb, sl, andi(sb, sl, found, room),
                     [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
                       Box cand = boxAt(tb, tl, batch, best[0]);
-                      Value suppressed =
-                          loop(tb, tl, selected, {arith::ConstantIntOp::create(tb, tl, 0, 1)},
-                               [&](OpBuilder &kb, Location kl, Value r, ValueRange sup) -> SmallVector<Value> {
-                                 Value row = arith::AddIOp::create(kb, kl, classStart, r);
-                                 Value keptIdx = toIndex(
-                                     kb, kl, tensor::ExtractOp::create(kb, kl, out, ValueRange{row, indexConst(kb, kl, 2)}));
-                                 Value hit = suppresses(kb, kl, boxAt(kb, kl, batch, keptIdx), cand);
-                                 return {arith::OrIOp::create(kb, kl, sup[0], hit)};
-                               })[0];
+                      Value suppressed = loop(
+                          tb, tl, selected, {arith::ConstantIntOp::create(tb, tl, 0, 1)},
+                          [&](OpBuilder &kb, Location kl, Value r, ValueRange sup) -> SmallVector<Value> {
+                            Value row = arith::AddIOp::create(kb, kl, classStart, r);
+                            Value keptIdx = toIndex(
+                                kb, kl, tensor::ExtractOp::create(kb, kl, out, ValueRange{row, indexConst(kb, kl, 2)}));
+                            Value hit = suppresses(kb, kl, boxAt(kb, kl, batch, keptIdx), cand);
+                            return {arith::OrIOp::create(kb, kl, sup[0], hit)};
+                          })[0];
                       return llvm::to_vector(ifElse(
                           tb, tl, arith::XOrIOp::create(tb, tl, suppressed, arith::ConstantIntOp::create(tb, tl, 1, 1)),
                           [&](OpBuilder &ab, Location al) -> SmallVector<Value> {

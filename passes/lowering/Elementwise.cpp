@@ -316,7 +316,6 @@ template <typename OnnxOp> struct CastLowering : OpConversionPattern<OnnxOp> {
   }
 };
 
-
 struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::ClipOp op, OpAdaptor adaptor,

@@ -615,9 +615,10 @@ struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
 } // namespace
 
 void populatePoolingPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, GlobalPoolLowering<onnxd::GlobalMaxPoolOp>,
-               GlobalPoolLowering<onnxd::GlobalLpPoolOp>, LpPoolLowering, MaxUnpoolLowering, RoiAlignLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, GlobalPoolLowering<onnxd::GlobalMaxPoolOp>,
+           GlobalPoolLowering<onnxd::GlobalLpPoolOp>, LpPoolLowering, MaxUnpoolLowering, RoiAlignLowering>(
+          converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

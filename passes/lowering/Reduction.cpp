@@ -735,8 +735,7 @@ void populateReductionPatterns(const TypeConverter &converter, RewritePatternSet
            ReduceLowering<onnxd::ReduceL2Op, ReduceKind::L2>, ReduceLowering<onnxd::ReduceLogSumOp, ReduceKind::LogSum>,
            ReduceLowering<onnxd::ReduceLogSumExpOp, ReduceKind::LogSumExp>,
            ReduceLowering<onnxd::ReduceSumSquareOp, ReduceKind::SumSquare>, ArgReduceLowering<onnxd::ArgMaxOp, true>,
-           ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering, TopKLowering>(
-          converter, patterns.getContext());
+           ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering, TopKLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -38,6 +38,11 @@ inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axi
 /// A scalar constant of element type `type` (float or integer).
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
 
+/// The zero of a float or integer element type.
+inline mlir::Value zeroOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elt) {
+  return scalarConstant(b, loc, elt, 0.0);
+}
+
 /// tensor.empty of `type` filled with `value`.
 mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type, mlir::Value value);
 
@@ -168,11 +173,14 @@ void populateTextPatterns(const mlir::TypeConverter &converter, mlir::RewritePat
 void populateRandomPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 /// MatMul, Gemm and Conv cases the C microkernels cover -> mcc.sgemm / mcc.conv2d (KernelOps.cpp).
 void populateKernelOpPatterns(mlir::RewritePatternSet &patterns);
-/// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
+/// Resize (Upsample is imported as Resize) and GridSample.
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in
-/// passes/lowering/DataDependent.cpp).
+/// NonZero, Unique, NonMaxSuppression: data-dependent result shapes.
 void populateDataDependentPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Gather, GatherElements, GatherND, Scatter, ScatterElements, ScatterND.
+void populateGatherScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// ConstantOfShape, Range, OneHot, Trilu, EyeLike.
+void populateGeneratorPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace mcc::lowering
 

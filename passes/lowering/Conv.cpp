@@ -247,20 +247,11 @@ struct QLinearConvLowering : OpConversionPattern<onnxd::QLinearConvOp> {
     Value wScale = wScaleType.getNumElements() == 1
                        ? asScalarTensor(rewriter, loc, adaptor.getWScale())
                        : reshapeTo(rewriter, loc, adaptor.getWScale(), RankedTensorType::get(chanShape, f32));
-    auto multType = RankedTensorType::get(tensorType(wScale).getShape(), f32);
-    Value mult = elementwise(rewriter, loc, multType,
-                             {asScalarTensor(rewriter, loc, adaptor.getXScale()), wScale,
-                              asScalarTensor(rewriter, loc, adaptor.getYScale())},
-                             [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-                             });
-    bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y =
-        elementwise(rewriter, loc, resultType, {*acc, mult, asScalarTensor(rewriter, loc, adaptor.getYZeroPoint())},
-                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                      return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-                    });
-    rewriter.replaceOp(op, y);
+    Value xScale = asScalarTensor(rewriter, loc, adaptor.getXScale());
+    Value yScale = asScalarTensor(rewriter, loc, adaptor.getYScale());
+    Value yZeroPoint = asScalarTensor(rewriter, loc, adaptor.getYZeroPoint());
+    rewriter.replaceOp(op, requantizeAccumulators(rewriter, loc, resultType, *acc, xScale, wScale, yScale, yZeroPoint,
+                                                  isUnsignedElement(op.getYZeroPoint().getType())));
     return success();
   }
 };

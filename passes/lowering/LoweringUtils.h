@@ -107,6 +107,13 @@ mlir::Value extractAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t, llv
 mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value multiplier, mlir::Value zp,
                        bool zpUnsigned, mlir::Type elt);
 
+/// The 8-bit `resultType` of an integer MatMul or Conv: the i32 accumulators `acc` requantized by the
+/// multiplier aScale * bScale / yScale (f32 tensors that broadcast to `acc`, numpy rules) and the zero
+/// point `yZeroPoint` (0-d), as `requantize` does per element (in passes/lowering/Quantization.cpp).
+mlir::Value requantizeAccumulators(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+                                   mlir::Value acc, mlir::Value aScale, mlir::Value bScale, mlir::Value yScale,
+                                   mlir::Value yZeroPoint, bool zpUnsigned);
+
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
 

@@ -238,17 +238,8 @@ struct QLinearMatMulLowering : OpConversionPattern<onnxd::QLinearMatMulOp> {
     SmallVector<int64_t> multShape;
     if (!onnxd::broadcastShapes(tensorType(as).getShape(), tensorType(bs).getShape(), multShape))
       return op.emitError("a_scale and b_scale do not broadcast");
-    auto multType = RankedTensorType::get(multShape, rewriter.getF32Type());
-    Value mult =
-        elementwise(rewriter, loc, multType, {as, bs, ys}, [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-        });
-    bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y =
-        elementwise(rewriter, loc, resultType, {*acc, mult, yz}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-        });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, requantizeAccumulators(rewriter, loc, resultType, *acc, as, bs, ys, yz,
+                                                  isUnsignedElement(op.getYZeroPoint().getType())));
     return success();
   }
 };

@@ -18,6 +18,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_LOWERKERNELCALLS
@@ -25,6 +26,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-lower-kernel-calls"
 namespace mccd = mcc::dialect;
 
 namespace {
@@ -296,6 +299,7 @@ struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPa
       if (isa<mccd::SgemmOp, mccd::Conv2dOp>(op))
         ops.push_back(op);
     });
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << ops.size() << " kernel ops -> calls\n");
     for (Operation *op : ops) {
       if (op->getNumResults()) {
         op->emitError("kernel op on tensors after bufferization");

@@ -13,6 +13,7 @@
 #include "mcc/kernels.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_SELECTLOWERINGCONFIG
@@ -20,6 +21,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-select-lowering-config"
 namespace mccd = mcc::dialect;
 
 namespace {
@@ -50,6 +53,8 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
     ModuleOp module = getOperation();
     llvm::Triple triple(llvm::Triple::normalize(targetTriple));
     std::optional<mccd::Isa> kernelIsa = mcc::selectKernelIsa(triple, targetCpu, targetFeatures);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << "kernel ISA for '" << triple.str()
+                            << "': " << (kernelIsa ? mccd::stringifyIsa(*kernelIsa) : llvm::StringRef("none")) << "\n");
     bool failed = false;
     module.walk([&](Operation *op) {
       if (!isa<mccd::SgemmOp, mccd::Conv2dOp>(op))

@@ -149,7 +149,8 @@ def start_mcc(args, model, inputs, work):
                 field, dtype, shape, x.dtype, list(x.shape)), compile_s, None
         bins.append(os.path.join(d, "input_%d.bin" % i))
         np.ascontiguousarray(x).astype(x.dtype.newbyteorder("<")).tofile(bins[-1])
-    return Worker("mcc", [exe] + bins + [d], os.path.join(d, "harness.log")), None, compile_s, outs
+    threads = ["--threads", str(args.threads)] if args.threads > 1 else []  # libmcc_rt's default pool
+    return Worker("mcc", [exe] + threads + bins + [d], os.path.join(d, "harness.log")), None, compile_s, outs
 
 
 def start_peer(args, peer, model, inputs, work):

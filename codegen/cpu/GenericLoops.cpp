@@ -232,9 +232,52 @@ struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
         return rewriter.notifyMatchFailure(op, "output map is not a projected permutation");
 
     SmallVector<Range> ranges = cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, op.getLoc());
+    Block *block = rewriter.getInsertionBlock();
+    Block::iterator before = rewriter.getInsertionPoint();
+    bool atStart = before == block->begin();
+    Block::iterator last = atStart ? block->end() : std::prev(before);
     NestEmitter(op, first, ranges).emit(rewriter, op.getLoc());
+    Block::iterator begin = atStart ? block->begin() : std::next(last);
+    markParallelLoop(op, first, ranges, llvm::make_range(begin, rewriter.getInsertionPoint()));
     rewriter.eraseOp(op);
     return success();
+  }
+
+  /// Marks the loop of the first parallel dimension longer than 1 (every dimension before it has one
+  /// iteration) with `mcc.parallel_work`, the iterations of the whole nest, when every output is
+  /// indexed by that dimension: its iterations then write disjoint elements and may run on different
+  /// threads (mcc-outline-parallel-loops).
+  static void markParallelLoop(linalg::GenericOp op, unsigned first, ArrayRef<Range> ranges,
+                               llvm::iterator_range<Block::iterator> emitted) {
+    int64_t work = 1;
+    for (const Range &r : ranges) {
+      std::optional<int64_t> size = getConstantIntValue(r.size);
+      if (!size)
+        return;
+      work *= *size;
+    }
+    unsigned d = 0;
+    while (d < first && getConstantIntValue(ranges[d].size) == 1)
+      ++d;
+    if (d == first || work <= 1)
+      return;
+    for (OpOperand &out : op.getDpsInitsMutable())
+      if (!op.getMatchingIndexingMap(&out).isFunctionOfDim(d))
+        return;
+    // The loop at depth d of the nest just emitted.
+    scf::ForOp loop;
+    for (Operation &o : emitted)
+      if ((loop = dyn_cast<scf::ForOp>(o)))
+        break;
+    for (unsigned depth = 0; loop && depth < d; ++depth) {
+      scf::ForOp inner;
+      for (Operation &o : loop.getBody()->without_terminator())
+        if ((inner = dyn_cast<scf::ForOp>(o)))
+          break;
+      loop = inner;
+    }
+    if (loop)
+      loop->setAttr("mcc.parallel_work", IntegerAttr::get(IntegerType::get(op.getContext(), 64), work));
   }
 };
 

@@ -7,7 +7,8 @@
 // kernel cannot address (batch dimensions that do not collapse, a non-unit column stride where the
 // kernel wants contiguous rows, a non-contiguous conv tensor) is copied to a contiguous buffer first,
 // an output computed into one and copied back. The functions themselves are linked from bitcode when
-// the LLVM module is built (ObjectEmitter.cpp).
+// the LLVM module is built (ObjectEmitter.cpp). With `parallel`, the calls go to the *_parallel
+// wrappers, which take the entry's parallel context and per-worker scratch.
 //
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
@@ -138,12 +139,27 @@ Value scratch(CallBuilder &cb, int64_t floats) {
   return cb.pointer(buf, meta);
 }
 
+/// Where the parallel wrappers get their workers from: the entry's `const mcc_parallel *` and
+/// per-worker scratch arguments. Null values: the serial kernels.
+struct ParallelContext {
+  Value par, workerScratch;
+  int64_t *sliceBytes; ///< the largest slice any call needs, updated per call
+};
+
+/// The leading arguments of a *_parallel call: the context, the worker scratch and this call's
+/// slice stride in floats (its scratch rounded up to whole cache lines).
+SmallVector<Value> parallelPrefix(CallBuilder &cb, const ParallelContext &pc, int64_t scratchFloats) {
+  int64_t stride = (std::max<int64_t>(scratchFloats, 0) + 15) / 16 * 16;
+  *pc.sliceBytes = std::max(*pc.sliceBytes, stride * 4);
+  return {pc.par, pc.workerScratch, cb.i64(stride)};
+}
+
 Value flatPointer(CallBuilder &cb, Value memref) {
   auto meta = memref::ExtractStridedMetadataOp::create(cb.b, cb.loc, memref);
   return cb.pointer(memref, meta);
 }
 
-LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
+LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module, const ParallelContext &pc) {
   auto config = op.getLoweringConfigAttr();
   if (!config)
     return op.emitError("no lowering_config: run mcc-select-lowering-config first");
@@ -180,7 +196,8 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
     if (op.getTransB())
       std::swap(rsb, csb);
   }
-  Value scratchPtr = scratch(cb, mcc_sgemm_scratch_floats(isa, m, n, k, op.getBPacked(), rsb, csb));
+  int64_t scratchFloats = mcc_sgemm_scratch_floats(isa, m, n, k, op.getBPacked(), rsb, csb);
+  Value scratchPtr = scratch(cb, scratchFloats);
 
   MatrixView av = matrixView(cb, a), cv = matrixView(cb, out);
   if (op.getTransA())
@@ -225,7 +242,13 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
                           cb.f32(op.getAlpha().convertToFloat()),
                           cb.f32(op.getBeta().convertToFloat()),
                           scratchPtr};
-  auto fn = declare(module, "mcc_sgemm", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  StringRef callee = "mcc_sgemm";
+  if (pc.par) {
+    SmallVector<Value> prefix = parallelPrefix(cb, pc, scratchFloats);
+    args.insert(args.begin(), prefix.begin(), prefix.end());
+    callee = "mcc_sgemm_parallel";
+  }
+  auto fn = declare(module, callee, b.getFunctionType(ValueRange(args).getTypes(), {}));
   func::CallOp::create(b, op.getLoc(), fn, args);
   if (out != c)
     memref::CopyOp::create(b, op.getLoc(), out, c);
@@ -233,7 +256,7 @@ LogicalResult lowerSgemm(mccd::SgemmOp op, ModuleOp module) {
   return success();
 }
 
-LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
+LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module, const ParallelContext &pc) {
   auto config = op.getLoweringConfigAttr();
   if (!config || !op.getFilterPacked())
     return op.emitError("no packed filter: run mcc-select-lowering-config first");
@@ -256,8 +279,9 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
   int64_t mm = yType.getDimSize(1), oh = oneD ? 1 : yType.getDimSize(2), ow = yType.getDimSize(yType.getRank() - 1);
   ArrayRef<int64_t> kernel = op.getKernel(), strides = op.getStrides(), dil = op.getDilations(), pads = op.getPads();
   int64_t g = op.getGroup();
-  Value scratchPtr = scratch(cb, mcc_conv2d_scratch_floats(isa, c, h, wd, mm, kernel[0], kernel[1], g, strides[0],
-                                                           strides[1], dil[0], dil[1], oh, ow));
+  int64_t scratchFloats = mcc_conv2d_scratch_floats(isa, c, h, wd, mm, kernel[0], kernel[1], g, strides[0], strides[1],
+                                                    dil[0], dil[1], oh, ow);
+  Value scratchPtr = scratch(cb, scratchFloats);
   SmallVector<Value> args{cb.i64(n),
                           cb.i64(c),
                           cb.i64(h),
@@ -283,7 +307,13 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
                           cb.f32(op.getAlpha().convertToFloat()),
                           cb.f32(op.getBeta().convertToFloat()),
                           scratchPtr};
-  auto fn = declare(module, "mcc_conv2d", b.getFunctionType(ValueRange(args).getTypes(), {}));
+  StringRef callee = "mcc_conv2d";
+  if (pc.par) {
+    SmallVector<Value> prefix = parallelPrefix(cb, pc, scratchFloats);
+    args.insert(args.begin(), prefix.begin(), prefix.end());
+    callee = "mcc_conv2d_parallel";
+  }
+  auto fn = declare(module, callee, b.getFunctionType(ValueRange(args).getTypes(), {}));
   func::CallOp::create(b, op.getLoc(), fn, args);
   if (out != y)
     memref::CopyOp::create(b, op.getLoc(), out, y);
@@ -292,8 +322,33 @@ LogicalResult lowerConv2d(mccd::Conv2dOp op, ModuleOp module) {
 }
 
 struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPass> {
+  using Base::Base;
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
+    // The parallel arguments of each public function, appended before any kernel call is built.
+    DenseMap<Operation *, ParallelContext> contexts;
+    int64_t sliceBytes = 0;
+    if (parallel) {
+      auto ptrType = LLVM::LLVMPointerType::get(&getContext());
+      std::optional<unsigned> first;
+      for (auto func : module.getOps<func::FuncOp>()) {
+        if (func.isPrivate() || func.isExternal())
+          continue;
+        unsigned index = func.getNumArguments();
+        if (failed(func.insertArguments({index, index}, {ptrType, ptrType}, {DictionaryAttr(), DictionaryAttr()},
+                                        {func.getLoc(), func.getLoc()})))
+          return signalPassFailure();
+        if (first && *first != index) {
+          func.emitError("public functions with different argument counts: cannot place the parallel arguments");
+          return signalPassFailure();
+        }
+        first = index;
+        contexts[func] = {func.getArgument(index), func.getArgument(index + 1), &sliceBytes};
+      }
+      auto i64 = IntegerType::get(&getContext(), 64);
+      module->setAttr("mcc.parallel_arg", IntegerAttr::get(i64, first.value_or(0)));
+    }
     SmallVector<Operation *> ops;
     module.walk([&](Operation *op) {
       if (isa<mccd::SgemmOp, mccd::Conv2dOp>(op))
@@ -305,11 +360,16 @@ struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPa
         op->emitError("kernel op on tensors after bufferization");
         return signalPassFailure();
       }
-      LogicalResult r = isa<mccd::SgemmOp>(op) ? lowerSgemm(cast<mccd::SgemmOp>(op), module)
-                                               : lowerConv2d(cast<mccd::Conv2dOp>(op), module);
+      ParallelContext pc{Value(), Value(), &sliceBytes};
+      if (auto it = contexts.find(op->getParentOfType<func::FuncOp>()); it != contexts.end())
+        pc = it->second;
+      LogicalResult r = isa<mccd::SgemmOp>(op) ? lowerSgemm(cast<mccd::SgemmOp>(op), module, pc)
+                                               : lowerConv2d(cast<mccd::Conv2dOp>(op), module, pc);
       if (failed(r))
         return signalPassFailure();
     }
+    if (parallel)
+      module->setAttr("mcc.worker_scratch_size", IntegerAttr::get(IntegerType::get(&getContext(), 64), sliceBytes));
   }
 };
 

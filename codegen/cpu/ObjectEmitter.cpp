@@ -138,14 +138,14 @@ void addInfoFunction(llvm::Module &m, const ModelSignature &sig) {
                                     llvm::ConstantArray::get(arrTy, entries), sig.prefix + "." + kind.str());
   };
   // Field order and types follow mcc_model_info in mcc_rt.h.
-  auto *infoTy = llvm::StructType::get(ctx, {i32, ptr, ptr, ptr, ptr, i64, i64, i64, i32, i32, ptr, ptr});
+  auto *infoTy = llvm::StructType::get(ctx, {i32, ptr, ptr, ptr, ptr, i64, i64, i64, i32, i32, ptr, ptr, i64});
   auto *info = llvm::ConstantStruct::get(
-      infoTy,
-      {llvm::ConstantInt::get(i32, MCC_ABI_VERSION), cstr(sig.prefix, "name"), cstr(MCC_VERSION_STRING, "version"),
-       cstr(sig.hash, "hash"), cstr(sig.producer, "producer"), llvm::ConstantInt::get(i64, sig.modelVersion),
-       llvm::ConstantInt::get(i64, sig.opset), llvm::ConstantInt::get(i64, sig.workspaceSize),
-       llvm::ConstantInt::get(i32, sig.inputs.size()), llvm::ConstantInt::get(i32, sig.outputs.size()),
-       tensorTable(sig.inputs, "inputs"), tensorTable(sig.outputs, "outputs")});
+      infoTy, {llvm::ConstantInt::get(i32, MCC_ABI_VERSION), cstr(sig.prefix, "name"),
+               cstr(MCC_VERSION_STRING, "version"), cstr(sig.hash, "hash"), cstr(sig.producer, "producer"),
+               llvm::ConstantInt::get(i64, sig.modelVersion), llvm::ConstantInt::get(i64, sig.opset),
+               llvm::ConstantInt::get(i64, sig.workspaceSize), llvm::ConstantInt::get(i32, sig.inputs.size()),
+               llvm::ConstantInt::get(i32, sig.outputs.size()), tensorTable(sig.inputs, "inputs"),
+               tensorTable(sig.outputs, "outputs"), llvm::ConstantInt::get(i64, sig.workspacePerWorker)});
   auto *infoGv =
       new llvm::GlobalVariable(m, infoTy, true, llvm::GlobalValue::PrivateLinkage, info, sig.prefix + ".info");
   auto *fn = llvm::Function::Create(llvm::FunctionType::get(ptr, false), llvm::GlobalValue::ExternalLinkage,
@@ -196,11 +196,13 @@ void dispatchOnDims(llvm::IRBuilder<> &b, llvm::Function *fn, llvm::Value *in, c
   }
 }
 
-/// Builds `int <prefix>_run(const inputs *, outputs *, void *workspace)`: argument checks, then the
-/// call of the compiled graph (the one compiled for the runtime dimensions given, if the model has
-/// some) with one pointer per tensor and the workspace.
+/// Builds `int <prefix>_run_parallel(const inputs *, outputs *, void *workspace, const mcc_parallel *)`:
+/// argument checks, then the call of the compiled graph (the one compiled for the runtime dimensions
+/// given, if the model has some) with one pointer per tensor, the parallel context and the workers'
+/// scratch (when the graph takes them: `parallelArgs`), and the workspace. Then
+/// `int <prefix>_run(const inputs *, outputs *, void *workspace)`, the same with no parallel context.
 bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<llvm::Function *> impls,
-                    std::string &error) {
+                    bool parallelArgs, std::string &error) {
   llvm::LLVMContext &ctx = m.getContext();
   llvm::IRBuilder<> b(ctx);
   auto *ptr = b.getPtrTy();
@@ -215,7 +217,7 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
         dataDependentFields.push_back(shapeField);
       ++shapeField;
     }
-  size_t nArgs = nIn + nOut + dataDependentFields.size() + 1 + (sig.weightsSize ? 1 : 0);
+  size_t nArgs = nIn + nOut + dataDependentFields.size() + 1 + (sig.weightsSize ? 1 : 0) + (parallelArgs ? 2 : 0);
   for (llvm::Function *impl : impls)
     if (!impl->getReturnType()->isIntegerTy(32)) {
       error = "internal: compiled graph does not return a status";
@@ -226,9 +228,17 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
       return false;
     }
   llvm::StructType *inTy = inputsStructType(ctx, sig), *outTy = outputsStructType(ctx, sig);
-  auto *fn = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr}, false),
-                                    llvm::GlobalValue::ExternalLinkage, sig.prefix + "_run", m);
-  llvm::Value *in = fn->getArg(0), *out = fn->getArg(1), *ws = fn->getArg(2);
+  auto *fn = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr, ptr}, false),
+                                    llvm::GlobalValue::ExternalLinkage, sig.prefix + "_run_parallel", m);
+  llvm::Value *in = fn->getArg(0), *out = fn->getArg(1), *ws = fn->getArg(2), *par = fn->getArg(3);
+  {
+    // _run is _run_parallel on the calling thread alone.
+    auto *serial = llvm::Function::Create(llvm::FunctionType::get(i32, {ptr, ptr, ptr}, false),
+                                          llvm::GlobalValue::ExternalLinkage, sig.prefix + "_run", m);
+    llvm::IRBuilder<> sb(llvm::BasicBlock::Create(ctx, "entry", serial));
+    sb.CreateRet(sb.CreateCall(
+        fn, {serial->getArg(0), serial->getArg(1), serial->getArg(2), llvm::ConstantPointerNull::get(ptr)}));
+  }
   auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
   auto *nullArg = llvm::BasicBlock::Create(ctx, "null_argument", fn);
   auto *misaligned = llvm::BasicBlock::Create(ctx, "misaligned", fn);
@@ -263,6 +273,9 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     llvm::Value *addr = b.CreatePtrToInt(ws, b.getInt64Ty());
     check(b.CreateICmpNE(b.CreateAnd(addr, MCC_WORKSPACE_ALIGNMENT - 1), b.getInt64(0)), misaligned);
   }
+  // The graph's parallel context and the slices of workers 1.. after the planned workspace (worker 0
+  // uses the scratch planned inside it); pushed per variant below, whose workspace sizes differ.
+  size_t parallelAt = args.size();
   args.push_back(ws);
   if (sig.weightsSize) {
     // The blob: not NULL, 64-byte aligned, and the header written for this model.
@@ -287,8 +300,13 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     b.CreateRet(b.getInt32(MCC_ERR_WEIGHTS));
   }
   // The graph returns MCC_OK or the status of a failed run-time check (RuntimeChecks.cpp), passed on.
-  auto callGraph = [&](llvm::Function *impl) {
-    llvm::Value *status = b.CreateCall(impl, args);
+  auto callGraph = [&](llvm::Function *impl, uint64_t workspaceSize) {
+    std::vector<llvm::Value *> callArgs = args;
+    if (parallelArgs) {
+      llvm::Value *workerScratch = b.CreateGEP(b.getInt8Ty(), ws, b.getInt64(workspaceSize));
+      callArgs.insert(callArgs.begin() + parallelAt, {par, workerScratch});
+    }
+    llvm::Value *status = b.CreateCall(impl, callArgs);
     auto *failed = llvm::BasicBlock::Create(ctx, "check_failed", fn);
     auto *next = llvm::BasicBlock::Create(ctx, "ran", fn);
     b.CreateCondBr(b.CreateICmpNE(status, b.getInt32(MCC_OK)), failed, next);
@@ -297,12 +315,12 @@ bool addRunFunction(llvm::Module &m, const ModelSignature &sig, llvm::ArrayRef<l
     b.SetInsertPoint(next);
   };
   if (sig.variants.empty()) {
-    callGraph(impls.front());
+    callGraph(impls.front(), sig.workspaceSize);
     b.CreateRet(b.getInt32(MCC_OK));
     return true;
   }
   dispatchOnDims(b, fn, in, sig, [&](size_t k) {
-    callGraph(impls[k]);
+    callGraph(impls[k], sig.variants[k].workspaceSize);
     // The shapes of the outputs whose shape depends on the runtime dimensions.
     unsigned field = nOut;
     for (size_t o = 0; o < nOut; ++o) {
@@ -340,12 +358,50 @@ void addWorkspaceSizeFunction(llvm::Module &m, const ModelSignature &sig) {
   b.CreateRet(b.getInt64(-1));
 }
 
-/// Links the microkernels the module calls (mcc_sgemm, mcc_conv2d) from the bitcode of `isaName`'s
-/// ISA family, made internal and stripped of their own CPU attributes so that they take the model's
-/// and the inliner may take them into the graph.
+/// Defines `void mcc_parallel_loop(const mcc_parallel *par, mcc_task body, void *captures, int64_t n)`
+/// when the module calls it (mcc-outline-parallel-loops): par's parallel_for over [0, n), or body on
+/// all of it when there is no pool or a single worker.
+void addParallelLoopFunction(llvm::Module &m) {
+  llvm::Function *fn = m.getFunction("mcc_parallel_loop");
+  if (!fn || !fn->isDeclaration())
+    return;
+  llvm::LLVMContext &ctx = m.getContext();
+  llvm::IRBuilder<> b(ctx);
+  auto *ptr = b.getPtrTy();
+  // Field order and types follow mcc_parallel in mcc_rt.h.
+  auto *parTy = llvm::StructType::get(ctx, {ptr, ptr, b.getInt32Ty()});
+  auto *taskTy = llvm::FunctionType::get(b.getVoidTy(), {ptr, b.getInt64Ty(), b.getInt64Ty(), b.getInt32Ty()}, false);
+  auto *forTy = llvm::FunctionType::get(b.getVoidTy(), {ptr, ptr, ptr, b.getInt64Ty()}, false);
+  fn->setLinkage(llvm::GlobalValue::InternalLinkage);
+  fn->addFnAttr(llvm::Attribute::NoUnwind);
+  llvm::Value *par = fn->getArg(0), *body = fn->getArg(1), *captures = fn->getArg(2), *n = fn->getArg(3);
+  auto *entry = llvm::BasicBlock::Create(ctx, "entry", fn);
+  auto *check = llvm::BasicBlock::Create(ctx, "check_workers", fn);
+  auto *parallel = llvm::BasicBlock::Create(ctx, "parallel", fn);
+  auto *serial = llvm::BasicBlock::Create(ctx, "serial", fn);
+  b.SetInsertPoint(entry);
+  b.CreateCondBr(b.CreateIsNull(par), serial, check);
+  b.SetInsertPoint(check);
+  llvm::Value *parallelFor = b.CreateLoad(ptr, b.CreateStructGEP(parTy, par, 0));
+  llvm::Value *workers = b.CreateLoad(b.getInt32Ty(), b.CreateStructGEP(parTy, par, 2));
+  b.CreateCondBr(b.CreateOr(b.CreateIsNull(parallelFor), b.CreateICmpSLE(workers, b.getInt32(1))), serial, parallel);
+  b.SetInsertPoint(parallel);
+  llvm::Value *poolCtx = b.CreateLoad(ptr, b.CreateStructGEP(parTy, par, 1));
+  b.CreateCall(forTy, parallelFor, {poolCtx, body, captures, n});
+  b.CreateRetVoid();
+  b.SetInsertPoint(serial);
+  b.CreateCall(taskTy, body, {captures, b.getInt64(0), n, b.getInt32(0)});
+  b.CreateRetVoid();
+}
+
+/// Links the microkernels the module calls (mcc_sgemm, mcc_conv2d and their parallel wrappers) from the bitcode of
+/// `isaName`'s ISA family, made internal and stripped of their own CPU attributes so that they take the model's and the
+/// inliner may take them into the graph.
 bool linkKernels(llvm::Module &m, llvm::StringRef isaName, std::string &error) {
   bool needed = llvm::any_of(m, [](llvm::Function &f) {
-    return f.isDeclaration() && (f.getName() == "mcc_sgemm" || f.getName() == "mcc_conv2d");
+    static constexpr llvm::StringLiteral kernels[] = {"mcc_sgemm", "mcc_conv2d", "mcc_sgemm_parallel",
+                                                      "mcc_conv2d_parallel"};
+    return f.isDeclaration() && llvm::is_contained(kernels, f.getName());
   });
   if (!needed)
     return true;
@@ -461,6 +517,7 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
     kernelIsa = attr.getValue();
   if (!linkKernels(*m, kernelIsa, error))
     return nullptr;
+  addParallelLoopFunction(*m);
   std::vector<llvm::Function *> impls;
   for (const auto &n : implNames) {
     impls.push_back(m->getFunction(n));
@@ -470,7 +527,8 @@ std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> gra
     }
     impls.back()->setLinkage(llvm::GlobalValue::InternalLinkage);
   }
-  if (!addRunFunction(*m, sig, impls, error))
+  bool parallelArgs = graphs.front()->hasAttr("mcc.parallel_arg");
+  if (!addRunFunction(*m, sig, impls, parallelArgs, error))
     return nullptr;
   if (!sig.variants.empty())
     addWorkspaceSizeFunction(*m, sig);

@@ -26,8 +26,8 @@ std::unique_ptr<llvm::TargetMachine> createTargetMachine(const TargetOptions &op
 
 /// Translates the LLVM-dialect modules (one compiled graph each: one per shape variant of `sig`, or a
 /// single one) into one LLVM module and adds the public entry points the header declares
-/// (`<prefix>_run`, `<prefix>_info`, and `<prefix>_workspace_size` with runtime dimensions); every
-/// other symbol becomes internal. Then runs the LLVM optimisation pipeline at `optLevel`.
+/// (`<prefix>_run`, `<prefix>_run_parallel`, `<prefix>_info`, and `<prefix>_workspace_size` with runtime dimensions);
+/// every other symbol becomes internal. Then runs the LLVM optimisation pipeline at `optLevel`.
 std::unique_ptr<llvm::Module> buildLLVMModule(llvm::ArrayRef<mlir::ModuleOp> graphs, const ModelSignature &sig,
                                               llvm::TargetMachine &tm, int optLevel, llvm::LLVMContext &ctx,
                                               std::string &error);

@@ -84,9 +84,38 @@ def LowerKernelCalls : Pass<"mcc-lower-kernel-calls", "mlir::ModuleOp"> {
     (aligned base + offset) with its strides; the kernel's scratch is a memref.alloc of the size the
     matching *_scratch_floats function returns, which the planner then places in the workspace.
     Operands the kernel cannot address are copied to contiguous buffers first.
+
+    With `parallel`, every public function first gets two `!llvm.ptr` arguments at the end: the
+    caller's `const mcc_parallel *` and the per-worker scratch region (workers 1.. of the run; worker 0
+    uses the planned scratch). Calls in it go to the *_parallel wrappers; the module records the index
+    of the first of those arguments (`mcc.parallel_arg`) and the bytes of one worker's slice
+    (`mcc.worker_scratch_size`, the largest scratch of any call, in whole cache lines).
   }];
+  let options = [
+    Option<"parallel", "parallel", "bool", /*default=*/"false",
+           "Pass a parallel context and per-worker scratch to the *_parallel kernel wrappers">
+  ];
   let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
                            "mlir::arith::ArithDialect"];
+}
+
+def OutlineParallelLoops : Pass<"mcc-outline-parallel-loops", "mlir::ModuleOp"> {
+  let summary = "Run large loop nests marked by mcc-generic-loops on the caller's workers";
+  let description = [{
+    In a module whose entry takes a parallel context (`mcc.parallel_arg`, from mcc-lower-kernel-calls),
+    each top-level scf.for of the entry marked `mcc.parallel_work` (iterations writing disjoint
+    outputs) with at least `min-work` iterations in its nest, constant bounds and plain loop code in
+    its body becomes a private function `(ptr captures, i64 begin, i64 end, i32 worker)` over its
+    iterations, and the loop a call of `mcc_parallel_loop(par, body, captures, n)`, which the object
+    emitter defines: par's parallel_for over the n iterations, or the body on [0, n) without workers.
+    Memrefs with a static layout are captured by pointer, scalars by value, constants cloned.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"65536",
+           "Iterations of a loop nest below which it stays on the calling thread">
+  ];
+  let dependentDialects = ["mlir::func::FuncDialect", "mlir::LLVM::LLVMDialect", "mlir::memref::MemRefDialect",
+                           "mlir::arith::ArithDialect", "mlir::scf::SCFDialect"];
 }
 
 def FuseElementwise : Pass<"mcc-fuse-elementwise", "mlir::func::FuncOp"> {

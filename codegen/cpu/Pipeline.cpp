@@ -38,8 +38,11 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   bufferize.functionBoundaryTypeConversion = bufferization::LayoutMapOption::IdentityLayoutMap;
   pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
   pm.nest<func::FuncOp>().addPass(createCanonicalizerPass());
-  // Kernel ops become calls; their scratch buffers are allocations for the planner below.
-  pm.addPass(createLowerKernelCalls());
+  // Kernel ops become calls; their scratch buffers are allocations for the planner below. The entry
+  // takes the caller's parallel context, which the calls pass on to the kernels' parallel wrappers.
+  LowerKernelCallsOptions kernelCalls;
+  kernelCalls.parallel = true;
+  pm.addPass(createLowerKernelCalls(kernelCalls));
   // Every remaining allocation becomes a slice of the caller's workspace.
   pm.addPass(createPlanMemory());
   if (externalWeights)
@@ -55,6 +58,7 @@ void buildCpuCodegenPipeline(OpPassManager &pm, std::vector<char> *externalWeigh
   OpPassManager &cleanup = pm.nest<func::FuncOp>();
   canonicalizeAndCse(cleanup);
   cleanup.addPass(createLoopInvariantCodeMotionPass());
+  pm.addPass(createOutlineParallelLoops()); // large elementwise and pooling nests on the caller's workers
   pm.addPass(createSCFToControlFlowPass());
   pm.addPass(createLowerRuntimeChecks()); // checks of input values return a status from the graph
   pm.addPass(memref::createExpandStridedMetadataPass());

@@ -251,6 +251,7 @@ ModelSignature combineVariants(const std::vector<ModelSignature> &variantSigs,
     variant.dimValues = values[k];
     variant.workspaceSize = v.workspaceSize;
     sig.workspaceSize = std::max(sig.workspaceSize, v.workspaceSize);
+    sig.workspacePerWorker = std::max(sig.workspacePerWorker, v.workspacePerWorker);
     for (const auto &t : v.inputs)
       variant.inputShapes.push_back(t.shape);
     for (const auto &t : v.outputs)
@@ -326,7 +327,11 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
      << " * Call " << p << "_run() with one pointer per input and output (in the structs below, in graph order)\n"
      << " * and a workspace of " << upper << "_WORKSPACE_SIZE bytes aligned to MCC_WORKSPACE_ALIGNMENT. It returns 0\n"
      << " * or an mcc_status (mcc_strerror() names it). It allocates nothing and keeps no state: threads may run\n"
-     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm.\n";
+     << " * the model at once, each with its own workspace. Link with libmcc_rt and libm.\n"
+     << " *\n"
+     << " * " << p << "_run_parallel() runs it on the workers of an mcc_parallel (mcc_rt.h: e.g. the default pool,\n"
+     << " * mcc_pool_create()) with a workspace of " << upper << "_WORKSPACE_SIZE_FOR(workers) bytes; the results are\n"
+     << " * bitwise those of " << p << "_run. Link with libpthread as well for the default pool.\n";
   if (llvm::any_of(sig.outputs, [](const TensorSignature &t) { return t.isDataDependent(); }))
     os << " *\n"
        << " * Outputs shown with '?' have a shape that depends on the data: give each a buffer of its\n"
@@ -337,6 +342,10 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
   os << "#include <stdbool.h>\n#include <stdint.h>\n#include <mcc/mcc_rt.h>\n\n";
   os << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   os << "#define " << upper << "_WORKSPACE_SIZE " << sig.workspaceSize << "u\n";
+  os << "/* Bytes each worker after the first adds to the workspace of " << p << "_run_parallel. */\n";
+  os << "#define " << upper << "_WORKSPACE_PER_WORKER " << sig.workspacePerWorker << "u\n";
+  os << "#define " << upper << "_WORKSPACE_SIZE_FOR(workers) \\\n  (" << upper << "_WORKSPACE_SIZE + ((workers) > 1 ? "
+     << "(uint64_t)((workers) - 1) * " << upper << "_WORKSPACE_PER_WORKER : 0u))\n";
   if (sig.weightsSize)
     os << "#define " << upper << "_WEIGHTS_SIZE " << sig.weightsSize << "u /* bytes of the weights file */\n";
   os << "#define " << upper << "_NUM_INPUTS " << sig.inputs.size() << "\n";
@@ -400,6 +409,10 @@ void writeHeader(const ModelSignature &sig, llvm::raw_ostream &os) {
          << t.field << " */\n";
   os << "} " << p << "_outputs;\n\n";
   os << "int " << p << "_run(const " << p << "_inputs *in, " << p << "_outputs *out, void *workspace);\n";
+  os << "/* The same on the workers of par (NULL: the calling thread alone), with a workspace of\n * " << upper
+     << "_WORKSPACE_SIZE_FOR(par->num_workers) bytes. */\n";
+  os << "int " << p << "_run_parallel(const " << p << "_inputs *in, " << p
+     << "_outputs *out, void *workspace, const mcc_parallel *par);\n";
   if (dynamic)
     os << "/* Workspace bytes for the runtime dimensions in `in` (tensor pointers unused); -1 if the object was\n"
        << " * not compiled for them. */\n"

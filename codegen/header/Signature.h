@@ -52,6 +52,9 @@ struct ModelSignature {
   int64_t modelVersion = 0;
   int64_t opset = 0;
   uint64_t workspaceSize = 0; ///< the largest over the variants
+  /// Bytes of workspace each worker after the first adds (its kernels' scratch slice), the largest
+  /// over the variants.
+  uint64_t workspacePerWorker = 0;
   std::vector<TensorSignature> inputs, outputs;
   /// Symbolic dimensions (ONNX dim_params) the caller passes at run time, in the order of their
   /// `int64_t` fields in the inputs struct (after the tensor pointers), and those fields' names.

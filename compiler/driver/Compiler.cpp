@@ -206,10 +206,12 @@ bool Compilation::generate() {
     uint64_t workspace = 0;
     if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.workspace_size"))
       workspace = ws.getInt();
-    if (options.runtimeDims.empty())
-      sig.workspaceSize = workspace;
-    else
-      variantSigs.back().workspaceSize = workspace;
+    uint64_t perWorker = 0;
+    if (auto ws = (*module)->getAttrOfType<IntegerAttr>("mcc.worker_scratch_size"))
+      perWorker = ws.getInt();
+    ModelSignature &target = options.runtimeDims.empty() ? sig : variantSigs.back();
+    target.workspaceSize = workspace;
+    target.workspacePerWorker = perWorker;
     compiled.push_back(std::move(module));
   }
   if (!options.runtimeDims.empty())

@@ -3,7 +3,8 @@
 //   mcc-run MODEL.onnx [mcc options] [INPUT...] [--input NAME=FILE]... [--output-dir DIR]
 //           [--reference DIR] [--rtol R --atol A] [--bench N] [--threads T]
 //
-// Compiles in-process exactly as mcc does, JIT-links the result and calls <name>_run.
+// Compiles in-process exactly as mcc does, JIT-links the result and calls <name>_run_parallel (on a
+// default pool of T workers with --threads T, else on this thread alone).
 // Exit codes: 0 ok, 1 mismatch, 2 compile error, 3 run error.
 //
 //===----------------------------------------------------------------------===//
@@ -130,11 +131,10 @@ int main(int argc, char **argv) {
     return fail(kCompileError, threadError);
   if (!mcc::parseCommandLine((int)args.size(), args.data(),
                              "mcc-run: compile, run, compare and time one ONNX model\n"
-                             "  --threads T   threads for the run (generated code is single-threaded: 1)\n"))
+                             "  --threads T   workers for the run: libmcc_rt's default pool (default 1)\n"))
     return kCompileError;
-  if (threads != 1)
-    return fail(kCompileError,
-                "--threads " + Twine(threads) + ": generated code is single-threaded in this version; use --threads 1");
+  if (threads > 1024)
+    return fail(kCompileError, "--threads " + Twine(threads) + ": at most 1024");
   std::string modelPath = positional.front();
   mcc::CompileOptions options;
   std::string optionError = mcc::compileOptionsFromCommandLine(modelPath, options);
@@ -230,11 +230,18 @@ int main(int argc, char **argv) {
   module->setDataLayout((*jit)->getDataLayout());
   if (auto err = (*jit)->addIRModule(orc::ThreadSafeModule(std::move(module), compilation.takeLLVMContext())))
     return fail(kRunError, "JIT: " + toString(std::move(err)));
-  auto runSym = (*jit)->lookup(sig.prefix + "_run");
+  auto runSym = (*jit)->lookup(sig.prefix + "_run_parallel");
   if (!runSym)
     return fail(kRunError, "JIT: " + toString(runSym.takeError()));
-  using RunFn = int (*)(const void *, void *, void *);
-  auto run = runSym->toPtr<RunFn>();
+  using RunFn = int (*)(const void *, void *, void *, const mcc_parallel *);
+  auto runParallel = runSym->toPtr<RunFn>();
+  // --threads T: the default pool, as an application would use it (1: no pool, the serial path).
+  std::unique_ptr<mcc_pool, void (*)(mcc_pool *)> pool(threads > 1 ? mcc_pool_create((int32_t)threads) : nullptr,
+                                                       mcc_pool_destroy);
+  if (threads > 1 && !pool)
+    return fail(kRunError, "cannot start a pool of " + Twine(threads) + " workers");
+  mcc_parallel par = mcc_pool_parallel(pool.get());
+  auto run = [&](const void *in, void *out, void *ws) { return runParallel(in, out, ws, pool ? &par : nullptr); };
 
   uint64_t wsNeeded = sig.workspaceSize;
   // The structs as the header lays them out (on this 64-bit host every field is 8 bytes): the tensor
@@ -297,6 +304,7 @@ int main(int argc, char **argv) {
     }
   if (!sig.variants.empty())
     wsNeeded = sig.variants[variant].workspaceSize;
+  wsNeeded += (threads - 1) * sig.workspacePerWorker; // the slices of workers 1..T-1 follow
   size_t wsSize = (wsNeeded + MCC_WORKSPACE_ALIGNMENT - 1) / MCC_WORKSPACE_ALIGNMENT * MCC_WORKSPACE_ALIGNMENT;
   void *workspace = wsSize ? std::aligned_alloc(MCC_WORKSPACE_ALIGNMENT, wsSize) : nullptr;
   if (wsSize && !workspace)

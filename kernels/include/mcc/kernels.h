@@ -18,6 +18,8 @@
 
 #include <stdint.h>
 
+#include "mcc/mcc_rt.h" /* mcc_parallel */
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -88,6 +90,23 @@ int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_
 int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group);
 void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group, const float *w,
                        float *packed);
+
+/*--- The same on the workers of an mcc_parallel (parallel.c) -------------------------------------
+ * Each splits its output into independent parts (batch, then M/N tiles; images, then groups or
+ * output-channel panels), at most one per worker and none smaller than a grain of work, and runs them
+ * through par->parallel_for; results are bitwise those of the serial call. par may be NULL (serial).
+ * Worker 0 uses `scratch`; worker w > 0 uses worker_scratch + (w - 1) * stride, `stride` floats being
+ * at least the serial call's scratch size. */
+void mcc_sgemm_parallel(const mcc_parallel *par, float *worker_scratch, int64_t stride, int64_t batch, int64_t M,
+                        int64_t N, int64_t K, const float *A, int64_t sa, int64_t rsa, int64_t csa, const float *B,
+                        int64_t sb, int64_t rsb, int64_t csb, int32_t b_packed, float *C, int64_t sc, int64_t ldc,
+                        const float *bias, int32_t bias_kind, const float *residual, int64_t sr, int64_t ldr,
+                        int32_t act, float alpha, float beta, float *scratch);
+void mcc_conv2d_parallel(const mcc_parallel *par, float *worker_scratch, int64_t stride, int64_t N, int64_t C,
+                         int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW, int64_t group,
+                         const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
+                         int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual,
+                         int32_t act, float alpha, float beta, float *scratch);
 
 #ifdef __cplusplus
 }

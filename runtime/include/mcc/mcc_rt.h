@@ -12,7 +12,8 @@
 extern "C" {
 #endif
 
-#define MCC_ABI_VERSION 2
+/* 3: mcc_model_info gained workspace_per_worker; mcc_parallel and <name>_run_parallel are new. */
+#define MCC_ABI_VERSION 3
 
 /* Every generated workspace pointer must be aligned to this many bytes. */
 #define MCC_WORKSPACE_ALIGNMENT 64
@@ -85,7 +86,54 @@ typedef struct {
   int32_t num_outputs;
   const mcc_tensor_info *inputs;
   const mcc_tensor_info *outputs;
+  uint64_t workspace_per_worker; /* bytes; same as <NAME>_WORKSPACE_PER_WORKER */
 } mcc_model_info;
+
+/*--- Threads: the application lends its workers ------------------------------------------------------
+ *
+ * Generated code never starts a thread. <name>_run_parallel(in, out, workspace, par) runs the model on
+ * the workers `par` describes: each large matmul, convolution and loop nest is split into independent
+ * parts of its output, and `par->parallel_for` runs the parts. <name>_run(in, out, workspace) is the same
+ * as <name>_run_parallel with par == NULL: everything on the calling thread.
+ *
+ *   mcc_task fn(arg, begin, end, worker)
+ *     does parts [begin, end) of a job of n parts. `worker` (0 <= worker < num_workers) names the
+ *     scratch slice the call may use: two calls that run at the same time within one parallel_for
+ *     must have different worker numbers.
+ *   parallel_for(ctx, fn, arg, n)
+ *     calls fn on ranges that together cover [0, n) exactly once, in any order, on any threads, and
+ *     returns when every call has returned (what they wrote is then visible to the caller). Running
+ *     all of [0, n) in one call on the calling thread, as worker 0, is a valid implementation.
+ *     Generated code calls it from one thread per run and never from inside fn.
+ *
+ * Results are bitwise identical for any number of workers: a part is a block of outputs, and no sum is
+ * split across parts. The workspace of a run on W workers holds W scratch slices: give it
+ * <NAME>_WORKSPACE_SIZE_FOR(W) bytes (<NAME>_WORKSPACE_SIZE + (W - 1) * <NAME>_WORKSPACE_PER_WORKER).
+ * Threads that run a model at the same time need a workspace each; they may share one pool.
+ *
+ * libmcc_rt has a default pool (C99 + POSIX threads); any other (OpenMP, TBB, a job system) plugs in
+ * by filling an mcc_parallel. */
+typedef void (*mcc_task)(void *arg, int64_t begin, int64_t end, int32_t worker);
+
+typedef struct mcc_parallel {
+  void (*parallel_for)(void *ctx, mcc_task fn, void *arg, int64_t n);
+  void *ctx;           /* passed to parallel_for as is */
+  int32_t num_workers; /* workers parallel_for may use at once, the caller included; >= 1 */
+} mcc_parallel;
+
+/* The default pool: num_workers - 1 threads, started here and parked until destroy; the thread that
+ * calls parallel_for is worker 0 and does its share. Between jobs the workers spin for a few
+ * microseconds, then sleep on a condition variable. A pool runs one job at a time: when another
+ * thread's job holds it, parallel_for runs the whole job on the calling thread instead of waiting.
+ * Returns NULL (errno set) when num_workers < 1 or a thread cannot be started. */
+typedef struct mcc_pool mcc_pool;
+mcc_pool *mcc_pool_create(int32_t num_workers);
+/* Joins the threads and frees the pool; no job may be running. NULL is ignored. */
+void mcc_pool_destroy(mcc_pool *pool);
+/* The pool's parallel_for (ctx is the mcc_pool *). */
+void mcc_pool_parallel_for(void *pool, mcc_task fn, void *arg, int64_t n);
+/* The mcc_parallel that runs on `pool`. */
+mcc_parallel mcc_pool_parallel(mcc_pool *pool);
 
 /* Maps the weights file at `path` read-only (POSIX mmap) and stores its size in `*size`; NULL on error
  * (errno says why). Release it with mcc_weights_unmap(). The mapping is shared by every thread. */

@@ -1,10 +1,11 @@
 // RUN: %mcc-opt --mcc-lower-onnx-to-linalg --mcc-cpu-codegen %s | FileCheck %s
 
-// The whole CPU pipeline on a small graph: the entry takes one bare pointer per input and output
-// plus the workspace and returns a status (0 here: nothing to check), nothing is left of the
-// higher-level dialects, and nothing allocates or calls into MLIR's runner library.
-// CHECK: module attributes {mcc.workspace_size = {{[1-9][0-9]*}} : i64}
-// CHECK: llvm.func @main_graph(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 {
+// The whole CPU pipeline on a small graph: the entry takes one bare pointer per input and output,
+// the parallel context and the workers' scratch, and the workspace, and returns a status (0 here:
+// nothing to check), nothing is left of the higher-level dialects, and nothing allocates or calls
+// into MLIR's runner library. No kernel here: no scratch per worker.
+// CHECK: module attributes {mcc.parallel_arg = 3 : i64, mcc.worker_scratch_size = 0 : i64, mcc.workspace_size = {{[1-9][0-9]*}} : i64}
+// CHECK: llvm.func @main_graph(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr) -> i32 {
 // CHECK-NOT: memref.
 // CHECK-NOT: linalg.
 // CHECK-NOT: tensor.

@@ -153,3 +153,24 @@ func.func @left_alone(%x: memref<4x8xf32>, %y: memref<8xf32>, %a: memref<4x4xf32
   } -> tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// The loop of the first parallel dimension longer than 1 (the batch of 1 is skipped) is marked with
+// the iterations of the nest: its iterations write disjoint outputs (mcc-outline-parallel-loops).
+// CHECK-LABEL: func.func @mark_parallel
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: } {mcc.parallel_work = 192 : i64}
+// CHECK-NEXT: }
+func.func @mark_parallel(%x: memref<1x3x8x8xf32>, %y: memref<1x3x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>, affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "reduction"]}
+      ins(%x : memref<1x3x8x8xf32>) outs(%y : memref<1x3x8xf32>) {
+  ^bb0(%in: f32, %acc: f32):
+    %s = arith.addf %in, %acc : f32
+    linalg.yield %s : f32
+  }
+  return
+}

@@ -10,8 +10,9 @@ done
 rm -rf "$work" && mkdir -p "$work" && cd "$work"
 for f in sgemm conv2d depthwise; do
   "$clang" --target=aarch64-linux-gnu -O2 -std=c99 -ffreestanding -fno-math-errno -ffp-contract=fast \
-    -I"$src/kernels/include" -c "$src/kernels/$f.c" -o $f.o
+    -I"$src/kernels/include" -I"$src/runtime/include" -c "$src/kernels/$f.c" -o $f.o
 done
-aarch64-linux-gnu-gcc -std=c99 -O1 -static -I"$src/kernels/include" "$src/test/unit/kernels/neon_smoke.c" \
+aarch64-linux-gnu-gcc -std=c99 -O1 -static -I"$src/kernels/include" -I"$src/runtime/include" \
+  "$src/test/unit/kernels/neon_smoke.c" \
   sgemm.o conv2d.o depthwise.o -lm -o smoke
 qemu-aarch64 ./smoke

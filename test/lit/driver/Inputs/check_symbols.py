@@ -3,11 +3,11 @@
 
     check_symbols.py linkage PREFIX < module.ll
         Every function and global defined in the LLVM IR is internal or private, except
-        PREFIX_run and PREFIX_info, which must both be defined with external linkage.
+        PREFIX_run, PREFIX_run_parallel and PREFIX_info, which must be defined with external linkage.
     check_symbols.py undefined < `nm -u model.o`
         Every undefined symbol is a libc/libm function the generated code may call.
     check_symbols.py defined PREFIX < `nm -g --defined-only model.o`
-        The exported symbols are exactly PREFIX_run and PREFIX_info.
+        The exported symbols are exactly PREFIX_run, PREFIX_run_parallel and PREFIX_info.
 """
 import re
 import sys
@@ -31,7 +31,7 @@ def fail(msg):
 
 
 def linkage(prefix):
-    entry = {prefix + "_run", prefix + "_info"}
+    entry = {prefix + "_run", prefix + "_run_parallel", prefix + "_info"}
     seen = set()
     for line in sys.stdin:
         m = re.match(r'define\s+(.*?)@("[^"]+"|[\w.$-]+)\(', line)
@@ -65,7 +65,7 @@ def undefined():
 
 def defined(prefix):
     names = sorted(l.split()[-1] for l in sys.stdin if l.strip())
-    want = sorted([prefix + "_info", prefix + "_run"])
+    want = sorted([prefix + "_info", prefix + "_run", prefix + "_run_parallel"])
     if names != want:
         fail("exported %s, expected %s" % (names, want))
 

@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_ENTRYDESTINATIONSTYLE
@@ -12,6 +13,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-entry-destination-style"
 
 namespace {
 /// A tensor with no elements is passed as a one-element placeholder: upstream's bare-pointer calling
@@ -85,6 +88,8 @@ struct EntryDestinationStylePass : mcc::impl::EntryDestinationStyleBase<EntryDes
         continue;
       if (failed(convert(func)))
         return signalPassFailure();
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << func.getName()
+                              << " writes its results into the caller's buffers\n");
     }
   }
 

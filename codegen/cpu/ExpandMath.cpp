@@ -19,6 +19,7 @@
 #include "mlir/Dialect/Math/Transforms/Passes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_EXPANDMATH
@@ -26,6 +27,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-expand-math"
 
 namespace {
 
@@ -80,6 +83,7 @@ struct ExpandMathPass : mcc::impl::ExpandMathBase<ExpandMathPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     mcc::populateExpandMathPatterns(patterns);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << "expanding math in " << getOperation().getName() << "\n");
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
   }

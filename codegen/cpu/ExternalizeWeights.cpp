@@ -10,9 +10,15 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 
+namespace mcc {
+#define GEN_PASS_DEF_EXTERNALIZEWEIGHTS
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mcc
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinAttributes.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/Debug.h"
 
 #include "mcc/mcc_rt.h"
 
@@ -20,17 +26,17 @@
 
 using namespace mlir;
 
+#define DEBUG_TYPE "mcc-externalize-weights"
+
 namespace mcc {
 namespace {
 
 constexpr int64_t kAlignment = 64;
 
-struct ExternalizeWeightsPass : PassWrapper<ExternalizeWeightsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(ExternalizeWeightsPass)
-
-  ExternalizeWeightsPass(std::vector<char> *blob, int64_t minBytes) : blob(blob), minBytes(minBytes) {}
-  StringRef getArgument() const override { return "mcc-externalize-weights"; }
-  StringRef getDescription() const override { return "Move constant buffers into a separate weights blob"; }
+struct ExternalizeWeightsPass : impl::ExternalizeWeightsBase<ExternalizeWeightsPass> {
+  using ExternalizeWeightsBase::ExternalizeWeightsBase;
+  ExternalizeWeightsPass() = default;
+  ExternalizeWeightsPass(std::vector<char> *blob, int64_t minBytes) : blob(blob) { this->minBytes = minBytes; }
 
   /// Bytes of `attr` in memory order, or false for data whose memory form differs from its attribute
   /// storage (i1 is bit-packed in attributes and a byte per element in memory).
@@ -55,6 +61,8 @@ struct ExternalizeWeightsPass : PassWrapper<ExternalizeWeightsPass, OperationPas
     auto func = module.lookupSymbol<func::FuncOp>("main_graph");
     if (!func)
       return;
+    std::vector<char> ownBlob; // run by name: the IR is the result, the data is dropped
+    std::vector<char> *blob = this->blob ? this->blob : &ownBlob;
     // The header: magic, total size (patched below), the model's SHA-256 (raw), zero padding.
     blob->assign(kAlignment, 0);
     std::memcpy(blob->data(), MCC_WEIGHTS_MAGIC, 8);
@@ -110,10 +118,11 @@ struct ExternalizeWeightsPass : PassWrapper<ExternalizeWeightsPass, OperationPas
       if (SymbolTable::symbolKnownUseEmpty(g, module))
         g.erase();
     module->setAttr("mcc.weights_size", IntegerAttr::get(IntegerType::get(&getContext(), 64), total));
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << moved.size() << " constants (>= " << (int64_t)minBytes
+                            << " bytes) into a " << total << "-byte weights blob\n");
   }
 
-  std::vector<char> *blob;
-  int64_t minBytes;
+  std::vector<char> *blob = nullptr;
 };
 
 } // namespace

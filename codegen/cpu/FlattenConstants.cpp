@@ -9,18 +9,22 @@
 //===----------------------------------------------------------------------===//
 #include "codegen/cpu/Passes.h"
 
+namespace mcc {
+#define GEN_PASS_DEF_FLATTENCONSTANTGLOBALS
+#include "codegen/cpu/Passes.h.inc"
+} // namespace mcc
+
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/Debug.h"
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-flatten-constant-globals"
 
 namespace mcc {
 namespace {
 
-struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, OperationPass<ModuleOp>> {
-  MLIR_DEFINE_EXPLICIT_INTERNAL_INLINE_TYPE_ID(FlattenConstantGlobalsPass)
-
-  StringRef getArgument() const override { return "mcc-flatten-constant-globals"; }
-  StringRef getDescription() const override { return "Make constant memref globals one-dimensional"; }
+struct FlattenConstantGlobalsPass : impl::FlattenConstantGlobalsBase<FlattenConstantGlobalsPass> {
   void getDependentDialects(DialectRegistry &registry) const override { registry.insert<memref::MemRefDialect>(); }
 
   void runOnOperation() override {
@@ -38,6 +42,7 @@ struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, Oper
       global.setInitialValueAttr(init.reshape(RankedTensorType::get({type.getNumElements()}, init.getElementType())));
       original[global.getSymNameAttr()] = type;
     }
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << original.size() << " constant globals flattened\n");
     if (original.empty())
       return;
     module.walk([&](memref::GetGlobalOp get) {
@@ -61,7 +66,5 @@ struct FlattenConstantGlobalsPass : PassWrapper<FlattenConstantGlobalsPass, Oper
 };
 
 } // namespace
-
-std::unique_ptr<Pass> createFlattenConstantGlobals() { return std::make_unique<FlattenConstantGlobalsPass>(); }
 
 } // namespace mcc

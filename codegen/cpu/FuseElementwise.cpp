@@ -13,6 +13,7 @@
 #include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/Tensor/Transforms/Transforms.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_FUSEELEMENTWISE
@@ -20,6 +21,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-fuse-elementwise"
 
 namespace {
 
@@ -52,6 +55,7 @@ struct FuseElementwisePass : mcc::impl::FuseElementwiseBase<FuseElementwisePass>
       return bodySize(producer, limit) + bodySize(consumer, limit) <= limit;
     };
     RewritePatternSet patterns(ctx);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << "fusing elementwise producers, body limit " << limit << " ops\n");
     linalg::populateElementwiseOpsFusionPatterns(patterns, control);
     linalg::populateFoldReshapeOpsByExpansionPatterns(patterns, control);
     tensor::populateBubbleUpExpandShapePatterns(patterns);

@@ -25,6 +25,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_GENERICLOOPS
@@ -32,6 +33,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-generic-loops"
 
 namespace {
 
@@ -301,6 +304,8 @@ struct GenericLoopsPass : mcc::impl::GenericLoopsBase<GenericLoopsPass> {
   void runOnOperation() override {
     RewritePatternSet patterns(&getContext());
     mcc::populateGenericLoopsPatterns(patterns);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << "reduction generics -> loops in " << getOperation().getName()
+                            << "\n");
     walkAndApplyPatterns(getOperation(), std::move(patterns));
   }
 };

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_LOWERKERNELCALLS
@@ -27,6 +28,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-lower-kernel-calls"
 namespace mccd = mcc::dialect;
 
 namespace {
@@ -563,6 +566,7 @@ struct LowerKernelCallsPass : mcc::impl::LowerKernelCallsBase<LowerKernelCallsPa
       if (isa<mccd::SgemmOp, mccd::Conv2dOp, mccd::QgemmOp, mccd::QConv2dOp>(op))
         ops.push_back(op);
     });
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << ops.size() << " kernel ops -> calls\n");
     for (Operation *op : ops) {
       if (op->getNumResults()) {
         op->emitError("kernel op on tensors after bufferization");

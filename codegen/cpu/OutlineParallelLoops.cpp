@@ -18,6 +18,7 @@
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/Support/Debug.h"
 
 namespace mcc {
 #define GEN_PASS_DEF_OUTLINEPARALLELLOOPS
@@ -25,6 +26,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-outline-parallel-loops"
 
 namespace {
 
@@ -112,6 +115,8 @@ struct OutlineParallelLoopsPass : mcc::impl::OutlineParallelLoopsBase<OutlinePar
         if (work && work.getInt() >= minWork)
           loops.push_back(loop);
       }
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << func.getName() << ": " << loops.size()
+                              << " loops of >= " << (int64_t)minWork << " work items onto the workers\n");
       for (scf::ForOp loop : loops)
         if (failed(outline(module, func, loop, par, counter)))
           return signalPassFailure();

@@ -41,12 +41,8 @@ struct KernelTarget {
 };
 void buildCpuCodegenPipeline(mlir::OpPassManager &pm, std::vector<char> *externalWeights = nullptr,
                              const KernelTarget *kernelTarget = nullptr, bool profile = false);
-
-/// Moves constant globals of at least `minBytes` into `blob` (header included); the entry function
-/// gets a trailing `memref<Nxi8>` weights argument; module attribute `mcc.weights_size` is N.
-/// Makes every constant memref global of rank > 1 one-dimensional (uses see it through expand_shape), so
-/// that LLVM gets one flat constant per weight tensor instead of one per innermost row.
-std::unique_ptr<mlir::Pass> createFlattenConstantGlobals();
+/// Registers buildCpuCodegenPipeline (no kernels, weights in the object) as `mcc-cpu-codegen`.
+void registerCpuCodegenPipeline();
 
 /// Reduction generics on buffers -> scf.for nests with SSA accumulators (see GenericLoops.cpp).
 void populateGenericLoopsPatterns(mlir::RewritePatternSet &patterns);
@@ -54,6 +50,8 @@ void populateGenericLoopsPatterns(mlir::RewritePatternSet &patterns);
 /// f32 transcendental functions -> polynomial approximations; pow by small constants -> multiplies.
 void populateExpandMathPatterns(mlir::RewritePatternSet &patterns);
 
+/// mcc-externalize-weights writing into `blob` (header included): constant globals of at least
+/// `minBytes` move there (see Passes.td).
 std::unique_ptr<mlir::Pass> createExternalizeWeights(std::vector<char> *blob, int64_t minBytes);
 } // namespace mcc
 

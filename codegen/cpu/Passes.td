@@ -133,6 +133,31 @@ def FuseElementwise : Pass<"mcc-fuse-elementwise", "mlir::func::FuncOp"> {
                            "mlir::affine::AffineDialect", "mlir::arith::ArithDialect"];
 }
 
+def ExternalizeWeights : Pass<"mcc-externalize-weights", "mlir::ModuleOp"> {
+  let summary = "Move constant buffers into a separate weights blob";
+  let description = [{
+    --weights=external: every constant memref global of at least `min-bytes` bytes that
+    `@main_graph` reads moves into a blob at a 64-byte aligned offset, and its `memref.get_global`
+    becomes a `memref.view` into a trailing `memref<N x i8>` weights argument. The blob starts with a
+    64-byte header (mcc_rt.h: magic, size, model hash); the module attribute `mcc.weights_size` is N.
+    The driver passes the blob to fill (createExternalizeWeights(blob, minBytes)); run by name, the
+    pass fills a blob of its own and drops it, which is what an IR test wants.
+  }];
+  let options = [Option<"minBytes", "min-bytes", "int64_t", /*default=*/"64",
+                        "the smallest constant, in bytes, that moves into the blob">];
+  let dependentDialects = ["mlir::arith::ArithDialect", "mlir::memref::MemRefDialect"];
+}
+
+def FlattenConstantGlobals : Pass<"mcc-flatten-constant-globals", "mlir::ModuleOp"> {
+  let summary = "Make constant memref globals one-dimensional";
+  let description = [{
+    Every constant global of rank > 1 becomes 1-D and each `memref.get_global` of it reads it through a
+    `memref.expand_shape` to the original shape: the same bytes, but one LLVM constant per weight
+    tensor instead of one per innermost row (which dominated compile time for large 1x1 convolutions).
+  }];
+  let dependentDialects = ["mlir::memref::MemRefDialect"];
+}
+
 def LowerRuntimeChecks : Pass<"mcc-lower-runtime-checks", "mlir::ModuleOp"> {
   let summary = "Turn the run-time checks of input values into status returns of the entry function";
   let description = [{

@@ -16,9 +16,12 @@ namespace mcc {
 #include "codegen/cpu/Passes.h.inc"
 } // namespace mcc
 
+#include "llvm/Support/Debug.h"
 #include "llvm/Support/MathExtras.h"
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-plan-memory"
 
 namespace {
 constexpr int64_t kAlignment = 64;
@@ -39,6 +42,7 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
       if (failed(size))
         return signalPassFailure();
       getOperation()->setAttr("mcc.workspace_size", IntegerAttr::get(IntegerType::get(&getContext(), 64), *size));
+      LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << func.getName() << ": workspace of " << *size << " bytes\n");
     }
   }
 

@@ -11,6 +11,7 @@
 
 #include "mlir/Dialect/ControlFlow/IR/ControlFlowOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "llvm/Support/Debug.h"
 
 #include <map>
 
@@ -20,6 +21,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-lower-runtime-checks"
 
 namespace {
 
@@ -77,6 +80,7 @@ struct LowerRuntimeChecksPass : mcc::impl::LowerRuntimeChecksBase<LowerRuntimeCh
       else if (auto check = dyn_cast<cf::AssertOp>(op); check && statusOf(check))
         checks.push_back(check);
     });
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << checks.size() << " run-time checks -> status returns\n");
     for (func::ReturnOp ret : returns) {
       b.setInsertionPoint(ret);
       Value ok = arith::ConstantIntOp::create(b, ret.getLoc(), 0, 32);

@@ -15,6 +15,7 @@
 #include "mcc/kernels.h"
 
 #include "mlir/IR/BuiltinAttributes.h"
+#include "llvm/Support/Debug.h"
 #include "llvm/Support/Format.h"
 
 namespace mcc {
@@ -23,6 +24,8 @@ namespace mcc {
 } // namespace mcc
 
 using namespace mlir;
+
+#define DEBUG_TYPE "mcc-select-lowering-config"
 namespace mccd = mcc::dialect;
 
 namespace {
@@ -53,6 +56,8 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
     ModuleOp module = getOperation();
     llvm::Triple triple(llvm::Triple::normalize(targetTriple));
     std::optional<mccd::Isa> kernelIsa = mcc::selectKernelIsa(triple, targetCpu, targetFeatures);
+    LLVM_DEBUG(llvm::dbgs() << DEBUG_TYPE << ": " << "kernel ISA for '" << triple.str()
+                            << "': " << (kernelIsa ? mccd::stringifyIsa(*kernelIsa) : llvm::StringRef("none")) << "\n");
     bool failed = false;
     bool vnni = mcc::kernelTargetHasVnni(triple, targetCpu, targetFeatures);
     module.walk([&](Operation *op) {

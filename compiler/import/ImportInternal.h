@@ -70,6 +70,8 @@ LegacyAdapter adaptLegacyConvNode;
 LegacyAdapter adaptLegacyPoolingNode;
 LegacyAdapter adaptLegacyNormalizationNode;
 LegacyAdapter adaptLegacyTensorNode;
+LegacyAdapter adaptLegacyGatherScatterNode;
+LegacyAdapter adaptLegacyResizeNode;
 LegacyAdapter adaptLegacyReductionNode;
 LegacyAdapter adaptLegacyQuantizationNode;
 LegacyAdapter adaptLegacyRecurrentNode;

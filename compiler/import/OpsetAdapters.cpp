@@ -39,9 +39,10 @@ bool isIgnorableLegacyAttribute(StringRef op, StringRef attr) {
 bool adaptLegacyNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands, NamedAttrList &attrs,
                      SmallVectorImpl<Value> &replaced, SmallVectorImpl<Type> &resultTypes, std::string &error) {
   static LegacyAdapter *const adapters[] = {
-      adaptLegacyElementwiseNode,   adaptLegacyMatMulNode,      adaptLegacyConvNode,      adaptLegacyPoolingNode,
-      adaptLegacyNormalizationNode, adaptLegacyTensorNode,      adaptLegacyReductionNode, adaptLegacyQuantizationNode,
-      adaptLegacyRecurrentNode,     adaptLegacyControlFlowNode,
+      adaptLegacyElementwiseNode,   adaptLegacyMatMulNode,        adaptLegacyConvNode,
+      adaptLegacyPoolingNode,       adaptLegacyNormalizationNode, adaptLegacyTensorNode,
+      adaptLegacyGatherScatterNode, adaptLegacyResizeNode,        adaptLegacyReductionNode,
+      adaptLegacyQuantizationNode,  adaptLegacyRecurrentNode,     adaptLegacyControlFlowNode,
   };
   for (LegacyAdapter *adapt : adapters)
     if (!adapt(b, nc, operands, attrs, replaced, resultTypes, error))

@@ -19,8 +19,7 @@ int main(int argc, char **argv) {
   mcc::registerGraphPasses();
   mcc::registerLoweringPasses();
   mcc::registerCpuCodegenPasses();
-  mlir::PassPipelineRegistration<>("mcc-cpu-codegen", "The CPU pipeline from linalg on tensors to LLVM",
-                                   [](mlir::OpPassManager &pm) { mcc::buildCpuCodegenPipeline(pm); });
+  mcc::registerCpuCodegenPipeline();
   mlir::DialectRegistry registry;
   mlir::registerAllDialects(registry);
   mlir::registerAllExtensions(registry);

@@ -61,3 +61,21 @@ LogicalResult mcc::onnx::verifyOneOf(Operation *op, StringRef name, StringRef va
 LogicalResult mcc::onnx::verifyAutoPad(Operation *op, StringRef autoPad) {
   return verifyOneOf(op, "auto_pad", autoPad, {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"});
 }
+
+LogicalResult mcc::onnx::verifyWindow(Operation *op, RankedTensorType x, RankedTensorType w,
+                                      std::optional<ArrayRef<int64_t>> kernelShape,
+                                      std::optional<ArrayRef<int64_t>> strides,
+                                      std::optional<ArrayRef<int64_t>> dilations,
+                                      std::optional<ArrayRef<int64_t>> pads) {
+  if (x.getRank() < 3 || w.getRank() != x.getRank())
+    return op->emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
+  int64_t spatial = x.getRank() - 2;
+  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len, StringRef name) -> LogicalResult {
+    if (arr && (int64_t)arr->size() != len)
+      return op->emitOpError(name) << " must have " << len << " entries";
+    return success();
+  };
+  return success(
+      succeeded(checkLen(dilations, spatial, "dilations")) && succeeded(checkLen(strides, spatial, "strides")) &&
+      succeeded(checkLen(kernelShape, spatial, "kernel_shape")) && succeeded(checkLen(pads, 2 * spatial, "pads")));
+}

@@ -33,6 +33,13 @@ mlir::LogicalResult verifyOneOf(mlir::Operation *op, llvm::StringRef name, llvm:
                                 llvm::ArrayRef<llvm::StringRef> allowed);
 /// Fails on `op` unless the auto_pad attribute is NOTSET, SAME_UPPER, SAME_LOWER or VALID.
 mlir::LogicalResult verifyAutoPad(mlir::Operation *op, llvm::StringRef autoPad);
+/// The window verifier of the convolutions: the present kernel_shape, strides and dilations have one
+/// entry per spatial dim of `x`, pads two, and `x` and `w` share a rank >= 3.
+mlir::LogicalResult verifyWindow(mlir::Operation *op, mlir::RankedTensorType x, mlir::RankedTensorType w,
+                                 std::optional<llvm::ArrayRef<int64_t>> kernelShape,
+                                 std::optional<llvm::ArrayRef<int64_t>> strides,
+                                 std::optional<llvm::ArrayRef<int64_t>> dilations,
+                                 std::optional<llvm::ArrayRef<int64_t>> pads);
 } // namespace mcc::onnx
 
 #endif

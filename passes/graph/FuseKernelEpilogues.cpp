@@ -11,6 +11,7 @@
 #include "passes/graph/Passes.h"
 
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+#include "llvm/Support/Debug.h"
 
 #include <limits>
 
@@ -22,6 +23,8 @@ namespace mcc {
 using namespace mlir;
 namespace onnxd = mcc::onnx;
 namespace mccd = mcc::dialect;
+
+#define DEBUG_TYPE "mcc-fuse-kernel-epilogues"
 
 namespace {
 
@@ -256,6 +259,11 @@ struct FuseKernelEpiloguesPass : mcc::impl::FuseKernelEpiloguesBase<FuseKernelEp
     mcc::populateFuseKernelEpiloguePatterns(patterns);
     if (failed(applyPatternsGreedily(getOperation(), std::move(patterns))))
       signalPassFailure();
+    LLVM_DEBUG({
+      unsigned kernels = 0;
+      getOperation()->walk([&](Operation *op) { kernels += isa<mccd::SgemmOp, mccd::Conv2dOp>(op); });
+      llvm::dbgs() << DEBUG_TYPE << ": " << kernels << " kernel ops after epilogue fusion\n";
+    });
   }
 };
 

@@ -16,13 +16,6 @@ namespace onnxd = mcc::onnx;
 namespace mcc::lowering {
 namespace {
 
-/// The single element of a 0-d or one-element tensor.
-Value scalarOf(OpBuilder &b, Location loc, Value t) {
-  auto type = tensorType(t);
-  SmallVector<Value> idx(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
-  return tensor::ExtractOp::create(b, loc, t, idx);
-}
-
 /// The constant integer value of a one-element onnx constant, if it is one.
 std::optional<int64_t> constantInt(Value v) {
   auto c = v.getDefiningOp<onnxd::ConstantOp>();
@@ -83,7 +76,7 @@ struct IfLowering : OpConversionPattern<onnxd::IfOp> {
     SmallVector<Type> types;
     for (Type t : op.getResultTypes())
       types.push_back(lowerType(t));
-    Value cond = scalarOf(rewriter, loc, adaptor.getCond());
+    Value cond = firstElement(rewriter, loc, adaptor.getCond());
     if (!cond.getType().isInteger(1))
       cond = arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::ne, cond,
                                    arith::ConstantOp::create(rewriter, loc, rewriter.getZeroAttr(cond.getType())));
@@ -296,9 +289,9 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
     // The carried tensors come first: one-shot bufferization needs each tensor the condition forwards to
     // sit at the index of its iter arg, and canonicalization drops the scalars the body does not read.
     Type i64 = rewriter.getI64Type();
-    Value mValue = onnxd::isNoValue(op.getM()) ? Value() : scalarOf(rewriter, loc, adaptor.getM());
+    Value mValue = onnxd::isNoValue(op.getM()) ? Value() : firstElement(rewriter, loc, adaptor.getM());
     Value cond0 = onnxd::isNoValue(op.getCond()) ? arith::ConstantIntOp::create(rewriter, loc, 1, 1).getResult()
-                                                 : scalarOf(rewriter, loc, adaptor.getCond());
+                                                 : firstElement(rewriter, loc, adaptor.getCond());
     SmallVector<Value> inits(adaptor.getVInitial().begin(), adaptor.getVInitial().end());
     inits.push_back(arith::ConstantIntOp::create(rewriter, loc, i64, 0));
     inits.push_back(cond0);
@@ -325,7 +318,7 @@ struct LoopLowering : OpConversionPattern<onnxd::LoopOp> {
     for (int64_t i = 0; i < numCarried; ++i)
       next.push_back(carryInto(rewriter, loc, yield.getValues()[1 + i], after->getArgument(i)));
     next.push_back(arith::AddIOp::create(rewriter, loc, iter, arith::ConstantIntOp::create(rewriter, loc, i64, 1)));
-    next.push_back(scalarOf(rewriter, loc, yield.getValues()[0]));
+    next.push_back(firstElement(rewriter, loc, yield.getValues()[0]));
     scf::YieldOp::create(rewriter, loc, next);
     rewriter.eraseOp(yield);
     rewriter.replaceOp(op, whileOp.getResults().take_front(numCarried));

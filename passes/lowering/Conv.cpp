@@ -136,46 +136,27 @@ struct ConvLowering : OpConversionPattern<onnxd::ConvOp> {
 
 /// An 8-bit tensor widened to i32 minus its zero point. `zp` (or none) is a scalar, or for W a
 /// per-output-channel vector along dim 0.
-FailureOr<Value> widenMinusZeroPoint(OpBuilder &b, Location loc, Operation *op, Value v, bool isUnsigned, Value zp,
-                                     Value origZp, bool perChannel, StringRef what) {
+FailureOr<Value> widenMinusConvZeroPoint(OpBuilder &b, Location loc, Operation *op, Value v, bool isUnsigned, Value zp,
+                                         Value origZp, bool perChannel, StringRef what) {
   bool zpUnsigned = zp && isUnsignedElement(origZp.getType());
   auto type = tensorType(v);
-  Type i32 = b.getI32Type();
-  auto widen = [&](OpBuilder &nb, Location l, Value s, bool uns) -> Value {
-    if (s.getType() == i32)
-      return s;
-    if (s.getType().getIntOrFloatBitWidth() > 32)
-      return arith::TruncIOp::create(nb, l, i32, s);
-    return uns ? arith::ExtUIOp::create(nb, l, i32, s).getResult() : arith::ExtSIOp::create(nb, l, i32, s).getResult();
-  };
-  auto outType = RankedTensorType::get(type.getShape(), i32);
-  SmallVector<Value> ins{v};
+  Value shaped;
   if (zp) {
     auto zpType = tensorType(zp);
     int64_t count = zpType.getNumElements();
     if (count == 1) {
-      ins.push_back(reshapeTo(b, loc, zp, RankedTensorType::get({}, zpType.getElementType())));
+      shaped = reshapeTo(b, loc, zp, RankedTensorType::get({}, zpType.getElementType()));
     } else if (perChannel && zpType.getRank() == 1 && count == type.getDimSize(0)) {
       SmallVector<int64_t> shape(type.getRank(), 1);
       shape[0] = count;
-      ins.push_back(reshapeTo(b, loc, zp, RankedTensorType::get(shape, zpType.getElementType())));
+      shaped = reshapeTo(b, loc, zp, RankedTensorType::get(shape, zpType.getElementType()));
     } else {
       return op->emitError(what) << " must be a scalar" << (perChannel ? " or one value per output channel" : "")
                                  << ", got " << origZp.getType(),
              failure();
     }
   }
-  return elementwise(b, loc, outType, ins, [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-    Value r = widen(nb, l, a[0], isUnsigned);
-    if (a.size() > 1)
-      r = arith::SubIOp::create(nb, l, r, widen(nb, l, a[1], zpUnsigned));
-    return r;
-  });
-}
-
-bool is8Bit(Type t) {
-  Type e = getElementTypeOrSelf(t);
-  return e.isInteger(8);
+  return widenMinusZeroPoint(b, loc, v, isUnsigned, shaped, zpUnsigned);
 }
 
 /// The i32 accumulators of an integer convolution: zero points subtracted, then the plain grouped
@@ -187,12 +168,12 @@ FailureOr<Value> integerConv(ConvOpT op, OpBuilder &b, Value x, Value xZp, Value
   Value origX = op.getX(), origW = op.getW();
   if (!is8Bit(origX.getType()) || !is8Bit(origW.getType()))
     return op.emitError("x and w must be 8-bit integers"), failure();
-  auto xi = widenMinusZeroPoint(b, loc, op, x, isUnsignedElement(origX.getType()), xZp, op.getXZeroPoint(), false,
-                                "x_zero_point");
+  auto xi = widenMinusConvZeroPoint(b, loc, op, x, isUnsignedElement(origX.getType()), xZp, op.getXZeroPoint(), false,
+                                    "x_zero_point");
   if (failed(xi))
     return failure();
-  auto wi = widenMinusZeroPoint(b, loc, op, w, isUnsignedElement(origW.getType()), wZp, op.getWZeroPoint(), true,
-                                "w_zero_point");
+  auto wi = widenMinusConvZeroPoint(b, loc, op, w, isUnsignedElement(origW.getType()), wZp, op.getWZeroPoint(), true,
+                                    "w_zero_point");
   if (failed(wi))
     return failure();
   auto geo = forwardGeometry(op, tensorType(*xi), tensorType(*wi), accType, bias);
@@ -266,20 +247,11 @@ struct QLinearConvLowering : OpConversionPattern<onnxd::QLinearConvOp> {
     Value wScale = wScaleType.getNumElements() == 1
                        ? asScalarTensor(rewriter, loc, adaptor.getWScale())
                        : reshapeTo(rewriter, loc, adaptor.getWScale(), RankedTensorType::get(chanShape, f32));
-    auto multType = RankedTensorType::get(tensorType(wScale).getShape(), f32);
-    Value mult = elementwise(rewriter, loc, multType,
-                             {asScalarTensor(rewriter, loc, adaptor.getXScale()), wScale,
-                              asScalarTensor(rewriter, loc, adaptor.getYScale())},
-                             [](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-                             });
-    bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y =
-        elementwise(rewriter, loc, resultType, {*acc, mult, asScalarTensor(rewriter, loc, adaptor.getYZeroPoint())},
-                    [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                      return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-                    });
-    rewriter.replaceOp(op, y);
+    Value xScale = asScalarTensor(rewriter, loc, adaptor.getXScale());
+    Value yScale = asScalarTensor(rewriter, loc, adaptor.getYScale());
+    Value yZeroPoint = asScalarTensor(rewriter, loc, adaptor.getYZeroPoint());
+    rewriter.replaceOp(op, requantizeAccumulators(rewriter, loc, resultType, *acc, xScale, wScale, yScale, yZeroPoint,
+                                                  isUnsignedElement(op.getYZeroPoint().getType())));
     return success();
   }
 };

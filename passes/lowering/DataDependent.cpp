@@ -18,19 +18,18 @@ namespace onnxd = mcc::onnx;
 namespace mcc::lowering {
 namespace {
 
-Value idx(OpBuilder &b, Location loc, int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-Value i64(OpBuilder &b, Location loc, Value index) { return arith::IndexCastOp::create(b, loc, b.getI64Type(), index); }
-Value asIndex(OpBuilder &b, Location loc, Value v) { return arith::IndexCastOp::create(b, loc, b.getIndexType(), v); }
 Value cmpi(OpBuilder &b, Location loc, arith::CmpIPredicate p, Value l, Value r) {
   return arith::CmpIOp::create(b, loc, p, l, r);
 }
 Value andi(OpBuilder &b, Location loc, Value l, Value r) { return arith::AndIOp::create(b, loc, l, r); }
-Value addOne(OpBuilder &b, Location loc, Value index) { return arith::AddIOp::create(b, loc, index, idx(b, loc, 1)); }
+Value addOne(OpBuilder &b, Location loc, Value index) {
+  return arith::AddIOp::create(b, loc, index, indexConst(b, loc, 1));
+}
 
 /// scf.for from 0 to `n` (an index) carrying `init`; `body` returns the next iteration values.
 using LoopBody = function_ref<SmallVector<Value>(OpBuilder &, Location, Value iv, ValueRange iter)>;
 ValueRange loop(OpBuilder &b, Location loc, Value n, ValueRange init, LoopBody body) {
-  auto f = scf::ForOp::create(b, loc, idx(b, loc, 0), n, idx(b, loc, 1), init,
+  auto f = scf::ForOp::create(b, loc, indexConst(b, loc, 0), n, indexConst(b, loc, 1), init,
                               [&](OpBuilder &lb, Location l, Value iv, ValueRange iter) {
                                 scf::YieldOp::create(lb, l, body(lb, l, iv, iter));
                               });
@@ -77,28 +76,28 @@ struct NonZeroLowering : OpConversionPattern<onnxd::NonZeroOp> {
       return op.emitError("result type ") << resultType << " is not [" << rank << ", ?] int64";
     auto ubType = RankedTensorType::get({rank, std::max<int64_t>(n, 1)}, rewriter.getI64Type());
     Value ub = tensor::EmptyOp::create(rewriter, loc, ubType.getShape(), ubType.getElementType());
-    ValueRange r =
-        loop(rewriter, loc, idx(rewriter, loc, n), {ub, idx(rewriter, loc, 0)},
-             [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
-               SmallVector<Value> coords(rank);
-               Value rest = i;
-               for (int64_t d = rank - 1; d >= 0; --d) {
-                 Value size = idx(b, l, xType.getDimSize(d));
-                 coords[d] = arith::RemUIOp::create(b, l, rest, size);
-                 rest = arith::DivUIOp::create(b, l, rest, size);
-               }
-               Value v = tensor::ExtractOp::create(b, l, x, coords);
-               Value acc = iter[0], count = iter[1];
-               return llvm::to_vector(ifElse(b, l, isNonZero(b, l, v),
-                                             [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
-                                               Value next = acc;
-                                               for (int64_t d = 0; d < rank; ++d)
-                                                 next = tensor::InsertOp::create(tb, tl, i64(tb, tl, coords[d]), next,
-                                                                                 ValueRange{idx(tb, tl, d), count});
-                                               return {next, addOne(tb, tl, count)};
-                                             },
-                                             {acc, count}));
-             });
+    ValueRange r = loop(rewriter, loc, indexConst(rewriter, loc, n), {ub, indexConst(rewriter, loc, 0)},
+                        [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
+                          SmallVector<Value> coords(rank);
+                          Value rest = i;
+                          for (int64_t d = rank - 1; d >= 0; --d) {
+                            Value size = indexConst(b, l, xType.getDimSize(d));
+                            coords[d] = arith::RemUIOp::create(b, l, rest, size);
+                            rest = arith::DivUIOp::create(b, l, rest, size);
+                          }
+                          Value v = tensor::ExtractOp::create(b, l, x, coords);
+                          Value acc = iter[0], count = iter[1];
+                          return llvm::to_vector(ifElse(b, l, isNonZero(b, l, v),
+                                                        [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
+                                                          Value next = acc;
+                                                          for (int64_t d = 0; d < rank; ++d)
+                                                            next = tensor::InsertOp::create(
+                                                                tb, tl, toI64(tb, tl, coords[d]), next,
+                                                                ValueRange{indexConst(tb, tl, d), count});
+                                                          return {next, addOne(tb, tl, count)};
+                                                        },
+                                                        {acc, count}));
+                        });
     SmallVector<OpFoldResult> sizes{rewriter.getIndexAttr(rank), r[1]};
     rewriter.replaceOp(op, leadingSlice(rewriter, loc, resultType, r[0], sizes));
     return success();
@@ -112,7 +111,7 @@ struct Slices {
   bool isUnsigned;
 
   Value element(OpBuilder &b, Location loc, Value slice, Value j) const {
-    Value in = idx(b, loc, inner);
+    Value in = indexConst(b, loc, inner);
     Value o = arith::DivUIOp::create(b, loc, j, in), k = arith::RemUIOp::create(b, loc, j, in);
     return tensor::ExtractOp::create(b, loc, x, ValueRange{o, slice, k});
   }
@@ -122,7 +121,7 @@ struct Slices {
   Value compare(OpBuilder &b, Location loc, Value a, Value c) const {
     Value zero = arith::ConstantIntOp::create(b, loc, 0, 32);
     Value state = loop(
-        b, loc, idx(b, loc, outer * inner), {zero},
+        b, loc, indexConst(b, loc, outer * inner), {zero},
         [&](OpBuilder &lb, Location l, Value j, ValueRange iter) -> SmallVector<Value> {
           Value va = element(lb, l, a, j), vc = element(lb, l, c, j);
           Value lt, gt;
@@ -190,27 +189,27 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
     auto empty = [&](RankedTensorType t) {
       return tensor::EmptyOp::create(rewriter, loc, t.getShape(), t.getElementType()).getResult();
     };
-    Value nVal = idx(rewriter, loc, s.n);
+    Value nVal = indexConst(rewriter, loc, s.n);
 
     // First occurrences: first[k] is the input slice of unique k, counts[k] its count, inverse[i] the
     // unique slice i equals.
     ValueRange pass =
-        loop(rewriter, loc, nVal, {empty(vec), empty(vec), empty(vec), idx(rewriter, loc, 0)},
+        loop(rewriter, loc, nVal, {empty(vec), empty(vec), empty(vec), indexConst(rewriter, loc, 0)},
              [&](OpBuilder &b, Location l, Value i, ValueRange iter) -> SmallVector<Value> {
                Value first = iter[0], counts = iter[1], inverse = iter[2], count = iter[3];
                Value match = loop(b, l, count, {count}, [&](OpBuilder &lb, Location ll, Value k, ValueRange it) {
-                 Value prior = asIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, k));
+                 Value prior = toIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, k));
                  Value equal = cmpi(lb, ll, arith::CmpIPredicate::eq, s.compare(lb, ll, prior, i),
                                     arith::ConstantIntOp::create(lb, ll, 0, 32));
                  Value unmatched = cmpi(lb, ll, arith::CmpIPredicate::eq, it[0], count);
                  return SmallVector<Value>{arith::SelectOp::create(lb, ll, andi(lb, ll, equal, unmatched), k, it[0])};
                })[0];
-               inverse = tensor::InsertOp::create(b, l, i64(b, l, match), inverse, ValueRange{i});
+               inverse = tensor::InsertOp::create(b, l, toI64(b, l, match), inverse, ValueRange{i});
                Value isNew = cmpi(b, l, arith::CmpIPredicate::eq, match, count);
                ValueRange updated =
                    ifElse(b, l, isNew,
                           [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
-                            Value f = tensor::InsertOp::create(tb, tl, i64(tb, tl, i), first, ValueRange{count});
+                            Value f = tensor::InsertOp::create(tb, tl, toI64(tb, tl, i), first, ValueRange{count});
                             Value one = arith::ConstantIntOp::create(tb, tl, 1, 64);
                             Value c = tensor::InsertOp::create(tb, tl, one, counts, ValueRange{count});
                             return {f, c, addOne(tb, tl, count)};
@@ -228,27 +227,28 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
 
     if (op.getSorted() == 1) {
       // rank[k] = how many unique slices order before slice k (they are distinct: no ties).
-      ValueRange sorted = loop(
-          rewriter, loc, count, {empty(vec), empty(vec), empty(vec)},
-          [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
-            Value sk = asIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
-            Value rank = loop(b, l, count, {idx(b, l, 0)}, [&](OpBuilder &lb, Location ll, Value m, ValueRange it) {
-              Value sm = asIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, m));
-              Value before = cmpi(lb, ll, arith::CmpIPredicate::slt, s.compare(lb, ll, sm, sk),
-                                  arith::ConstantIntOp::create(lb, ll, 0, 32));
-              return SmallVector<Value>{arith::SelectOp::create(lb, ll, before, addOne(lb, ll, it[0]), it[0])};
-            })[0];
-            Value f = tensor::InsertOp::create(b, l, i64(b, l, sk), iter[0], ValueRange{rank});
-            Value c =
-                tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1], ValueRange{rank});
-            Value r = tensor::InsertOp::create(b, l, i64(b, l, rank), iter[2], ValueRange{k});
-            return {f, c, r};
-          });
+      ValueRange sorted =
+          loop(rewriter, loc, count, {empty(vec), empty(vec), empty(vec)},
+               [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
+                 Value sk = toIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
+                 Value rank =
+                     loop(b, l, count, {indexConst(b, l, 0)}, [&](OpBuilder &lb, Location ll, Value m, ValueRange it) {
+                       Value sm = toIndex(lb, ll, tensor::ExtractOp::create(lb, ll, first, m));
+                       Value before = cmpi(lb, ll, arith::CmpIPredicate::slt, s.compare(lb, ll, sm, sk),
+                                           arith::ConstantIntOp::create(lb, ll, 0, 32));
+                       return SmallVector<Value>{arith::SelectOp::create(lb, ll, before, addOne(lb, ll, it[0]), it[0])};
+                     })[0];
+                 Value f = tensor::InsertOp::create(b, l, toI64(b, l, sk), iter[0], ValueRange{rank});
+                 Value c = tensor::InsertOp::create(b, l, tensor::ExtractOp::create(b, l, counts, k), iter[1],
+                                                    ValueRange{rank});
+                 Value r = tensor::InsertOp::create(b, l, toI64(b, l, rank), iter[2], ValueRange{k});
+                 return {f, c, r};
+               });
       Value ranks = sorted[2];
       first = sorted[0];
       counts = sorted[1];
       inverse = loop(rewriter, loc, nVal, {inverse}, [&](OpBuilder &b, Location l, Value i, ValueRange iter) {
-        Value k = asIndex(b, l, tensor::ExtractOp::create(b, l, iter[0], i));
+        Value k = toIndex(b, l, tensor::ExtractOp::create(b, l, iter[0], i));
         Value r = tensor::ExtractOp::create(b, l, ranks, k);
         return SmallVector<Value>{tensor::InsertOp::create(b, l, r, iter[0], ValueRange{i})};
       })[0];
@@ -259,7 +259,7 @@ struct UniqueLowering : OpConversionPattern<onnxd::UniqueOp> {
     Value ub3 =
         loop(rewriter, loc, count, {empty(ub3Type)},
              [&](OpBuilder &b, Location l, Value k, ValueRange iter) -> SmallVector<Value> {
-               Value src = asIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
+               Value src = toIndex(b, l, tensor::ExtractOp::create(b, l, first, k));
                auto sliceType = RankedTensorType::get({s.outer, 1, s.inner}, elt);
                SmallVector<OpFoldResult> sizes{b.getIndexAttr(s.outer), b.getIndexAttr(1), b.getIndexAttr(s.inner)};
                SmallVector<OpFoldResult> ones(3, b.getIndexAttr(1));
@@ -310,7 +310,7 @@ FailureOr<Value> scalarOperand(Operation *op, OpBuilder &b, Location loc, Value 
     op->emitError("'") << name << "' must hold one " << elt << ", got " << t;
     return failure();
   }
-  SmallVector<Value> zeros(t.getRank(), idx(b, loc, 0));
+  SmallVector<Value> zeros(t.getRank(), indexConst(b, loc, 0));
   return tensor::ExtractOp::create(b, loc, v, zeros).getResult();
 }
 
@@ -351,11 +351,11 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
     Value limit = arith::MaxSIOp::create(
         rewriter, loc, arith::ConstantIntOp::create(rewriter, loc, 0, 64),
         arith::MinSIOp::create(rewriter, loc, *maxOut, arith::ConstantIntOp::create(rewriter, loc, numBoxes, 64)));
-    limit = asIndex(rewriter, loc, limit);
+    limit = toIndex(rewriter, loc, limit);
 
     auto ubType = RankedTensorType::get({std::max<int64_t>(batches * classes * numBoxes, 1), 3}, rewriter.getI64Type());
     Value ub = tensor::EmptyOp::create(rewriter, loc, ubType.getShape(), ubType.getElementType());
-    Value none = idx(rewriter, loc, numBoxes); // "no box" as a box index
+    Value none = indexConst(rewriter, loc, numBoxes); // "no box" as a box index
 
     // Corners (ymin, xmin, ymax, xmax) and area of box i of batch `b`.
     struct Box {
@@ -364,7 +364,7 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
     auto boxAt = [&](OpBuilder &b, Location l, Value batch, Value i) {
       Value c[4];
       for (int k = 0; k < 4; ++k)
-        c[k] = tensor::ExtractOp::create(b, l, boxes, ValueRange{batch, i, idx(b, l, k)});
+        c[k] = tensor::ExtractOp::create(b, l, boxes, ValueRange{batch, i, indexConst(b, l, k)});
       Box r;
       if (center == 0) {
         r.ymin = arith::MinimumFOp::create(b, l, c[0], c[2]);
@@ -403,21 +403,21 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
     };
 
     ValueRange outer = loop(
-        rewriter, loc, idx(rewriter, loc, batches * classes), {ub, idx(rewriter, loc, 0)},
+        rewriter, loc, indexConst(rewriter, loc, batches * classes), {ub, indexConst(rewriter, loc, 0)},
         [&](OpBuilder &b, Location l, Value bc, ValueRange iter) -> SmallVector<Value> {
-          Value cls = idx(b, l, classes);
+          Value cls = indexConst(b, l, classes);
           Value batch = arith::DivUIOp::create(b, l, bc, cls), klass = arith::RemUIOp::create(b, l, bc, cls);
           Value classStart = iter[1];
           // Carried: output, total rows, previous pick's score and index.
           Value lowest = scalarConstant(b, l, ft, 0.0);
           ValueRange steps = loop(
-              b, l, idx(b, l, numBoxes), {iter[0], iter[1], lowest, none},
+              b, l, indexConst(b, l, numBoxes), {iter[0], iter[1], lowest, none},
               [&](OpBuilder &sb, Location sl, Value, ValueRange st) -> SmallVector<Value> {
                 Value out = st[0], total = st[1], prevScore = st[2], prevIdx = st[3];
                 Value first = cmpi(sb, sl, arith::CmpIPredicate::eq, prevIdx, none);
                 // The best box after the previous pick in (score desc, index asc) order.
                 ValueRange best = loop(
-                    sb, sl, idx(sb, sl, numBoxes), {none, lowest},
+                    sb, sl, indexConst(sb, sl, numBoxes), {none, lowest},
                     [&](OpBuilder &jb, Location jl, Value j, ValueRange bi) -> SmallVector<Value> {
                       Value s = tensor::ExtractOp::create(jb, jl, scores, ValueRange{batch, klass, j});
                       auto fcmp = [&](arith::CmpFPredicate p, Value a, Value c) -> Value {
@@ -444,23 +444,23 @@ struct NonMaxSuppressionLowering : OpConversionPattern<onnxd::NonMaxSuppressionO
                     sb, sl, andi(sb, sl, found, room),
                     [&](OpBuilder &tb, Location tl) -> SmallVector<Value> {
                       Box cand = boxAt(tb, tl, batch, best[0]);
-                      Value suppressed =
-                          loop(tb, tl, selected, {arith::ConstantIntOp::create(tb, tl, 0, 1)},
-                               [&](OpBuilder &kb, Location kl, Value r, ValueRange sup) -> SmallVector<Value> {
-                                 Value row = arith::AddIOp::create(kb, kl, classStart, r);
-                                 Value keptIdx = asIndex(
-                                     kb, kl, tensor::ExtractOp::create(kb, kl, out, ValueRange{row, idx(kb, kl, 2)}));
-                                 Value hit = suppresses(kb, kl, boxAt(kb, kl, batch, keptIdx), cand);
-                                 return {arith::OrIOp::create(kb, kl, sup[0], hit)};
-                               })[0];
+                      Value suppressed = loop(
+                          tb, tl, selected, {arith::ConstantIntOp::create(tb, tl, 0, 1)},
+                          [&](OpBuilder &kb, Location kl, Value r, ValueRange sup) -> SmallVector<Value> {
+                            Value row = arith::AddIOp::create(kb, kl, classStart, r);
+                            Value keptIdx = toIndex(
+                                kb, kl, tensor::ExtractOp::create(kb, kl, out, ValueRange{row, indexConst(kb, kl, 2)}));
+                            Value hit = suppresses(kb, kl, boxAt(kb, kl, batch, keptIdx), cand);
+                            return {arith::OrIOp::create(kb, kl, sup[0], hit)};
+                          })[0];
                       return llvm::to_vector(ifElse(
                           tb, tl, arith::XOrIOp::create(tb, tl, suppressed, arith::ConstantIntOp::create(tb, tl, 1, 1)),
                           [&](OpBuilder &ab, Location al) -> SmallVector<Value> {
                             Value o = out;
                             Value fields[3] = {batch, klass, best[0]};
                             for (int k = 0; k < 3; ++k)
-                              o = tensor::InsertOp::create(ab, al, i64(ab, al, fields[k]), o,
-                                                           ValueRange{total, idx(ab, al, k)});
+                              o = tensor::InsertOp::create(ab, al, toI64(ab, al, fields[k]), o,
+                                                           ValueRange{total, indexConst(ab, al, k)});
                             return {o, addOne(ab, al, total)};
                           },
                           {out, total}));

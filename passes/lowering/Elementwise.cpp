@@ -316,15 +316,6 @@ template <typename OnnxOp> struct CastLowering : OpConversionPattern<OnnxOp> {
   }
 };
 
-/// Reads the single element of a 0-d or 1-element bound tensor.
-Value extractScalar(OpBuilder &b, Location loc, Value t) {
-  auto type = tensorType(t);
-  if (type.getNumElements() != 1)
-    return {};
-  SmallVector<Value> idx(type.getRank(), arith::ConstantIndexOp::create(b, loc, 0));
-  return tensor::ExtractOp::create(b, loc, t, idx);
-}
-
 struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult matchAndRewrite(onnxd::ClipOp op, OpAdaptor adaptor,
@@ -342,9 +333,9 @@ struct ClipLowering : OpConversionPattern<onnxd::ClipOp> {
     auto resultType = loweredType(op.getType());
     Type elt = resultType.getElementType();
     Value lo, hi;
-    if (!onnxd::isNoValue(op.getMin()) && !(lo = extractScalar(rewriter, loc, adaptor.getMin())))
+    if (!onnxd::isNoValue(op.getMin()) && !(lo = scalarOf(rewriter, loc, adaptor.getMin())))
       return op.emitError("min must be a scalar");
-    if (!onnxd::isNoValue(op.getMax()) && !(hi = extractScalar(rewriter, loc, adaptor.getMax())))
+    if (!onnxd::isNoValue(op.getMax()) && !(hi = scalarOf(rewriter, loc, adaptor.getMax())))
       return op.emitError("max must be a scalar");
     bool isFloat = isa<FloatType>(elt), uns = isUnsignedElement(op.getType());
     Value r = elementwise(

@@ -34,6 +34,10 @@ struct LowerOnnxToLinalgPass : mcc::impl::LowerOnnxToLinalgBase<LowerOnnxToLinal
     mcc::lowering::populatePoolingPatterns(converter, patterns);
     mcc::lowering::populateNormalizationPatterns(converter, patterns);
     mcc::lowering::populateTensorPatterns(converter, patterns);
+    mcc::lowering::populateGatherScatterPatterns(converter, patterns);
+    mcc::lowering::populateGeneratorPatterns(converter, patterns);
+    mcc::lowering::populateResizePatterns(converter, patterns);
+    mcc::lowering::populateDataDependentPatterns(converter, patterns);
     mcc::lowering::populateReductionPatterns(converter, patterns);
     mcc::lowering::populateQuantizationPatterns(converter, patterns);
     mcc::lowering::populateRecurrentPatterns(converter, patterns);

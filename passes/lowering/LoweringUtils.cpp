@@ -264,6 +264,82 @@ Value indexedGeneric(OpBuilder &b, Location loc, RankedTensorType resultType, Va
   return generic.getResult(0);
 }
 
+Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  Type t = v.getType();
+  if (t.isIndex())
+    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
+  if (isa<FloatType>(t))
+    return arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
+  unsigned w = t.getIntOrFloatBitWidth();
+  if (w == 64)
+    return v;
+  if (w < 64 && (isUnsigned || w == 1))
+    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
+  if (w < 64)
+    return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
+  return arith::TruncIOp::create(b, loc, b.getI64Type(), v);
+}
+
+Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned) {
+  if (v.getType().isIndex())
+    return v;
+  return arith::IndexCastOp::create(b, loc, b.getIndexType(), toI64(b, loc, v, isUnsigned));
+}
+
+Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
+  unsigned from = v.getType().getIntOrFloatBitWidth(), width = to.getIntOrFloatBitWidth();
+  if (v.getType() == to)
+    return v;
+  if (from < width)
+    return arith::ExtFOp::create(b, loc, to, v);
+  return arith::TruncFOp::create(b, loc, to, v);
+}
+
+Type accumulatorType(Type elt) {
+  if (auto ft = dyn_cast<FloatType>(elt); ft && ft.getWidth() < 32)
+    return Float32Type::get(elt.getContext());
+  return elt;
+}
+
+Value firstElement(OpBuilder &b, Location loc, Value t) {
+  SmallVector<Value> idx(tensorType(t).getRank(), arith::ConstantIndexOp::create(b, loc, 0));
+  return tensor::ExtractOp::create(b, loc, t, idx);
+}
+
+Value scalarOf(OpBuilder &b, Location loc, Value t) {
+  auto type = tensorType(t);
+  if (type.hasStaticShape() && type.getNumElements() != 1)
+    return {};
+  return firstElement(b, loc, t);
+}
+
+FailureOr<int64_t> resolveAxis(Operation *op, int64_t axis, int64_t rank) {
+  if (axis < -rank || axis >= rank)
+    return op->emitError("axis ") << axis << " out of range for rank " << rank;
+  return normalizeAxis(axis, rank);
+}
+
+Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value v, bool isUnsigned, Value zp, bool zpUnsigned) {
+  Type i32 = b.getI32Type();
+  auto widen = [&](OpBuilder &nb, Location l, Value s, bool uns) -> Value {
+    if (s.getType() == i32)
+      return s;
+    if (s.getType().getIntOrFloatBitWidth() > 32)
+      return arith::TruncIOp::create(nb, l, i32, s);
+    return uns ? arith::ExtUIOp::create(nb, l, i32, s).getResult() : arith::ExtSIOp::create(nb, l, i32, s).getResult();
+  };
+  SmallVector<Value> ins{v};
+  if (zp)
+    ins.push_back(zp);
+  return elementwise(b, loc, RankedTensorType::get(tensorType(v).getShape(), i32), ins,
+                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
+                       Value r = widen(nb, l, a[0], isUnsigned);
+                       if (a.size() > 1)
+                         r = arith::SubIOp::create(nb, l, r, widen(nb, l, a[1], zpUnsigned));
+                       return r;
+                     });
+}
+
 LogicalResult requireStaticShapes(Operation *op) {
   for (Type t : llvm::concat<Type>(op->getOperandTypes(), op->getResultTypes()))
     if (auto rt = dyn_cast<RankedTensorType>(t); rt && !rt.hasStaticShape())

@@ -38,6 +38,11 @@ inline int64_t normalizeAxis(int64_t axis, int64_t rank) { return axis < 0 ? axi
 /// A scalar constant of element type `type` (float or integer).
 mlir::Value scalarConstant(mlir::OpBuilder &b, mlir::Location loc, mlir::Type type, double value);
 
+/// The zero of a float or integer element type.
+inline mlir::Value zeroOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Type elt) {
+  return scalarConstant(b, loc, elt, 0.0);
+}
+
 /// tensor.empty of `type` filled with `value`.
 mlir::Value filledTensor(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType type, mlir::Value value);
 
@@ -102,8 +107,61 @@ mlir::Value extractAt(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t, llv
 mlir::Value requantize(mlir::OpBuilder &b, mlir::Location loc, mlir::Value acc, mlir::Value multiplier, mlir::Value zp,
                        bool zpUnsigned, mlir::Type elt);
 
+/// The 8-bit `resultType` of an integer MatMul or Conv: the i32 accumulators `acc` requantized by the
+/// multiplier aScale * bScale / yScale (f32 tensors that broadcast to `acc`, numpy rules) and the zero
+/// point `yZeroPoint` (0-d), as `requantize` does per element (in passes/lowering/Quantization.cpp).
+mlir::Value requantizeAccumulators(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTensorType resultType,
+                                   mlir::Value acc, mlir::Value aScale, mlir::Value bScale, mlir::Value yScale,
+                                   mlir::Value yZeroPoint, bool zpUnsigned);
+
 /// Fails with a diagnostic on `op` unless every operand and result tensor has a static shape.
 mlir::LogicalResult requireStaticShapes(mlir::Operation *op);
+
+//===----------------------------------------------------------------------===//
+// Constants and scalar casts
+//===----------------------------------------------------------------------===//
+
+/// An index constant.
+inline mlir::Value indexConst(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
+  return mlir::arith::ConstantIndexOp::create(b, loc, v);
+}
+/// An i64 constant.
+inline mlir::Value i64Const(mlir::OpBuilder &b, mlir::Location loc, int64_t v) {
+  return mlir::arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
+}
+/// An integer, index or float scalar as a signed i64 (floats truncate toward zero; unsigned and i1
+/// values zero-extend).
+mlir::Value toI64(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned = false);
+/// An integer, index or float scalar as an index (through toI64).
+mlir::Value toIndex(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned = false);
+/// Converts a float scalar between widths (extf/truncf), or returns it unchanged.
+mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+/// The type a float computation accumulates in: floats narrower than f32 in f32, others in their own type.
+mlir::Type accumulatorType(mlir::Type elt);
+/// The element at coordinates (0, ..., 0) of `t`.
+mlir::Value firstElement(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t);
+/// The element of a one-element (0-d or any rank) tensor, or null if it has another static size.
+mlir::Value scalarOf(mlir::OpBuilder &b, mlir::Location loc, mlir::Value t);
+
+//===----------------------------------------------------------------------===//
+// Axes
+//===----------------------------------------------------------------------===//
+
+/// A possibly negative ONNX axis resolved into [0, rank); an error on `op` ("axis A out of range for
+/// rank R") if it is outside [-rank, rank).
+mlir::FailureOr<int64_t> resolveAxis(mlir::Operation *op, int64_t axis, int64_t rank);
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+/// True if `t` (a tensor or scalar) has 8-bit integer elements.
+inline bool is8Bit(mlir::Type t) { return mlir::getElementTypeOrSelf(t).isInteger(8); }
+
+/// `v` widened to i32 elements minus the zero point `zp` (null: none) broadcast over it (numpy rules),
+/// the first integer MatMul and Conv step; each side extends by its own signedness.
+mlir::Value widenMinusZeroPoint(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, bool isUnsigned, mlir::Value zp,
+                                bool zpUnsigned);
 
 // Pattern population, one function per op family, each in passes/lowering/<Family>.cpp; the pass
 // (LowerOnnxToLinalg.cpp) calls them all.
@@ -128,11 +186,14 @@ void populateQuantKernelOpPatterns(mlir::RewritePatternSet &patterns);
 /// DequantizeLinear of constants -> f32 constants (for the float kernels, which want constant weights).
 void populateConstantDequantizePatterns(mlir::RewritePatternSet &patterns);
 void populateMccTypeConversionPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// Resize and Upsample (Tensor family, in passes/lowering/Resize.cpp).
+/// Resize (Upsample is imported as Resize) and GridSample.
 void populateResizePatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
-/// NonZero, Unique, NonMaxSuppression: data-dependent result shapes (Tensor family, in
-/// passes/lowering/DataDependent.cpp).
+/// NonZero, Unique, NonMaxSuppression: data-dependent result shapes.
 void populateDataDependentPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// Gather, GatherElements, GatherND, Scatter, ScatterElements, ScatterND.
+void populateGatherScatterPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
+/// ConstantOfShape, Range, OneHot, Trilu, EyeLike.
+void populateGeneratorPatterns(const mlir::TypeConverter &converter, mlir::RewritePatternSet &patterns);
 
 } // namespace mcc::lowering
 

@@ -148,28 +148,6 @@ struct GemmLowering : OpConversionPattern<onnxd::GemmOp> {
   }
 };
 
-/// An 8-bit tensor widened to i32 minus its zero point `zp` (null: none), which broadcasts to it
-/// numpy-style once `zpShape` is applied (per-row zero points of A become [M, 1]).
-Value widenMinusZeroPoint(OpBuilder &b, Location loc, Value v, bool isUnsigned, Value zp, bool zpUnsigned) {
-  auto type = tensorType(v);
-  Type i32 = b.getI32Type();
-  auto widen = [&](OpBuilder &nb, Location l, Value s, bool uns) -> Value {
-    if (s.getType() == i32)
-      return s;
-    return uns ? arith::ExtUIOp::create(nb, l, i32, s).getResult() : arith::ExtSIOp::create(nb, l, i32, s).getResult();
-  };
-  SmallVector<Value> ins{v};
-  if (zp)
-    ins.push_back(zp);
-  return elementwise(b, loc, RankedTensorType::get(type.getShape(), i32), ins,
-                     [&](OpBuilder &nb, Location l, ValueRange a) -> Value {
-                       Value r = widen(nb, l, a[0], isUnsigned);
-                       if (a.size() > 1)
-                         r = arith::SubIOp::create(nb, l, r, widen(nb, l, a[1], zpUnsigned));
-                       return r;
-                     });
-}
-
 /// A zero point or scale shaped to broadcast against `operand`: one element becomes a scalar; a
 /// vector along `axisFromEnd` (1: rows of A, 0: columns of B) gets trailing unit dims; anything else
 /// must already broadcast. Null when it does not fit.
@@ -188,8 +166,6 @@ Value shapeForOperand(OpBuilder &b, Location loc, Value v, RankedTensorType oper
     return Value();
   return v;
 }
-
-bool is8Bit(Type t) { return getElementTypeOrSelf(t).isInteger(8); }
 
 /// The i32 product of two 8-bit operands with their zero points subtracted (MatMulInteger's result).
 FailureOr<Value> integerMatMul(Operation *op, OpBuilder &b, Value a, Value origA, Value aZp, Value origAZp, Value bm,
@@ -262,17 +238,8 @@ struct QLinearMatMulLowering : OpConversionPattern<onnxd::QLinearMatMulOp> {
     SmallVector<int64_t> multShape;
     if (!onnxd::broadcastShapes(tensorType(as).getShape(), tensorType(bs).getShape(), multShape))
       return op.emitError("a_scale and b_scale do not broadcast");
-    auto multType = RankedTensorType::get(multShape, rewriter.getF32Type());
-    Value mult =
-        elementwise(rewriter, loc, multType, {as, bs, ys}, [](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return arith::DivFOp::create(b, l, arith::MulFOp::create(b, l, a[0], a[1]), a[2]);
-        });
-    bool zpUnsigned = isUnsignedElement(op.getYZeroPoint().getType());
-    Value y =
-        elementwise(rewriter, loc, resultType, {*acc, mult, yz}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-          return requantize(b, l, a[0], a[1], a[2], zpUnsigned, elt);
-        });
-    rewriter.replaceOp(op, y);
+    rewriter.replaceOp(op, requantizeAccumulators(rewriter, loc, resultType, *acc, as, bs, ys, yz,
+                                                  isUnsignedElement(op.getYZeroPoint().getType())));
     return success();
   }
 };

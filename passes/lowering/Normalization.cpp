@@ -82,9 +82,10 @@ struct SoftmaxLowering : OpConversionPattern<onnxd::SoftmaxOp> {
     int64_t rank = type.getRank();
     if (rank == 0)
       return op.emitError("input must have rank >= 1");
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (axis < 0 || axis >= rank)
-      return op.emitError("axis ") << op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     SmallVector<int64_t> redShape;
     SmallVector<AffineExpr> redExprs;
     for (int64_t i = 0; i < rank; ++i)
@@ -146,13 +147,13 @@ FailureOr<FloatType> floatElement(Operation *op, Value v) {
 
 /// A mask with only `axis` reduced, after checking it is in range.
 FailureOr<SmallVector<bool>> singleAxis(Operation *op, int64_t axis, int64_t rank) {
-  int64_t a = normalizeAxis(axis, rank);
   if (rank == 0)
     return op->emitError("input must have rank >= 1"), failure();
-  if (a < 0 || a >= rank)
-    return op->emitError("axis ") << axis << " out of range for rank " << rank, failure();
+  FailureOr<int64_t> a = resolveAxis(op, axis, rank);
+  if (failed(a))
+    return failure();
   SmallVector<bool> mask(rank, false);
-  mask[a] = true;
+  mask[*a] = true;
   return mask;
 }
 
@@ -282,9 +283,10 @@ struct LayerNormLowering : OpConversionPattern<onnxd::LayerNormalizationOp> {
     auto type = tensorType(x);
     Type elt = type.getElementType(), acc = accumulatorType(elt);
     int64_t rank = type.getRank();
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (rank == 0 || axis < 0 || axis >= rank)
-      return op.emitError("axis ") << (int64_t)op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     if (op.getStashType() != 1)
       return op.emitError("stash_type ") << op.getStashType() << " is not supported (only 1, float32)";
     SmallVector<Value> params{adaptor.getScale()};
@@ -469,10 +471,10 @@ struct MeanVarianceNormLowering : OpConversionPattern<onnxd::MeanVarianceNormali
       axes.assign(a->begin(), a->end());
     SmallVector<bool> mask(rank, false);
     for (int64_t a : axes) {
-      int64_t n = normalizeAxis(a, rank);
-      if (n < 0 || n >= rank)
-        return op.emitError("axis ") << a << " out of range for rank " << rank;
-      mask[n] = true;
+      FailureOr<int64_t> n = resolveAxis(op, a, rank);
+      if (failed(n))
+        return failure();
+      mask[*n] = true;
     }
     auto [mean, stddev] = meanAndInvStd(rewriter, loc, x, mask, 0, /*invStd=*/false);
     Value eps = scalarConstant(rewriter, loc, acc, 1e-9);

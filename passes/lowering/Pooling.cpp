@@ -1,5 +1,6 @@
-//===- Pooling.cpp - onnx pooling, MaxUnpool and RoiAlign -> linalg ===//
+//===- Pooling.cpp - onnx pooling (window, global, Lp), MaxUnpool and RoiAlign -> linalg ===//
 #include "passes/lowering/LoweringUtils.h"
+#include "passes/lowering/Reduction.h"
 #include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
@@ -35,6 +36,15 @@ WindowMaps windowMaps(MLIRContext *ctx, int64_t spatial, const WindowGeometry &g
   for (int64_t i = 2 + spatial; i < numLoops; ++i)
     w.iters[i] = utils::IteratorType::reduction;
   return w;
+}
+
+/// Adds, after the input's map, the map of the window operand: an empty tensor of the kernel's shape that
+/// gives the window loops (k...) their bounds.
+void addKernelMap(WindowMaps &w, MLIRContext *ctx, int64_t spatial) {
+  SmallVector<AffineExpr> ke;
+  for (int64_t i = 0; i < spatial; ++i)
+    ke.push_back(getAffineDimExpr(2 + spatial + i, ctx));
+  w.maps.insert(w.maps.begin() + 1, AffineMap::get(2 + 2 * spatial, 0, ke, ctx));
 }
 
 /// Pads the input so that every window, ceil-mode ones included, reads in bounds.
@@ -85,10 +95,7 @@ struct MaxPoolLowering : OpConversionPattern<onnxd::MaxPoolOp> {
     SmallVector<Value> inputs{x};
     Value window = tensor::EmptyOp::create(rewriter, loc, geo->kernel, elt);
     inputs.push_back(window);
-    SmallVector<AffineExpr> ke;
-    for (int64_t i = 0; i < spatial; ++i)
-      ke.push_back(getAffineDimExpr(2 + spatial + i, getContext()));
-    wm.maps.insert(wm.maps.begin() + 1, AffineMap::get(2 + 2 * spatial, 0, ke, getContext()));
+    addKernelMap(wm, getContext(), spatial);
 
     SmallVector<Value> inits{filledTensor(rewriter, loc, yType, lowest)};
     SmallVector<Type> types{yType};
@@ -166,10 +173,7 @@ struct AveragePoolLowering : OpConversionPattern<onnxd::AveragePoolOp> {
     Value x = padForWindows(rewriter, loc, adaptor.getX(), *geo, zero);
     WindowMaps wm = windowMaps(getContext(), spatial, *geo, 1);
     Value window = tensor::EmptyOp::create(rewriter, loc, geo->kernel, elt);
-    SmallVector<AffineExpr> ke;
-    for (int64_t i = 0; i < spatial; ++i)
-      ke.push_back(getAffineDimExpr(2 + spatial + i, getContext()));
-    wm.maps.insert(wm.maps.begin() + 1, AffineMap::get(2 + 2 * spatial, 0, ke, getContext()));
+    addKernelMap(wm, getContext(), spatial);
     Value sum =
         linalg::GenericOp::create(rewriter, loc, TypeRange{yType}, ValueRange{x, window},
                                   ValueRange{filledTensor(rewriter, loc, yType, zero)}, wm.maps, wm.iters,
@@ -501,11 +505,126 @@ struct RoiAlignLowering : OpConversionPattern<onnxd::RoiAlignOp> {
   }
 };
 
+/// |x|^p for p = 1, 2 or any other positive integer, in the float type of x.
+Value absPow(OpBuilder &b, Location loc, Value v, int64_t p) {
+  if (p == 2)
+    return arith::MulFOp::create(b, loc, v, v);
+  Value a = math::AbsFOp::create(b, loc, v);
+  if (p == 1)
+    return a;
+  return math::PowFOp::create(b, loc, a, scalarConstant(b, loc, v.getType(), (double)p));
+}
+
+/// s^(1/p), the inverse of absPow on sums.
+Value rootP(OpBuilder &b, Location loc, Value s, int64_t p) {
+  if (p == 1)
+    return s;
+  if (p == 2)
+    return math::SqrtOp::create(b, loc, s);
+  return math::PowFOp::create(b, loc, s, scalarConstant(b, loc, s.getType(), 1.0 / (double)p));
+}
+
+/// GlobalMaxPool and GlobalLpPool: a reduction over every spatial dim, kept as size 1.
+template <typename OpT> struct GlobalPoolLowering : OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+  LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    Value x = adaptor.getX();
+    auto inType = tensorType(x);
+    auto outType = loweredType(op.getType());
+    Type elt = inType.getElementType();
+    int64_t rank = inType.getRank();
+    if (rank < 2)
+      return op.emitError("input must have rank >= 2");
+    SmallVector<bool> mask(rank, true);
+    mask[0] = mask[1] = false;
+    Value r;
+    if constexpr (std::is_same_v<OpT, onnxd::GlobalMaxPoolOp>) {
+      if (isa<FloatType>(elt))
+        r = reduceFloat(rewriter, loc, ReduceKind::Max, x, mask);
+      else if (isa<IntegerType>(elt))
+        r = reduceInteger(rewriter, loc, ReduceKind::Max, x, mask, isUnsignedElement(op.getX().getType()));
+      else
+        return op.emitError("element type ") << elt << " is not supported";
+    } else {
+      auto ft = dyn_cast<FloatType>(elt);
+      if (!ft)
+        return op.emitError("element type ") << elt << " is not supported";
+      int64_t p = op.getP();
+      if (p < 1)
+        return op.emitError("p must be a positive integer, got ") << p;
+      Type acc = accumulatorType(elt);
+      Value sum = reduceDims(rewriter, loc, {x}, {}, mask, scalarConstant(rewriter, loc, acc, 0),
+                             [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+                               return arith::AddFOp::create(b, l, a[1], absPow(b, l, convertFloat(b, l, a[0], acc), p));
+                             });
+      auto keptType = RankedTensorType::get(keptShape(inType.getShape(), mask), elt);
+      r = elementwise(rewriter, loc, keptType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+        return convertFloat(b, l, rootP(b, l, a[0], p), elt);
+      });
+    }
+    rewriter.replaceOp(op, reshapeTo(rewriter, loc, r, outType));
+    return success();
+  }
+};
+
+/// LpPool: (sum of |x|^p over each window)^(1/p); the padding adds zeros. Loops (n, c, out..., k...).
+struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult matchAndRewrite(onnxd::LpPoolOp op, OpAdaptor adaptor,
+                                ConversionPatternRewriter &rewriter) const override {
+    if (failed(requireStaticShapes(op)))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *ctx = getContext();
+    auto xType = tensorType(adaptor.getX());
+    auto yType = loweredType(op.getType());
+    auto elt = dyn_cast<FloatType>(yType.getElementType());
+    if (!elt)
+      return op.emitError("element type ") << yType.getElementType() << " is not supported";
+    if (xType.getRank() < 3)
+      return op.emitError("input must have rank >= 3");
+    int64_t p = op.getP();
+    if (p < 1)
+      return op.emitError("p must be a positive integer, got ") << p;
+    auto geo = poolGeometry(op, xType, yType);
+    if (failed(geo))
+      return failure();
+    int64_t spatial = xType.getRank() - 2;
+    Type acc = accumulatorType(elt);
+    Value x = padForWindows(rewriter, loc, adaptor.getX(), *geo, scalarConstant(rewriter, loc, elt, 0));
+    WindowMaps wm = windowMaps(ctx, spatial, *geo, 1);
+    addKernelMap(wm, ctx, spatial);
+    // The window is an extra input whose shape gives the window loops their bounds.
+    Value window = tensor::EmptyOp::create(rewriter, loc, geo->kernel, elt);
+    auto accType = RankedTensorType::get(yType.getShape(), acc);
+    Value sum =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{accType}, ValueRange{x, window},
+            ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, acc, 0))}, wm.maps, wm.iters,
+            [&](OpBuilder &b, Location l, ValueRange a) {
+              Value v = absPow(b, l, convertFloat(b, l, a[0], acc), p);
+              linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], v).getResult());
+            })
+            .getResult(0);
+    Value y = elementwise(rewriter, loc, yType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
+      return convertFloat(b, l, rootP(b, l, a[0], p), elt);
+    });
+    rewriter.replaceOp(op, y);
+    return success();
+  }
+};
+
 } // namespace
 
 void populatePoolingPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, MaxUnpoolLowering, RoiAlignLowering>(
-      converter, patterns.getContext());
+  patterns
+      .add<MaxPoolLowering, AveragePoolLowering, GlobalAveragePoolLowering, GlobalPoolLowering<onnxd::GlobalMaxPoolOp>,
+           GlobalPoolLowering<onnxd::GlobalLpPoolOp>, LpPoolLowering, MaxUnpoolLowering, RoiAlignLowering>(
+          converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

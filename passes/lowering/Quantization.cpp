@@ -256,6 +256,22 @@ Value requantize(OpBuilder &b, Location loc, Value acc, Value multiplier, Value 
   return saturateToInt(b, loc, v, zpUnsigned, elt);
 }
 
+Value requantizeAccumulators(OpBuilder &b, Location loc, RankedTensorType resultType, Value acc, Value aScale,
+                             Value bScale, Value yScale, Value yZeroPoint, bool zpUnsigned) {
+  SmallVector<int64_t> multShape;
+  bool ok = onnx::broadcastShapes(tensorType(aScale).getShape(), tensorType(bScale).getShape(), multShape);
+  assert(ok && "the caller checks that the scales broadcast");
+  (void)ok;
+  auto multType = RankedTensorType::get(multShape, b.getF32Type());
+  Value mult = elementwise(b, loc, multType, {aScale, bScale, yScale}, [](OpBuilder &nb, Location l, ValueRange a) {
+    return arith::DivFOp::create(nb, l, arith::MulFOp::create(nb, l, a[0], a[1]), a[2]).getResult();
+  });
+  Type elt = resultType.getElementType();
+  return elementwise(b, loc, resultType, {acc, mult, yZeroPoint}, [&](OpBuilder &nb, Location l, ValueRange a) {
+    return requantize(nb, l, a[0], a[1], a[2], zpUnsigned, elt);
+  });
+}
+
 void populateQuantizationPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
   patterns.add<QuantizeLinearLowering, DequantizeLinearLowering, DynamicQuantizeLinearLowering>(converter,
                                                                                                 patterns.getContext());

@@ -75,35 +75,20 @@ std::optional<uint64_t> floatSeedBits(std::optional<llvm::APFloat> seed) {
   return bits;
 }
 
-/// The type samples are computed in: f32 for narrower floats, else the type itself.
-FloatType computeType(Type elt) {
-  auto ft = cast<FloatType>(elt);
-  return ft.getWidth() < 32 ? Float32Type::get(elt.getContext()) : ft;
-}
-
-Value toType(OpBuilder &b, Location loc, Value v, Type to) {
-  unsigned from = v.getType().getIntOrFloatBitWidth(), width = to.getIntOrFloatBitWidth();
-  if (v.getType() == to)
-    return v;
-  if (from < width)
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
 /// low + (high - low) * u over the whole output.
 Value uniformTensor(OpBuilder &b, Location loc, RankedTensorType type, uint64_t key, double low, double high) {
-  FloatType ct = computeType(type.getElementType());
+  FloatType ct = cast<FloatType>(accumulatorType(type.getElementType()));
   return indexedGeneric(b, loc, type, {}, {}, [&](OpBuilder &nb, Location l, ArrayRef<Value> ivs, ValueRange) {
     Value u = unitUniform(nb, l, randomBits(nb, l, key, linearIndex(nb, l, ivs, type.getShape())), ct);
     Value r = arith::AddFOp::create(nb, l, scalarConstant(nb, l, ct, low),
                                     arith::MulFOp::create(nb, l, u, scalarConstant(nb, l, ct, high - low)));
-    return toType(nb, l, r, type.getElementType());
+    return convertFloat(nb, l, r, type.getElementType());
   });
 }
 
 /// mean + scale * sqrt(-2 ln(1 - u1)) * cos(2 pi u2), u1 and u2 from counters 2i and 2i + 1.
 Value normalTensor(OpBuilder &b, Location loc, RankedTensorType type, uint64_t key, double mean, double scale) {
-  FloatType ct = computeType(type.getElementType());
+  FloatType ct = cast<FloatType>(accumulatorType(type.getElementType()));
   return indexedGeneric(b, loc, type, {}, {}, [&](OpBuilder &nb, Location l, ArrayRef<Value> ivs, ValueRange) {
     Value i = linearIndex(nb, l, ivs, type.getShape());
     Value two = arith::ConstantOp::create(nb, l, nb.getI64IntegerAttr(2));
@@ -118,7 +103,7 @@ Value normalTensor(OpBuilder &b, Location loc, RankedTensorType type, uint64_t k
     Value z = arith::MulFOp::create(nb, l, rad, math::CosOp::create(nb, l, ang));
     Value r = arith::AddFOp::create(nb, l, scalarConstant(nb, l, ct, mean),
                                     arith::MulFOp::create(nb, l, z, scalarConstant(nb, l, ct, scale)));
-    return toType(nb, l, r, type.getElementType());
+    return convertFloat(nb, l, r, type.getElementType());
   });
 }
 
@@ -165,7 +150,7 @@ struct BernoulliLowering : OpConversionPattern<onnxd::BernoulliOp> {
         [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) -> Value {
           Value u =
               unitUniform(b, l, randomBits(b, l, key, linearIndex(b, l, ivs, type.getShape())), cast<FloatType>(f64));
-          Value p = toType(b, l, args[0], f64);
+          Value p = convertFloat(b, l, args[0], f64);
           Value hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, u, p);
           if (elt.isInteger(1))
             return hit;
@@ -191,14 +176,14 @@ struct MultinomialLowering : OpConversionPattern<onnxd::MultinomialOp> {
     int64_t classes = inType.getDimSize(1);
     if (classes < 1)
       return op.emitError("class_size must be >= 1");
-    FloatType ct = computeType(inType.getElementType());
+    FloatType ct = cast<FloatType>(accumulatorType(inType.getElementType()));
     uint64_t key = randomKey(op, floatSeedBits(op.getSeed()));
     Value r = indexedGeneric(
         rewriter, loc, type, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
           Value lb = arith::ConstantIndexOp::create(b, l, 0), ub = arith::ConstantIndexOp::create(b, l, classes),
                 step = arith::ConstantIndexOp::create(b, l, 1);
           auto logit = [&](OpBuilder &nb, Location nl, Value c) {
-            return toType(nb, nl, tensor::ExtractOp::create(nb, nl, in, ValueRange{ivs[0], c}), ct);
+            return convertFloat(nb, nl, tensor::ExtractOp::create(nb, nl, in, ValueRange{ivs[0], c}), ct);
           };
           Value lowest = arith::ConstantOp::create(
               b, l, b.getFloatAttr(ct, llvm::APFloat::getInf(ct.getFloatSemantics(), /*Negative=*/true)));

@@ -1,4 +1,4 @@
-//===- Reduction.cpp - onnx reductions, arg-reductions, CumSum, TopK, Lp/Max global pools -> linalg ===//
+//===- Reduction.cpp - onnx reductions, arg-reductions, CumSum, TopK -> linalg ===//
 //
 // Every reduction is one linalg.generic whose reduced dims are reduction loops, writing a tensor of the
 // kept dims that a reshape turns into the keepdims (or not) result. Axes that are not compile-time
@@ -9,7 +9,6 @@
 #include "passes/lowering/Reduction.h"
 #include "passes/lowering/RuntimeChecks.h"
 
-#include "mlir/IR/Matchers.h"
 #include "llvm/ADT/bit.h"
 
 #include <set>
@@ -74,21 +73,6 @@ Value mapWithKept(OpBuilder &b, Location loc, RankedTensorType resultType, Value
       .getResult(0);
 }
 
-Value convertFloat(OpBuilder &b, Location loc, Value v, Type to) {
-  unsigned from = v.getType().getIntOrFloatBitWidth(), width = to.getIntOrFloatBitWidth();
-  if (v.getType() == to)
-    return v;
-  if (from < width)
-    return arith::ExtFOp::create(b, loc, to, v);
-  return arith::TruncFOp::create(b, loc, to, v);
-}
-
-Type accumulatorType(Type elt) {
-  if (auto ft = dyn_cast<FloatType>(elt); ft && ft.getWidth() < 32)
-    return Float32Type::get(elt.getContext());
-  return elt;
-}
-
 namespace {
 
 /// The largest value of a float (+inf) or integer type: the identity of min.
@@ -98,21 +82,6 @@ Value highestValue(OpBuilder &b, Location loc, Type type, bool isUnsigned) {
   unsigned width = type.getIntOrFloatBitWidth();
   return arith::ConstantOp::create(
       b, loc, b.getIntegerAttr(type, isUnsigned ? APInt::getMaxValue(width) : APInt::getSignedMaxValue(width)));
-}
-
-/// The integer values of a compile-time constant (an onnx.Constant, or an already lowered one).
-std::optional<SmallVector<int64_t>> constantInts(Value original, Value lowered) {
-  DenseElementsAttr dense;
-  if (auto c = original.getDefiningOp<onnxd::ConstantOp>())
-    dense = dyn_cast<DenseElementsAttr>(c.getValue());
-  if (!dense && !matchPattern(lowered, m_Constant(&dense)))
-    return std::nullopt;
-  if (!dense || !isa<IntegerType>(dense.getElementType()))
-    return std::nullopt;
-  SmallVector<int64_t> values;
-  for (const APInt &v : dense.getValues<APInt>())
-    values.push_back(v.getSExtValue());
-  return values;
 }
 
 /// Element `i` (flat) of a small integer tensor as i64, read at run time.
@@ -183,10 +152,10 @@ FailureOr<ReducedDims> resolveReducedDims(Operation *op, Value axesOrig, Value a
     } else {
       SmallVector<bool> mask(rank, false);
       for (int64_t a : *values) {
-        int64_t n = normalizeAxis(a, rank);
-        if (n < 0 || n >= rank)
-          return op->emitError("axis ") << a << " out of range for rank " << rank, failure();
-        mask[n] = true;
+        FailureOr<int64_t> n = resolveAxis(op, a, rank);
+        if (failed(n))
+          return failure();
+        mask[*n] = true;
       }
       r.masks.push_back(mask);
     }
@@ -257,8 +226,6 @@ Value axesMatchMask(OpBuilder &b, Location loc, Value axes, ArrayRef<bool> mask,
   return cond ? cond : arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1).getResult();
 }
 
-enum class ReduceKind { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
-
 Value isInfinite(OpBuilder &b, Location loc, Value v) {
   auto ft = cast<FloatType>(v.getType());
   Value inf = arith::ConstantOp::create(b, loc, b.getFloatAttr(ft, APFloat::getInf(ft.getFloatSemantics())));
@@ -266,7 +233,8 @@ Value isInfinite(OpBuilder &b, Location loc, Value v) {
   return arith::CmpFOp::create(b, loc, arith::CmpFPredicate::OEQ, a, inf);
 }
 
-/// The reduction of `kind` over `mask` of a float tensor: a tensor of the kept dims, of `x`'s type.
+} // namespace
+
 Value reduceFloat(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayRef<bool> mask) {
   auto xType = tensorType(x);
   Type elt = xType.getElementType();
@@ -350,8 +318,6 @@ Value reduceFloat(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayRef
   llvm_unreachable("unknown reduction");
 }
 
-/// The reduction of `kind` over `mask` of an integer tensor. Norms and logarithms go through f64 and
-/// truncate back, as numpy's astype does.
 Value reduceInteger(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayRef<bool> mask, bool uns) {
   auto xType = tensorType(x);
   Type elt = xType.getElementType();
@@ -427,6 +393,8 @@ Value reduceInteger(OpBuilder &b, Location loc, ReduceKind kind, Value x, ArrayR
   }
   llvm_unreachable("unknown reduction");
 }
+
+namespace {
 
 template <typename OpT, ReduceKind Kind> struct ReduceLowering : OpConversionPattern<OpT> {
   using OpConversionPattern<OpT>::OpConversionPattern;
@@ -512,9 +480,10 @@ template <typename OpT, bool IsMax> struct ArgReduceLowering : OpConversionPatte
       return op.emitError("element type ") << elt << " is not supported";
     if (!outType.getElementType().isInteger(64))
       return op.emitError("result must be int64");
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (axis < 0 || axis >= rank)
-      return op.emitError("axis ") << (int64_t)op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     if (inType.getDimSize(axis) == 0)
       return op.emitError("cannot take the index of an extremum over an empty axis");
     SmallVector<bool> mask(rank, false);
@@ -571,10 +540,10 @@ struct CumSumLowering : OpConversionPattern<onnxd::CumSumOp> {
       return op.emitError("axis must be a scalar");
     SmallVector<int64_t> axes;
     if (auto c = constantInts(op.getAxis(), adaptor.getAxis())) {
-      int64_t a = normalizeAxis((*c)[0], rank);
-      if (a < 0 || a >= rank)
-        return op.emitError("axis ") << (*c)[0] << " out of range for rank " << rank;
-      axes.push_back(a);
+      FailureOr<int64_t> a = resolveAxis(op, (*c)[0], rank);
+      if (failed(a))
+        return failure();
+      axes.push_back(*a);
     } else {
       for (int64_t a = 0; a < rank; ++a)
         axes.push_back(a);
@@ -654,9 +623,10 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
       return op.emitError("element type ") << elt << " is not supported";
     if (rank == 0)
       return op.emitError("input must have rank >= 1");
-    int64_t axis = normalizeAxis(op.getAxis(), rank);
-    if (axis < 0 || axis >= rank)
-      return op.emitError("axis ") << (int64_t)op.getAxis() << " out of range for rank " << rank;
+    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), rank);
+    if (failed(resolved))
+      return failure();
+    int64_t axis = *resolved;
     auto valType = loweredType(op.getValues().getType());
     auto idxType = loweredType(op.getIndices().getType());
     if (valType.getRank() != rank || idxType.getShape() != valType.getShape() ||
@@ -755,141 +725,6 @@ struct TopKLowering : OpConversionPattern<onnxd::TopKOp> {
   }
 };
 
-/// |x|^p for p = 1, 2 or any other positive integer, in the float type of x.
-Value absPow(OpBuilder &b, Location loc, Value v, int64_t p) {
-  if (p == 2)
-    return arith::MulFOp::create(b, loc, v, v);
-  Value a = math::AbsFOp::create(b, loc, v);
-  if (p == 1)
-    return a;
-  return math::PowFOp::create(b, loc, a, scalarConstant(b, loc, v.getType(), (double)p));
-}
-
-/// s^(1/p), the inverse of absPow on sums.
-Value rootP(OpBuilder &b, Location loc, Value s, int64_t p) {
-  if (p == 1)
-    return s;
-  if (p == 2)
-    return math::SqrtOp::create(b, loc, s);
-  return math::PowFOp::create(b, loc, s, scalarConstant(b, loc, s.getType(), 1.0 / (double)p));
-}
-
-/// GlobalMaxPool and GlobalLpPool: a reduction over every spatial dim, kept as size 1.
-template <typename OpT> struct GlobalPoolLowering : OpConversionPattern<OpT> {
-  using OpConversionPattern<OpT>::OpConversionPattern;
-  LogicalResult matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    Value x = adaptor.getX();
-    auto inType = tensorType(x);
-    auto outType = loweredType(op.getType());
-    Type elt = inType.getElementType();
-    int64_t rank = inType.getRank();
-    if (rank < 2)
-      return op.emitError("input must have rank >= 2");
-    SmallVector<bool> mask(rank, true);
-    mask[0] = mask[1] = false;
-    Value r;
-    if constexpr (std::is_same_v<OpT, onnxd::GlobalMaxPoolOp>) {
-      if (isa<FloatType>(elt))
-        r = reduceFloat(rewriter, loc, ReduceKind::Max, x, mask);
-      else if (isa<IntegerType>(elt))
-        r = reduceInteger(rewriter, loc, ReduceKind::Max, x, mask, isUnsignedElement(op.getX().getType()));
-      else
-        return op.emitError("element type ") << elt << " is not supported";
-    } else {
-      auto ft = dyn_cast<FloatType>(elt);
-      if (!ft)
-        return op.emitError("element type ") << elt << " is not supported";
-      int64_t p = op.getP();
-      if (p < 1)
-        return op.emitError("p must be a positive integer, got ") << p;
-      Type acc = accumulatorType(elt);
-      Value sum = reduceDims(rewriter, loc, {x}, {}, mask, scalarConstant(rewriter, loc, acc, 0),
-                             [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-                               return arith::AddFOp::create(b, l, a[1], absPow(b, l, convertFloat(b, l, a[0], acc), p));
-                             });
-      auto keptType = RankedTensorType::get(keptShape(inType.getShape(), mask), elt);
-      r = elementwise(rewriter, loc, keptType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-        return convertFloat(b, l, rootP(b, l, a[0], p), elt);
-      });
-    }
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, r, outType));
-    return success();
-  }
-};
-
-/// LpPool: (sum of |x|^p over each window)^(1/p); the padding adds zeros. Loops (n, c, out..., k...).
-struct LpPoolLowering : OpConversionPattern<onnxd::LpPoolOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::LpPoolOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    MLIRContext *ctx = getContext();
-    auto xType = tensorType(adaptor.getX());
-    auto yType = loweredType(op.getType());
-    auto elt = dyn_cast<FloatType>(yType.getElementType());
-    if (!elt)
-      return op.emitError("element type ") << yType.getElementType() << " is not supported";
-    if (xType.getRank() < 3)
-      return op.emitError("input must have rank >= 3");
-    int64_t p = op.getP();
-    if (p < 1)
-      return op.emitError("p must be a positive integer, got ") << p;
-    auto geo =
-        resolveWindow(op, xType.getShape().drop_front(2), op.getKernelShape(), op.getStrides(), op.getDilations(),
-                      op.getPads(), op.getAutoPad(), yType.getShape().drop_front(2), op.getCeilMode() != 0);
-    if (failed(geo))
-      return failure();
-    int64_t spatial = xType.getRank() - 2;
-    Type acc = accumulatorType(elt);
-    Value zero = scalarConstant(rewriter, loc, elt, 0);
-    // Pad so that every window, ceil-mode ones included, reads in bounds.
-    SmallVector<int64_t> low{0, 0}, high{0, 0};
-    for (int64_t i = 0; i < spatial; ++i) {
-      int64_t need = (geo->outSize[i] - 1) * geo->strides[i] + (geo->kernel[i] - 1) * geo->dilations[i] + 1;
-      int64_t have = xType.getDimSize(2 + i) + geo->padBegin[i] + geo->padEnd[i];
-      low.push_back(geo->padBegin[i]);
-      high.push_back(geo->padEnd[i] + std::max<int64_t>(0, need - have));
-    }
-    Value x = padTensor(rewriter, loc, adaptor.getX(), low, high, zero);
-    int64_t numLoops = 2 + 2 * spatial;
-    auto d = [&](int64_t i) { return getAffineDimExpr(i, ctx); };
-    SmallVector<AffineExpr> xe{d(0), d(1)}, ye{d(0), d(1)}, ke;
-    for (int64_t i = 0; i < spatial; ++i) {
-      xe.push_back(d(2 + i) * geo->strides[i] + d(2 + spatial + i) * geo->dilations[i]);
-      ye.push_back(d(2 + i));
-      ke.push_back(d(2 + spatial + i));
-    }
-    SmallVector<AffineMap> maps{AffineMap::get(numLoops, 0, xe, ctx), AffineMap::get(numLoops, 0, ke, ctx),
-                                AffineMap::get(numLoops, 0, ye, ctx)};
-    SmallVector<utils::IteratorType> iters(numLoops, utils::IteratorType::parallel);
-    for (int64_t i = 2 + spatial; i < numLoops; ++i)
-      iters[i] = utils::IteratorType::reduction;
-    // The window is an extra input whose shape gives the window loops their bounds.
-    Value window = tensor::EmptyOp::create(rewriter, loc, geo->kernel, elt);
-    auto accType = RankedTensorType::get(yType.getShape(), acc);
-    Value sum =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{accType}, ValueRange{x, window},
-            ValueRange{filledTensor(rewriter, loc, accType, scalarConstant(rewriter, loc, acc, 0))}, maps, iters,
-            [&](OpBuilder &b, Location l, ValueRange a) {
-              Value v = absPow(b, l, convertFloat(b, l, a[0], acc), p);
-              linalg::YieldOp::create(b, l, arith::AddFOp::create(b, l, a[2], v).getResult());
-            })
-            .getResult(0);
-    Value y = elementwise(rewriter, loc, yType, {sum}, [&](OpBuilder &b, Location l, ValueRange a) -> Value {
-      return convertFloat(b, l, rootP(b, l, a[0], p), elt);
-    });
-    rewriter.replaceOp(op, y);
-    return success();
-  }
-};
-
 } // namespace
 
 void populateReductionPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
@@ -900,9 +735,7 @@ void populateReductionPatterns(const TypeConverter &converter, RewritePatternSet
            ReduceLowering<onnxd::ReduceL2Op, ReduceKind::L2>, ReduceLowering<onnxd::ReduceLogSumOp, ReduceKind::LogSum>,
            ReduceLowering<onnxd::ReduceLogSumExpOp, ReduceKind::LogSumExp>,
            ReduceLowering<onnxd::ReduceSumSquareOp, ReduceKind::SumSquare>, ArgReduceLowering<onnxd::ArgMaxOp, true>,
-           ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering, TopKLowering,
-           GlobalPoolLowering<onnxd::GlobalMaxPoolOp>, GlobalPoolLowering<onnxd::GlobalLpPoolOp>, LpPoolLowering>(
-          converter, patterns.getContext());
+           ArgReduceLowering<onnxd::ArgMinOp, false>, CumSumLowering, TopKLowering>(converter, patterns.getContext());
 }
 
 } // namespace mcc::lowering

@@ -1,4 +1,4 @@
-//===- Reduction.h - reduction builders shared by the reduction and normalisation lowerings -*- C++ -*-===//
+//===- Reduction.h - reduction builders shared by the reduction, normalisation and pooling lowerings -*- C++ -*-===//
 #ifndef MCC_PASSES_LOWERING_REDUCTION_H
 #define MCC_PASSES_LOWERING_REDUCTION_H
 
@@ -26,11 +26,17 @@ mlir::Value mapWithKept(mlir::OpBuilder &b, mlir::Location loc, mlir::RankedTens
                         mlir::ValueRange inputs, mlir::ValueRange keptInputs, llvm::ArrayRef<bool> reduced,
                         BodyFn body);
 
-/// Converts a float scalar between widths (extf/truncf), or returns it unchanged.
-mlir::Value convertFloat(mlir::OpBuilder &b, mlir::Location loc, mlir::Value v, mlir::Type to);
+/// The Reduce* kinds that reduceFloat and reduceInteger build.
+enum class ReduceKind { Sum, Mean, Max, Min, Prod, L1, L2, LogSum, LogSumExp, SumSquare };
 
-/// Float elements narrower than f32 accumulate in f32; others in their own type.
-mlir::Type accumulatorType(mlir::Type elt);
+/// The reduction of `kind` over `mask` of a float tensor: a tensor of the kept dims, of `x`'s type.
+mlir::Value reduceFloat(mlir::OpBuilder &b, mlir::Location loc, ReduceKind kind, mlir::Value x,
+                        llvm::ArrayRef<bool> mask);
+
+/// The reduction of `kind` over `mask` of an integer tensor (`uns`: unsigned elements). Norms and
+/// logarithms go through f64 and truncate back, as numpy's astype does.
+mlir::Value reduceInteger(mlir::OpBuilder &b, mlir::Location loc, ReduceKind kind, mlir::Value x,
+                          llvm::ArrayRef<bool> mask, bool uns);
 
 } // namespace mcc::lowering
 

@@ -1,6 +1,7 @@
 //===- Resize.cpp - onnx Resize (and Upsample, mapped to it), GridSample -> linalg ===//
 //
-// Part of the Tensor family: split out because it is the largest lowering of that family.
+// The Resize family: declared in dialects/onnx/ops/Resize.td, older forms imported in
+// compiler/import/adapters/Resize.cpp, tested in test/lit/lowering/resize*.mlir and gridsample*.mlir.
 //
 //===----------------------------------------------------------------------===//
 #include "mlir/Dialect/SCF/IR/SCF.h"

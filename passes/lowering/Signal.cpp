@@ -64,9 +64,6 @@ FailureOr<Value> readScalarFloat(OpBuilder &b, Location loc, Operation *op, Valu
   return v;
 }
 
-Value i64Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-}
 Value f64Const(OpBuilder &b, Location loc, double v) { return arith::ConstantOp::create(b, loc, b.getF64FloatAttr(v)); }
 Value eqI64(OpBuilder &b, Location loc, Value x, int64_t v) {
   return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, x, i64Const(b, loc, v));
@@ -255,8 +252,6 @@ Value dftSum(OpBuilder &b, Location loc, const DftPlan &p, SampleFn sample) {
       });
 }
 
-Type accumulatorFor(Type elt) { return elt.isF64() ? elt : Float32Type::get(elt.getContext()); }
-
 //===----------------------------------------------------------------------===//
 // DFT (opset 17)
 //===----------------------------------------------------------------------===//
@@ -281,7 +276,7 @@ struct DFTLowering : OpConversionPattern<onnxd::DFTOp> {
     if (comps != 1 && comps != 2)
       return op.emitError("the last input dim must be 1 (real) or 2 (complex), not ") << comps;
     int64_t axis = op.getAxis();
-    int64_t a = axis < 0 ? axis + rank : axis;
+    int64_t a = normalizeAxis(axis, rank);
     if (a < 1 || a > rank - 2)
       return op.emitError("axis ") << axis << " is not a signal dim of a rank-" << rank << " input";
     bool inverse = op.getInverse() != 0, onesided = op.getOnesided() != 0;
@@ -303,7 +298,7 @@ struct DFTLowering : OpConversionPattern<onnxd::DFTOp> {
     auto expectedLen = [&](int64_t n) { return onesided ? n / 2 + 1 : n; };
     DftPlan p;
     p.shape = SmallVector<int64_t>(resultType.getShape());
-    p.acc = accumulatorFor(elt);
+    p.acc = accumulatorType(elt);
     p.freqDim = a;
     p.inverse = inverse;
     Value valid;
@@ -460,7 +455,7 @@ struct STFTLowering : OpConversionPattern<onnxd::STFTOp> {
 
     DftPlan p;
     p.shape = SmallVector<int64_t>(resultType.getShape());
-    p.acc = accumulatorFor(elt);
+    p.acc = accumulatorType(elt);
     p.freqDim = 2;
     p.inverse = false;
     p.nConst = nConst;

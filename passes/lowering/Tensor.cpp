@@ -2,13 +2,12 @@
 //
 // Shape-changing ops (Flatten, Reshape, Squeeze, Unsqueeze) take their static result shape from shape
 // inference, which has already resolved 0, -1, allowzero and axes. Index inputs that are not constants
-// (Slice starts, Pad pads, Resize scales, ...) are read at run time with tensor.extract: shapes are
-// static, the values are not. Gather-style ops are linalg.generic over the result with linalg.index and
-// tensor.extract; scatter-style ops are an scf.for over the updates with tensor.insert.
+// (Slice starts, Pad pads, ...) are read at run time with tensor.extract: shapes are static, the values
+// are not. Gathers and scatters are lowered in GatherScatter.cpp; ConstantOfShape, Range, OneHot, Trilu
+// and EyeLike in Generators.cpp.
 //
 //===----------------------------------------------------------------------===//
 #include "passes/lowering/LoweringUtils.h"
-#include "passes/lowering/RuntimeChecks.h"
 
 #include "mlir/Dialect/SCF/IR/SCF.h"
 
@@ -111,122 +110,12 @@ struct ConcatLowering : OpConversionPattern<onnxd::ConcatOp> {
 // Helpers
 //===----------------------------------------------------------------------===//
 
-/// A possibly negative axis attribute (I64Attr getters return it as uint64_t) resolved into [0, rank).
-FailureOr<int64_t> resolveAxis(Operation *op, uint64_t attr, int64_t rank) {
-  int64_t axis = (int64_t)attr;
-  if (axis < -rank || axis >= rank)
-    return op->emitError("axis ") << axis << " out of range for rank " << rank;
-  return normalizeAxis(axis, rank);
-}
-
-Value indexConst(OpBuilder &b, Location loc, int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
-
-Value i64Const(OpBuilder &b, Location loc, int64_t v) {
-  return arith::ConstantOp::create(b, loc, b.getI64IntegerAttr(v));
-}
-
-/// An integer or float scalar as a signed i64 (floats truncate toward zero).
-Value toI64(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
-  Type t = v.getType();
-  if (t.isIndex())
-    return arith::IndexCastOp::create(b, loc, b.getI64Type(), v);
-  if (isa<FloatType>(t))
-    return arith::FPToSIOp::create(b, loc, b.getI64Type(), v);
-  unsigned w = t.getIntOrFloatBitWidth();
-  if (w == 64)
-    return v;
-  if (w < 64 && (isUnsigned || w == 1))
-    return arith::ExtUIOp::create(b, loc, b.getI64Type(), v);
-  if (w < 64)
-    return arith::ExtSIOp::create(b, loc, b.getI64Type(), v);
-  return arith::TruncIOp::create(b, loc, b.getI64Type(), v);
-}
-
-Value toIndex(OpBuilder &b, Location loc, Value v, bool isUnsigned = false) {
-  if (v.getType().isIndex())
-    return v;
-  return arith::IndexCastOp::create(b, loc, b.getIndexType(), toI64(b, loc, v, isUnsigned));
-}
-
-/// An element index into a dim of size `dim`: negative values count from the end. An index outside
-/// [-dim, dim) has already failed its run-time check (checkIndices) before this runs; the clamp into
-/// [0, dim) keeps even that case inside the tensor.
-Value normalizeIndex(OpBuilder &b, Location loc, Value idx, int64_t dim) {
-  Value zero = indexConst(b, loc, 0);
-  Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, idx, zero);
-  Value wrapped = arith::AddIOp::create(b, loc, idx, indexConst(b, loc, dim));
-  idx = arith::SelectOp::create(b, loc, neg, wrapped, idx);
-  idx = arith::MaxSIOp::create(b, loc, idx, zero);
-  return arith::MinSIOp::create(b, loc, idx, indexConst(b, loc, std::max<int64_t>(dim - 1, 0)));
-}
-
 /// Signed non-negative remainder of index `a` by the positive constant `m`.
 Value floorMod(OpBuilder &b, Location loc, Value a, int64_t m) {
   Value mv = indexConst(b, loc, m);
   Value r = arith::RemSIOp::create(b, loc, a, mv);
   Value neg = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, indexConst(b, loc, 0));
   return arith::SelectOp::create(b, loc, neg, arith::AddIOp::create(b, loc, r, mv), r);
-}
-
-/// The coordinates of flat (row-major) position `flat` in `shape`.
-SmallVector<Value> delinearize(OpBuilder &b, Location loc, Value flat, ArrayRef<int64_t> shape) {
-  SmallVector<Value> coords(shape.size());
-  for (int64_t d = (int64_t)shape.size() - 1; d >= 0; --d) {
-    Value size = indexConst(b, loc, shape[d]);
-    coords[d] = d == 0 ? flat : arith::RemUIOp::create(b, loc, flat, size).getResult();
-    if (d > 0)
-      flat = arith::DivUIOp::create(b, loc, flat, size);
-  }
-  return coords;
-}
-
-/// The zero of a float or integer element type.
-Value zeroOf(OpBuilder &b, Location loc, Type elt) { return scalarConstant(b, loc, elt, 0.0); }
-
-/// The element of a scalar (0-d or one-element) tensor, or null.
-Value scalarOf(OpBuilder &b, Location loc, Value t) {
-  auto type = tensorType(t);
-  if (type.getNumElements() != 1)
-    return {};
-  return extractAt(b, loc, t, SmallVector<int64_t>(type.getRank(), 0));
-}
-
-bool isScatterReduction(StringRef r) { return llvm::is_contained({"none", "add", "mul", "max", "min"}, r); }
-
-/// Combines an existing element with an update for a scatter reduction (see isScatterReduction).
-Value combineScatter(OpBuilder &b, Location loc, StringRef reduction, Value old, Value update, bool isUnsigned) {
-  bool isFloat = isa<FloatType>(update.getType());
-  if (reduction == "none")
-    return update;
-  if (reduction == "add")
-    return isFloat ? arith::AddFOp::create(b, loc, old, update).getResult()
-                   : arith::AddIOp::create(b, loc, old, update).getResult();
-  if (reduction == "mul")
-    return isFloat ? arith::MulFOp::create(b, loc, old, update).getResult()
-                   : arith::MulIOp::create(b, loc, old, update).getResult();
-  if (reduction == "max")
-    return isFloat      ? arith::MaximumFOp::create(b, loc, old, update).getResult()
-           : isUnsigned ? arith::MaxUIOp::create(b, loc, old, update).getResult()
-                        : arith::MaxSIOp::create(b, loc, old, update).getResult();
-  return isFloat      ? arith::MinimumFOp::create(b, loc, old, update).getResult()
-         : isUnsigned ? arith::MinUIOp::create(b, loc, old, update).getResult()
-                      : arith::MinSIOp::create(b, loc, old, update).getResult();
-}
-
-/// An scf.for over every element of `updates` (flat, row-major) carrying `init`; `step` returns the
-/// new carried tensor from the carried one and the update coordinates.
-Value scatterLoop(OpBuilder &b, Location loc, Value init, RankedTensorType updatesType,
-                  llvm::function_ref<Value(OpBuilder &, Location, Value acc, ArrayRef<Value> coords)> step) {
-  int64_t n = updatesType.getNumElements();
-  if (n == 0)
-    return init;
-  auto loop = scf::ForOp::create(b, loc, indexConst(b, loc, 0), indexConst(b, loc, n), indexConst(b, loc, 1),
-                                 ValueRange{init}, [&](OpBuilder &lb, Location lloc, Value iv, ValueRange iterArgs) {
-                                   SmallVector<Value> coords = delinearize(lb, lloc, iv, updatesType.getShape());
-                                   Value next = step(lb, lloc, iterArgs[0], coords);
-                                   scf::YieldOp::create(lb, lloc, next);
-                                 });
-  return loop.getResult(0);
 }
 
 //===----------------------------------------------------------------------===//
@@ -307,9 +196,10 @@ struct SliceLowering : OpConversionPattern<onnxd::SliceOp> {
     if (axes) {
       SmallVector<bool> seen(rank, false);
       for (int64_t &a : *axes) {
-        if (a < -rank || a >= rank)
-          return op.emitError("axis ") << a << " out of range for rank " << rank;
-        a = normalizeAxis(a, rank);
+        FailureOr<int64_t> n = resolveAxis(op, a, rank);
+        if (failed(n))
+          return failure();
+        a = *n;
         if (seen[a])
           return op.emitError("axis ") << a << " is repeated";
         seen[a] = true;
@@ -534,230 +424,6 @@ struct SplitLowering : OpConversionPattern<onnxd::SplitOp> {
 };
 
 //===----------------------------------------------------------------------===//
-// Gathers
-//===----------------------------------------------------------------------===//
-
-struct GatherLowering : OpConversionPattern<onnxd::GatherOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::GatherOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Value data = adaptor.getData(), indices = adaptor.getIndices();
-    auto dataType = tensorType(data), indType = tensorType(indices);
-    auto resultType = loweredType(op.getType());
-    int64_t r = dataType.getRank(), q = indType.getRank();
-    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
-    if (failed(resolved))
-      return failure();
-    int64_t axis = *resolved;
-    SmallVector<int64_t> expected(dataType.getShape().take_front(axis));
-    llvm::append_range(expected, indType.getShape());
-    llvm::append_range(expected, dataType.getShape().drop_front(axis + 1));
-    if (resultType.getShape() != ArrayRef(expected))
-      return op.emitError("result type ") << resultType << " does not match the gathered shape";
-    if (!isa<IntegerType>(indType.getElementType()))
-      return op.emitError("indices must be integers");
-    bool uns = isUnsignedElement(op.getIndices().getType());
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t i = 0; i < q; ++i)
-      exprs.push_back(getAffineDimExpr(axis + i, ctx));
-    AffineMap indMap = AffineMap::get(resultType.getRank(), 0, exprs, ctx);
-    int64_t dim = dataType.getDimSize(axis);
-    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, uns)))
-      return failure();
-    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {indMap},
-                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
-                                    Value idx = normalizeIndex(b, l, toIndex(b, l, args[0], uns), dim);
-                                    SmallVector<Value> coords(ivs.take_front(axis));
-                                    coords.push_back(idx);
-                                    llvm::append_range(coords, ivs.drop_front(axis + q));
-                                    return tensor::ExtractOp::create(b, l, data, coords);
-                                  });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct GatherElementsLowering : OpConversionPattern<onnxd::GatherElementsOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::GatherElementsOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Value data = adaptor.getData(), indices = adaptor.getIndices();
-    auto dataType = tensorType(data), indType = tensorType(indices);
-    auto resultType = loweredType(op.getType());
-    int64_t r = dataType.getRank();
-    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
-    if (failed(resolved))
-      return failure();
-    if (indType.getRank() != r || resultType.getShape() != indType.getShape())
-      return op.emitError("indices must have the data's rank and the result's shape");
-    if (!isa<IntegerType>(indType.getElementType()))
-      return op.emitError("indices must be integers");
-    int64_t axis = *resolved;
-    bool uns = isUnsignedElement(op.getIndices().getType());
-    int64_t dim = dataType.getDimSize(axis);
-    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, uns)))
-      return failure();
-    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {indices}, {rewriter.getMultiDimIdentityMap(r)},
-                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange args) {
-                                    SmallVector<Value> coords(ivs);
-                                    coords[axis] = normalizeIndex(b, l, toIndex(b, l, args[0], uns), dim);
-                                    return tensor::ExtractOp::create(b, l, data, coords);
-                                  });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct GatherNDLowering : OpConversionPattern<onnxd::GatherNDOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::GatherNDOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Value data = adaptor.getData(), indices = adaptor.getIndices();
-    auto dataType = tensorType(data), indType = tensorType(indices);
-    auto resultType = loweredType(op.getType());
-    int64_t r = dataType.getRank(), q = indType.getRank(), bd = (int64_t)op.getBatchDims();
-    if (q < 1 || bd < 0 || bd >= std::min(r, q))
-      return op.emitError("batch_dims ") << bd << " must be below the ranks of data and indices";
-    int64_t k = indType.getDimSize(q - 1);
-    if (k < 1 || bd + k > r)
-      return op.emitError("index tuples of length ") << k << " do not fit data of rank " << r;
-    for (int64_t i = 0; i < bd; ++i)
-      if (dataType.getDimSize(i) != indType.getDimSize(i))
-        return op.emitError("batch dims of data and indices differ");
-    SmallVector<int64_t> expected(indType.getShape().drop_back());
-    llvm::append_range(expected, dataType.getShape().drop_front(bd + k));
-    if (resultType.getShape() != ArrayRef(expected))
-      return op.emitError("result type ") << resultType << " does not match the gathered shape";
-    if (!isa<IntegerType>(indType.getElementType()))
-      return op.emitError("indices must be integers");
-    bool uns = isUnsignedElement(op.getIndices().getType());
-    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().slice(bd, k), uns)))
-      return failure();
-    Value result = indexedGeneric(rewriter, op.getLoc(), resultType, {}, {},
-                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
-                                    SmallVector<Value> coords(ivs.take_front(bd));
-                                    SmallVector<Value> tuple(ivs.take_front(q - 1));
-                                    tuple.push_back(Value());
-                                    for (int64_t j = 0; j < k; ++j) {
-                                      tuple.back() = indexConst(b, l, j);
-                                      Value idx = toIndex(b, l, tensor::ExtractOp::create(b, l, indices, tuple), uns);
-                                      coords.push_back(normalizeIndex(b, l, idx, dataType.getDimSize(bd + j)));
-                                    }
-                                    llvm::append_range(coords, ivs.drop_front(q - 1));
-                                    return tensor::ExtractOp::create(b, l, data, coords);
-                                  });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-//===----------------------------------------------------------------------===//
-// Scatters
-//===----------------------------------------------------------------------===//
-
-template <typename OnnxOp> struct ScatterElementsLowering : OpConversionPattern<OnnxOp> {
-  using OpConversionPattern<OnnxOp>::OpConversionPattern;
-  LogicalResult matchAndRewrite(OnnxOp op, typename OnnxOp::Adaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Value data = adaptor.getData(), indices = adaptor.getIndices(), updates = adaptor.getUpdates();
-    auto dataType = tensorType(data), indType = tensorType(indices), updType = tensorType(updates);
-    int64_t r = dataType.getRank();
-    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), r);
-    if (failed(resolved))
-      return failure();
-    if (indType.getShape() != updType.getShape() || indType.getRank() != r)
-      return op.emitError("indices and updates must have one shape of the data's rank");
-    if (!isa<IntegerType>(indType.getElementType()))
-      return op.emitError("indices must be integers");
-    int64_t axis = *resolved;
-    StringRef reduction = "none";
-    if constexpr (std::is_same_v<OnnxOp, onnxd::ScatterElementsOp>)
-      reduction = op.getReduction();
-    bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
-    Location loc = op.getLoc();
-    if (!isScatterReduction(reduction))
-      return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
-    int64_t dim = dataType.getDimSize(axis);
-    if (failed(checkIndices(rewriter, op, op.getIndices(), indices, {dim}, unsInd)))
-      return failure();
-    Value result =
-        scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
-          Value idx = tensor::ExtractOp::create(b, l, indices, coords);
-          SmallVector<Value> target(coords);
-          target[axis] = normalizeIndex(b, l, toIndex(b, l, idx, unsInd), dim);
-          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
-          if (reduction != "none") {
-            Value old = tensor::ExtractOp::create(b, l, acc, target);
-            upd = combineScatter(b, l, reduction, old, upd, unsData);
-          }
-          return tensor::InsertOp::create(b, l, upd, acc, target).getResult();
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct ScatterNDLowering : OpConversionPattern<onnxd::ScatterNDOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::ScatterNDOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Value data = adaptor.getData(), indices = adaptor.getIndices(), updates = adaptor.getUpdates();
-    auto dataType = tensorType(data), indType = tensorType(indices), updType = tensorType(updates);
-    int64_t r = dataType.getRank(), q = indType.getRank();
-    if (q < 1)
-      return op.emitError("indices must have rank 1 or more");
-    int64_t k = indType.getDimSize(q - 1);
-    if (k > r)
-      return op.emitError("index tuples of length ") << k << " do not fit data of rank " << r;
-    SmallVector<int64_t> expected(indType.getShape().drop_back());
-    llvm::append_range(expected, dataType.getShape().drop_front(k));
-    if (updType.getShape() != ArrayRef(expected))
-      return op.emitError("updates ") << updType << " do not have the shape indices[:-1] + data[k:]";
-    if (!isa<IntegerType>(indType.getElementType()))
-      return op.emitError("indices must be integers");
-    Location loc = op.getLoc();
-    StringRef reduction = op.getReduction();
-    bool unsData = isUnsignedElement(op.getData().getType()), unsInd = isUnsignedElement(op.getIndices().getType());
-    if (!isScatterReduction(reduction))
-      return op.emitError("reduction '") << reduction << "' is not one of none, add, mul, max, min";
-    if (k > 0 &&
-        failed(checkIndices(rewriter, op, op.getIndices(), indices, dataType.getShape().take_front(k), unsInd)))
-      return failure();
-    Value result =
-        scatterLoop(rewriter, loc, data, updType, [&](OpBuilder &b, Location l, Value acc, ArrayRef<Value> coords) {
-          SmallVector<Value> tuple(coords.take_front(q - 1));
-          tuple.push_back(Value());
-          SmallVector<Value> target;
-          for (int64_t j = 0; j < k; ++j) {
-            tuple.back() = indexConst(b, l, j);
-            Value idx = toIndex(b, l, tensor::ExtractOp::create(b, l, indices, tuple), unsInd);
-            target.push_back(normalizeIndex(b, l, idx, dataType.getDimSize(j)));
-          }
-          llvm::append_range(target, coords.drop_front(q - 1));
-          Value upd = tensor::ExtractOp::create(b, l, updates, coords);
-          if (reduction != "none") {
-            Value old = tensor::ExtractOp::create(b, l, acc, target);
-            upd = combineScatter(b, l, reduction, old, upd, unsData);
-          }
-          return tensor::InsertOp::create(b, l, upd, acc, target).getResult();
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-//===----------------------------------------------------------------------===//
 // Padding, tiling, broadcasting
 //===----------------------------------------------------------------------===//
 
@@ -901,207 +567,6 @@ struct ExpandLowering : OpConversionPattern<onnxd::ExpandOp> {
       return op.emitError("input ") << inType << " does not broadcast to " << resultType;
     rewriter.replaceOp(op, elementwise(rewriter, op.getLoc(), resultType, {adaptor.getInput()},
                                        [](OpBuilder &, Location, ValueRange a) { return a[0]; }));
-    return success();
-  }
-};
-
-//===----------------------------------------------------------------------===//
-// Generators
-//===----------------------------------------------------------------------===//
-
-struct ConstantOfShapeLowering : OpConversionPattern<onnxd::ConstantOfShapeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::ConstantOfShapeOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    auto resultType = loweredType(op.getType());
-    Type elt = resultType.getElementType();
-    DenseElementsAttr value;
-    if (auto v = op.getValue()) {
-      value = dyn_cast<DenseElementsAttr>(*v);
-      if (!value || value.getNumElements() != 1)
-        return op.emitError("value must be a one-element tensor");
-      if (lowerType(value.getElementType()) != elt)
-        return op.emitError("value type ") << value.getElementType() << " differs from the result's";
-    }
-    DenseElementsAttr splat;
-    if (!value)
-      splat = cast<DenseElementsAttr>(rewriter.getZeroAttr(resultType));
-    else if (isa<FloatType>(elt))
-      splat = DenseElementsAttr::get(resultType, ArrayRef<APFloat>(*value.getValues<APFloat>().begin()));
-    else
-      splat = DenseElementsAttr::get(resultType, ArrayRef<APInt>(*value.getValues<APInt>().begin()));
-    rewriter.replaceOpWithNewOp<arith::ConstantOp>(op, splat);
-    return success();
-  }
-};
-
-struct RangeLowering : OpConversionPattern<onnxd::RangeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::RangeOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    auto resultType = loweredType(op.getType());
-    Type elt = resultType.getElementType();
-    if (resultType.getRank() != 1)
-      return op.emitError("result must be 1-D");
-    Value start = scalarOf(rewriter, loc, adaptor.getStart()), delta = scalarOf(rewriter, loc, adaptor.getDelta());
-    if (!start || !delta || !scalarOf(rewriter, loc, adaptor.getLimit()))
-      return op.emitError("start, limit and delta must be scalars");
-    if (auto s = constantFloats(op.getStart(), adaptor.getStart()))
-      if (auto lim = constantFloats(op.getLimit(), adaptor.getLimit()))
-        if (auto d = constantFloats(op.getDelta(), adaptor.getDelta())) {
-          int64_t n = std::max<int64_t>(0, (int64_t)std::ceil(((*lim)[0] - (*s)[0]) / (*d)[0]));
-          if (n != resultType.getDimSize(0))
-            return op.emitError("range has ") << n << " elements, the result type " << resultType.getDimSize(0);
-        }
-    Value result = indexedGeneric(rewriter, loc, resultType, {}, {},
-                                  [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) -> Value {
-                                    Value i = arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[0]);
-                                    if (isa<FloatType>(elt)) {
-                                      Value f = arith::SIToFPOp::create(b, l, elt, i);
-                                      return arith::AddFOp::create(b, l, start, arith::MulFOp::create(b, l, f, delta));
-                                    }
-                                    if (elt.getIntOrFloatBitWidth() != 64)
-                                      i = arith::TruncIOp::create(b, l, elt, i);
-                                    return arith::AddIOp::create(b, l, start, arith::MulIOp::create(b, l, i, delta));
-                                  });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct OneHotLowering : OpConversionPattern<onnxd::OneHotOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::OneHotOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    Value indices = adaptor.getIndices();
-    auto indType = tensorType(indices);
-    auto resultType = loweredType(op.getType());
-    int64_t q = indType.getRank();
-    FailureOr<int64_t> resolved = resolveAxis(op, op.getAxis(), q + 1);
-    if (failed(resolved))
-      return failure();
-    int64_t axis = *resolved;
-    if (resultType.getRank() != q + 1)
-      return op.emitError("result rank must be the indices' rank + 1");
-    for (int64_t d = 0, j = 0; d <= q; ++d)
-      if (d != axis && resultType.getDimSize(d) != indType.getDimSize(j++))
-        return op.emitError("result type ") << resultType << " does not extend the indices' shape";
-    int64_t depth = resultType.getDimSize(axis);
-    if (auto dv = constantFloats(op.getDepth(), adaptor.getDepth()); dv && (int64_t)(*dv)[0] != depth)
-      return op.emitError("depth ") << (int64_t)(*dv)[0] << " differs from the result dim " << depth;
-    if (auto dv = constantInts(op.getDepth(), adaptor.getDepth()); dv && (*dv)[0] != depth)
-      return op.emitError("depth ") << (*dv)[0] << " differs from the result dim " << depth;
-    if (tensorType(adaptor.getValues()).getNumElements() != 2)
-      return op.emitError("values must hold [off_value, on_value]");
-    if (!constantValue(op.getDepth(), adaptor.getDepth())) {
-      // The result was shaped for `depth` at compile time: a run-time depth must be that one.
-      Value dv = scalarOf(rewriter, loc, adaptor.getDepth());
-      if (!dv)
-        return op.emitError("depth must hold one element");
-      Value same = isa<FloatType>(dv.getType())
-                       ? arith::CmpFOp::create(rewriter, loc, arith::CmpFPredicate::OEQ, dv,
-                                               scalarConstant(rewriter, loc, dv.getType(), (double)depth))
-                             .getResult()
-                       : arith::CmpIOp::create(rewriter, loc, arith::CmpIPredicate::eq,
-                                               toI64(rewriter, loc, dv, isUnsignedElement(op.getDepth().getType())),
-                                               i64Const(rewriter, loc, depth))
-                             .getResult();
-      emitRuntimeCheck(rewriter, loc, same, RuntimeError::InvalidSize, "OneHot depth differs from the compiled one");
-    }
-    Value off = extractAt(rewriter, loc, adaptor.getValues(), {0});
-    Value on = extractAt(rewriter, loc, adaptor.getValues(), {1});
-    MLIRContext *ctx = rewriter.getContext();
-    SmallVector<AffineExpr> exprs;
-    for (int64_t d = 0; d <= q; ++d)
-      if (d != axis)
-        exprs.push_back(getAffineDimExpr(d, ctx));
-    AffineMap indMap = AffineMap::get(q + 1, 0, exprs, ctx);
-    Type indElt = indType.getElementType();
-    bool uns = isUnsignedElement(op.getIndices().getType());
-    // Indices in [-depth, depth) select one position (negative ones count from the end); others none.
-    Value result = indexedGeneric(
-        rewriter, loc, resultType, {indices}, {indMap},
-        [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange a) {
-          Value hit;
-          Value pos = arith::IndexCastOp::create(b, l, b.getI64Type(), ivs[axis]);
-          if (isa<FloatType>(indElt)) {
-            Value v = a[0];
-            Value zero = scalarConstant(b, l, indElt, 0.0), d = scalarConstant(b, l, indElt, (double)depth);
-            Value neg = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OLT, v, zero);
-            v = arith::SelectOp::create(b, l, neg, arith::AddFOp::create(b, l, v, d), v);
-            Value p = arith::SIToFPOp::create(b, l, indElt, pos);
-            hit = arith::CmpFOp::create(b, l, arith::CmpFPredicate::OEQ, v, p);
-          } else {
-            Value v = toI64(b, l, a[0], uns);
-            Value neg = arith::CmpIOp::create(b, l, arith::CmpIPredicate::slt, v, i64Const(b, l, 0));
-            v = arith::SelectOp::create(b, l, neg, arith::AddIOp::create(b, l, v, i64Const(b, l, depth)), v);
-            hit = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, v, pos);
-          }
-          return arith::SelectOp::create(b, l, hit, on, off);
-        });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct TriluLowering : OpConversionPattern<onnxd::TriluOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::TriluOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    Location loc = op.getLoc();
-    Value input = adaptor.getInput();
-    auto resultType = loweredType(op.getType());
-    int64_t rank = resultType.getRank();
-    if (rank < 2)
-      return op.emitError("input must have rank 2 or more");
-    Value k = i64Const(rewriter, loc, 0);
-    if (!onnxd::isNoValue(op.getK())) {
-      Value kv = scalarOf(rewriter, loc, adaptor.getK());
-      if (!kv)
-        return op.emitError("k must be a scalar");
-      k = toI64(rewriter, loc, kv);
-    }
-    bool upper = op.getUpper() != 0;
-    Value zero = zeroOf(rewriter, loc, resultType.getElementType());
-    Value result = elementwise(rewriter, loc, resultType, {input}, [&](OpBuilder &b, Location l, ValueRange a) {
-      Value i = linalg::IndexOp::create(b, l, rank - 2), j = linalg::IndexOp::create(b, l, rank - 1);
-      Value diff = arith::IndexCastOp::create(b, l, b.getI64Type(), arith::SubIOp::create(b, l, j, i));
-      Value keep = arith::CmpIOp::create(b, l, upper ? arith::CmpIPredicate::sge : arith::CmpIPredicate::sle, diff, k);
-      return arith::SelectOp::create(b, l, keep, a[0], zero);
-    });
-    rewriter.replaceOp(op, result);
-    return success();
-  }
-};
-
-struct EyeLikeLowering : OpConversionPattern<onnxd::EyeLikeOp> {
-  using OpConversionPattern::OpConversionPattern;
-  LogicalResult matchAndRewrite(onnxd::EyeLikeOp op, OpAdaptor adaptor,
-                                ConversionPatternRewriter &rewriter) const override {
-    if (failed(requireStaticShapes(op)))
-      return failure();
-    auto resultType = loweredType(op.getType());
-    if (resultType.getRank() != 2 || resultType.getShape() != tensorType(op.getInput()).getShape())
-      return op.emitError("input and result must be 2-D of one shape");
-    Type elt = resultType.getElementType();
-    int64_t k = (int64_t)op.getK();
-    Value result = indexedGeneric(
-        rewriter, op.getLoc(), resultType, {}, {}, [&](OpBuilder &b, Location l, ArrayRef<Value> ivs, ValueRange) {
-          Value diff = arith::SubIOp::create(b, l, ivs[1], ivs[0]);
-          Value on = arith::CmpIOp::create(b, l, arith::CmpIPredicate::eq, diff, indexConst(b, l, k));
-          return arith::SelectOp::create(b, l, on, scalarConstant(b, l, elt, 1.0), zeroOf(b, l, elt));
-        });
-    rewriter.replaceOp(op, result);
     return success();
   }
 };
@@ -1331,15 +796,10 @@ struct CompressLowering : OpConversionPattern<onnxd::CompressOp> {
 } // namespace
 
 void populateTensorPatterns(const TypeConverter &converter, RewritePatternSet &patterns) {
-  populateResizePatterns(converter, patterns);
-  populateDataDependentPatterns(converter, patterns);
   patterns.add<ConstantLowering, ReshapeLikeLowering<onnxd::FlattenOp>, ReshapeLikeLowering<onnxd::ReshapeOp>,
                ReshapeLikeLowering<onnxd::SqueezeOp>, ReshapeLikeLowering<onnxd::UnsqueezeOp>, TransposeLowering,
-               ConcatLowering, ShapeLowering, SizeLowering, SliceLowering, SplitLowering, GatherLowering,
-               GatherElementsLowering, GatherNDLowering, ScatterElementsLowering<onnxd::ScatterElementsOp>,
-               ScatterElementsLowering<onnxd::ScatterOp>, ScatterNDLowering, PadLowering, TileLowering, ExpandLowering,
-               ConstantOfShapeLowering, RangeLowering, OneHotLowering, TriluLowering, EyeLikeLowering,
-               DepthToSpaceLowering, SpaceToDepthLowering, ReverseSequenceLowering, CompressLowering>(
+               ConcatLowering, ShapeLowering, SizeLowering, SliceLowering, SplitLowering, PadLowering, TileLowering,
+               ExpandLowering, DepthToSpaceLowering, SpaceToDepthLowering, ReverseSequenceLowering, CompressLowering>(
       converter, patterns.getContext());
 }
 

@@ -2,8 +2,6 @@
 #include "compiler/import/ImportInternal.h"
 #include "dialects/onnx/OnnxDialect.h"
 
-#include <cmath>
-
 using namespace mlir;
 namespace onnxd = mcc::onnx;
 
@@ -13,20 +11,6 @@ static bool isReduceOp(StringRef op) {
   return llvm::is_contained({"ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1", "ReduceL2",
                              "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"},
                             op);
-}
-
-/// LpPool-1 and GlobalLpPool-1 take p as a float; later versions as an integer.
-static bool integerP(NamedAttrList &attrs, OpBuilder &b, StringRef op, std::string &error) {
-  auto p = dyn_cast_or_null<FloatAttr>(attrs.get("p"));
-  if (!p)
-    return true;
-  double v = p.getValueAsDouble();
-  if (v != std::floor(v) || v < 1) {
-    error = (op + " with a non-integer p (" + std::to_string(v) + ") is not supported").str();
-    return false;
-  }
-  attrs.set("p", b.getI64IntegerAttr((int64_t)v));
-  return true;
 }
 
 bool adaptLegacyReductionNode(OpBuilder &b, const NodeContext &nc, SmallVectorImpl<Value> &operands,
@@ -57,8 +41,6 @@ bool adaptLegacyReductionNode(OpBuilder &b, const NodeContext &nc, SmallVectorIm
     attrs.erase("k");
     return true;
   }
-  if ((op == "LpPool" || op == "GlobalLpPool") && nc.version < 2)
-    return integerP(attrs, b, op, error);
   return true;
 }
 

@@ -6,16 +6,7 @@ using namespace mcc::onnx;
 
 LogicalResult ConvOp::verify() {
   auto x = tensorTypeOf(getX()), w = tensorTypeOf(getW());
-  if (x.getRank() < 3 || w.getRank() != x.getRank())
-    return emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
-  int64_t spatial = x.getRank() - 2;
-  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len, StringRef name) -> LogicalResult {
-    if (arr && (int64_t)arr->size() != len)
-      return emitOpError(name) << " must have " << len << " entries";
-    return success();
-  };
-  if (failed(checkLen(getDilations(), spatial, "dilations")) || failed(checkLen(getStrides(), spatial, "strides")) ||
-      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) || failed(checkLen(getPads(), 2 * spatial, "pads")))
+  if (failed(verifyWindow(*this, x, w, getKernelShape(), getStrides(), getDilations(), getPads())))
     return failure();
   int64_t g = getGroup();
   if (g < 1)
@@ -37,19 +28,11 @@ LogicalResult ConvOp::verify() {
 
 LogicalResult ConvTransposeOp::verify() {
   auto x = tensorTypeOf(getX()), w = tensorTypeOf(getW());
-  if (x.getRank() < 3 || w.getRank() != x.getRank())
-    return emitOpError("X and W must have the same rank >= 3, got ") << x << " and " << w;
-  int64_t spatial = x.getRank() - 2;
-  auto checkLen = [&](std::optional<ArrayRef<int64_t>> arr, int64_t len, StringRef name) -> LogicalResult {
-    if (arr && (int64_t)arr->size() != len)
-      return emitOpError(name) << " must have " << len << " entries";
-    return success();
-  };
-  if (failed(checkLen(getDilations(), spatial, "dilations")) || failed(checkLen(getStrides(), spatial, "strides")) ||
-      failed(checkLen(getKernelShape(), spatial, "kernel_shape")) ||
-      failed(checkLen(getOutputPadding(), spatial, "output_padding")) ||
-      failed(checkLen(getPads(), 2 * spatial, "pads")))
+  if (failed(verifyWindow(*this, x, w, getKernelShape(), getStrides(), getDilations(), getPads())))
     return failure();
+  int64_t spatial = x.getRank() - 2;
+  if (auto op = getOutputPadding(); op && (int64_t)op->size() != spatial)
+    return emitOpError("output_padding must have ") << spatial << " entries";
   if (auto os = getOutputShape(); os && (int64_t)os->size() != spatial && (int64_t)os->size() != spatial + 2)
     return emitOpError("output_shape must have ") << spatial << " (or " << spatial + 2 << ") entries";
   int64_t g = getGroup();

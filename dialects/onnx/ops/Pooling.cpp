@@ -25,6 +25,12 @@ LogicalResult AveragePoolOp::verify() {
   return success();
 }
 
+LogicalResult LpPoolOp::verify() {
+  if (failed(verifyAutoPad(*this, getAutoPad())) || failed(verifyFlag(*this, "ceil_mode", getCeilMode())))
+    return failure();
+  return success();
+}
+
 LogicalResult RoiAlignOp::verify() {
   if (failed(verifyOneOf(*this, "coordinate_transformation_mode", getCoordinateTransformationMode(),
                          {"half_pixel", "output_half_pixel"})))

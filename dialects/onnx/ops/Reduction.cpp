@@ -68,9 +68,3 @@ LogicalResult TopKOp::verify() {
     return emitOpError("Indices must be an integer tensor, got ") << getIndices().getType();
   return success();
 }
-
-LogicalResult LpPoolOp::verify() {
-  if (failed(verifyAutoPad(*this, getAutoPad())) || failed(verifyFlag(*this, "ceil_mode", getCeilMode())))
-    return failure();
-  return success();
-}

@@ -66,34 +66,4 @@ def Onnx_TopKOp : Onnx_Op<"TopK"> {
   let hasVerifier = 1;
 }
 
-// Pooling that reduces whole windows or planes; they share the reduction lowering.
-def Onnx_GlobalMaxPoolOp : Onnx_Op<"GlobalMaxPool"> {
-  let summary = "maximum over all spatial dimensions";
-  let arguments = (ins AnyRankedTensor:$X);
-  let results = (outs AnyRankedTensor:$Y);
-  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
-}
-
-def Onnx_GlobalLpPoolOp : Onnx_Op<"GlobalLpPool"> {
-  let summary = "p-norm over all spatial dimensions";
-  let arguments = (ins AnyRankedTensor:$X, DefaultValuedAttr<I64Attr, "2">:$p);
-  let results = (outs AnyRankedTensor:$Y);
-  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
-}
-
-def Onnx_LpPoolOp : Onnx_Op<"LpPool"> {
-  let summary = "N-d p-norm pooling (padding contributes zeros)";
-  let arguments = (ins AnyRankedTensor:$X,
-                   DefaultValuedAttr<StrAttr, "\"NOTSET\"">:$auto_pad,
-                   DefaultValuedAttr<I64Attr, "0">:$ceil_mode,
-                   OptionalAttr<DenseI64ArrayAttr>:$dilations,
-                   DenseI64ArrayAttr:$kernel_shape,
-                   DefaultValuedAttr<I64Attr, "2">:$p,
-                   OptionalAttr<DenseI64ArrayAttr>:$pads,
-                   OptionalAttr<DenseI64ArrayAttr>:$strides);
-  let results = (outs AnyRankedTensor:$Y);
-  let assemblyFormat = "operands attr-dict `:` functional-type(operands, results)";
-  let hasVerifier = 1;
-}
-
 #endif

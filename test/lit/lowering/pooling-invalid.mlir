@@ -70,3 +70,12 @@ func.func @maxunpool_size(%x: tensor<1x1x2x2xf32>, %i: tensor<1x1x2x2xi64>) -> t
   %0 = onnx.MaxUnpool %x, %i, %none {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>} : (tensor<1x1x2x2xf32>, tensor<1x1x2x2xi64>, none) -> tensor<1x1x5x5xf32>
   return %0 : tensor<1x1x5x5xf32>
 }
+
+// -----
+
+func.func @lp_pool_p(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
+  // expected-error @+2 {{p must be a positive integer, got 0}}
+  // expected-error @+1 {{failed to legalize operation 'onnx.LpPool'}}
+  %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, p = 0 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32>
+  return %0 : tensor<1x1x3x3xf32>
+}

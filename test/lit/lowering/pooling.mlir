@@ -214,3 +214,42 @@ func.func @roialign_max(%x: tensor<1x2x8x8xf32>, %r: tensor<3x4xf32>, %b: tensor
   %0 = onnx.RoiAlign %x, %r, %b {output_height = 2 : i64, output_width = 2 : i64, mode = "max"} : (tensor<1x2x8x8xf32>, tensor<3x4xf32>, tensor<3xi64>) -> tensor<3x2x2x2xf32>
   return %0 : tensor<3x2x2x2xf32>
 }
+
+// -----
+
+// GlobalMaxPool reduces the spatial dims and keeps them as 1.
+// CHECK-DAG: #[[$NC:.*]] = affine_map<(d0, d1, d2, d3) -> (d0, d1)>
+// CHECK-LABEL: func.func @global_max_pool
+// CHECK: linalg.generic {indexing_maps = [#{{.*}}, #[[$NC]]], iterator_types = ["parallel", "parallel", "reduction", "reduction"]}
+// CHECK: arith.maximumf
+// CHECK: tensor.expand_shape {{.*}} output_shape [1, 3, 1, 1]
+func.func @global_max_pool(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
+  %0 = onnx.GlobalMaxPool %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  return %0 : tensor<1x3x1x1xf32>
+}
+
+// -----
+
+// GlobalLpPool p=2: sqrt of the sum of squares.
+// CHECK-LABEL: func.func @global_lp_pool
+// CHECK: arith.mulf
+// CHECK: math.sqrt
+func.func @global_lp_pool(%x: tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32> {
+  %0 = onnx.GlobalLpPool %x : (tensor<1x3x4x4xf32>) -> tensor<1x3x1x1xf32>
+  return %0 : tensor<1x3x1x1xf32>
+}
+
+// -----
+
+// LpPool p=3: |x|^3 summed over each window, then the cube root.
+// CHECK-DAG: #[[$WIN:.*]] = affine_map<(d0, d1, d2, d3, d4, d5) -> (d0, d1, d2 * 2 + d4, d3 * 2 + d5)>
+// CHECK-LABEL: func.func @lp_pool
+// CHECK: linalg.generic {indexing_maps = [#[[$WIN]], #{{.*}}, #{{.*}}], iterator_types = ["parallel", "parallel", "parallel", "parallel", "reduction", "reduction"]}
+// CHECK: math.absf
+// CHECK: math.powf
+// CHECK: arith.constant 0.333333343 : f32
+// CHECK: math.powf
+func.func @lp_pool(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32> {
+  %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, strides = array<i64: 2, 2>, p = 3 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x2x2xf32>
+  return %0 : tensor<1x1x2x2xf32>
+}

@@ -83,12 +83,3 @@ func.func @topk_k_mismatch(%x: tensor<2x3xf32>) -> (tensor<2x2xf32>, tensor<2x2x
   %0, %1 = onnx.TopK %x, %k : (tensor<2x3xf32>, tensor<1xi64>) -> (tensor<2x2xf32>, tensor<2x2xi64>)
   return %0, %1 : tensor<2x2xf32>, tensor<2x2xi64>
 }
-
-// -----
-
-func.func @lp_pool_p(%x: tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32> {
-  // expected-error @+2 {{p must be a positive integer, got 0}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.LpPool'}}
-  %0 = onnx.LpPool %x {kernel_shape = array<i64: 2, 2>, p = 0 : i64} : (tensor<1x1x4x4xf32>) -> tensor<1x1x3x3xf32>
-  return %0 : tensor<1x1x3x3xf32>
-}

@@ -78,37 +78,6 @@ func.func @pad_wrap_mode(%x: tensor<3xf32>) -> tensor<5xf32> {
 
 // -----
 
-func.func @scatter_bad_reduction(%d: tensor<3xf32>, %i: tensor<1xi64>, %u: tensor<1xf32>) -> tensor<3xf32> {
-  // expected-error @+2 {{reduction 'avg' is not one of none, add, mul, max, min}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.ScatterElements'}}
-  %0 = onnx.ScatterElements %d, %i, %u {reduction = "avg"} : (tensor<3xf32>, tensor<1xi64>, tensor<1xf32>) -> tensor<3xf32>
-  return %0 : tensor<3xf32>
-}
-
-// -----
-
-func.func @resize_linear_int(%x: tensor<2xi32>) -> tensor<4xi32> {
-  %none = onnx.NoValue
-  %scales = onnx.Constant dense<[2.0]> : tensor<1xf32> : tensor<1xf32>
-  // expected-error @+2 {{linear interpolation needs a float element type, not 'i32'}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Resize'}}
-  %0 = onnx.Resize %x, %none, %scales, %none {mode = "linear"} : (tensor<2xi32>, none, tensor<1xf32>, none) -> tensor<4xi32>
-  return %0 : tensor<4xi32>
-}
-
-// -----
-
-func.func @resize_scale_mismatch(%x: tensor<2xf32>) -> tensor<5xf32> {
-  %none = onnx.NoValue
-  %scales = onnx.Constant dense<[2.0]> : tensor<1xf32> : tensor<1xf32>
-  // expected-error @+2 {{scale 2.000000e+00 gives 4 in dim 0, the result type 5}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Resize'}}
-  %0 = onnx.Resize %x, %none, %scales, %none : (tensor<2xf32>, none, tensor<1xf32>, none) -> tensor<5xf32>
-  return %0 : tensor<5xf32>
-}
-
-// -----
-
 func.func @slice_zero_step(%x: tensor<4xf32>) -> tensor<2xf32> {
   %s = onnx.Constant dense<[0]> : tensor<1xi64> : tensor<1xi64>
   %e = onnx.Constant dense<[2]> : tensor<1xi64> : tensor<1xi64>
@@ -127,24 +96,4 @@ func.func @depth_to_space_bad_mode(%x: tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf3
   // expected-error @+1 {{failed to legalize operation 'onnx.DepthToSpace'}}
   %0 = onnx.DepthToSpace %x {blocksize = 2 : i64, mode = "XYZ"} : (tensor<1x4x1x1xf32>) -> tensor<1x1x2x2xf32>
   return %0 : tensor<1x1x2x2xf32>
-}
-
-// -----
-
-func.func @gather_constant_index_out_of_range(%d: tensor<4x3xf32>) -> tensor<1x3xf32> {
-  %i = onnx.Constant dense<[4]> : tensor<1xi64> : tensor<1xi64>
-  // expected-error @+2 {{index 4 is out of range for an axis of size 4}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.Gather'}}
-  %0 = onnx.Gather %d, %i {axis = 0 : i64} : (tensor<4x3xf32>, tensor<1xi64>) -> tensor<1x3xf32>
-  return %0 : tensor<1x3xf32>
-}
-
-// -----
-
-func.func @scatter_nd_constant_index_out_of_range(%d: tensor<4xf32>, %u: tensor<1xf32>) -> tensor<4xf32> {
-  %i = onnx.Constant dense<[[-5]]> : tensor<1x1xi64> : tensor<1x1xi64>
-  // expected-error @+2 {{index -5 is out of range for an axis of size 4}}
-  // expected-error @+1 {{failed to legalize operation 'onnx.ScatterND'}}
-  %0 = onnx.ScatterND %d, %i, %u : (tensor<4xf32>, tensor<1x1xi64>, tensor<1xf32>) -> tensor<4xf32>
-  return %0 : tensor<4xf32>
 }

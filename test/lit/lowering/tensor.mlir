@@ -210,70 +210,6 @@ func.func @split(%x: tensor<2x6xf32>) -> (tensor<2x2xf32>, tensor<2x4xf32>) {
 
 // -----
 
-// Gather: first the run-time check that every index lies in [-4, 4) (one all-reduction generic into an
-// i1, then an assert returning status 7), then a generic over the result reading indices through an
-// affine map, data through tensor.extract.
-// CHECK-DAG: #[[IND:.*]] = affine_map<(d0, d1, d2) -> (d1, d2)>
-// CHECK-LABEL: func.func @gather
-// CHECK-SAME: (%[[D:.*]]: tensor<3x4xf32>, %[[I:.*]]: tensor<2x2xi64>)
-// CHECK: linalg.generic {{.*}}iterator_types = ["reduction", "reduction"]{{.*}} ins(%[[I]] : tensor<2x2xi64>)
-// CHECK: arith.constant 4 : i64
-// CHECK: arith.cmpi sge
-// CHECK: arith.cmpi slt
-// CHECK: %[[OK:.*]] = tensor.extract %{{.*}}[] : tensor<i1>
-// CHECK: cf.assert %[[OK]], "mcc.status=7: index out of range"
-// CHECK: linalg.generic {indexing_maps = [#[[IND]], {{.*}}]{{.*}} ins(%[[I]] : tensor<2x2xi64>)
-// CHECK: arith.index_cast
-// CHECK: arith.select
-// CHECK: %[[V:.*]] = tensor.extract %[[D]]
-// CHECK: linalg.yield %[[V]]
-func.func @gather(%d: tensor<3x4xf32>, %i: tensor<2x2xi64>) -> tensor<3x2x2xf32> {
-  %0 = onnx.Gather %d, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2x2xi64>) -> tensor<3x2x2xf32>
-  return %0 : tensor<3x2x2xf32>
-}
-
-// -----
-
-// Constant indices are checked at compile time: no run-time check.
-// CHECK-LABEL: func.func @gather_constant_indices
-// CHECK-NOT: cf.assert
-// CHECK: return
-func.func @gather_constant_indices(%d: tensor<3x4xf32>) -> tensor<3x2xf32> {
-  %i = onnx.Constant dense<[-4, 3]> : tensor<2xi64> : tensor<2xi64>
-  %0 = onnx.Gather %d, %i {axis = 1 : i64} : (tensor<3x4xf32>, tensor<2xi64>) -> tensor<3x2xf32>
-  return %0 : tensor<3x2xf32>
-}
-
-// -----
-
-// GatherND checks each position of an index tuple against its own dim: bounds [3, 4] along the last dim.
-// CHECK-LABEL: func.func @gather_nd_bounds
-// CHECK: arith.constant dense<[3, 4]> : tensor<2xi64>
-// CHECK: cf.assert %{{.*}}, "mcc.status=7: index out of range"
-func.func @gather_nd_bounds(%d: tensor<3x4xf32>, %i: tensor<5x2xi64>) -> tensor<5xf32> {
-  %0 = onnx.GatherND %d, %i : (tensor<3x4xf32>, tensor<5x2xi64>) -> tensor<5xf32>
-  return %0 : tensor<5xf32>
-}
-
-// -----
-
-// Scatter: an scf.for over the updates carrying the result, one tensor.insert per update.
-// CHECK-LABEL: func.func @scatter_elements_add
-// CHECK-SAME: (%[[D:.*]]: tensor<3x3xf32>, %[[I:.*]]: tensor<1x2xi64>, %[[U:.*]]: tensor<1x2xf32>)
-// CHECK: %[[R:.*]] = scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[ACC:.*]] = %[[D]]) -> (tensor<3x3xf32>)
-// CHECK: tensor.extract %[[I]]
-// CHECK: %[[OLD:.*]] = tensor.extract %[[ACC]]
-// CHECK: %[[NEW:.*]] = arith.addf %[[OLD]]
-// CHECK: %[[INS:.*]] = tensor.insert %[[NEW]] into %[[ACC]]
-// CHECK: scf.yield %[[INS]]
-// CHECK: return %[[R]]
-func.func @scatter_elements_add(%d: tensor<3x3xf32>, %i: tensor<1x2xi64>, %u: tensor<1x2xf32>) -> tensor<3x3xf32> {
-  %0 = onnx.ScatterElements %d, %i, %u {axis = 1 : i64, reduction = "add"} : (tensor<3x3xf32>, tensor<1x2xi64>, tensor<1x2xf32>) -> tensor<3x3xf32>
-  return %0 : tensor<3x3xf32>
-}
-
-// -----
-
 // Constant non-negative pads in constant mode: tensor.pad.
 // CHECK-LABEL: func.func @pad_constant
 // CHECK: tensor.pad %{{.*}} low[0, 1] high[0, 2]
@@ -309,16 +245,6 @@ func.func @expand(%x: tensor<3x1xf32>, %s: tensor<3xi64>) -> tensor<2x3x4xf32> {
 
 // -----
 
-// CHECK-LABEL: func.func @constant_of_shape
-// CHECK: %[[C:.*]] = arith.constant dense<7> : tensor<2x3xi32>
-// CHECK: return %[[C]]
-func.func @constant_of_shape(%s: tensor<2xi64>) -> tensor<2x3xi32> {
-  %0 = onnx.ConstantOfShape %s {value = dense<7> : tensor<1xi32>} : (tensor<2xi64>) -> tensor<2x3xi32>
-  return %0 : tensor<2x3xi32>
-}
-
-// -----
-
 // DepthToSpace (DCR) is expand_shape, transpose, collapse_shape.
 // CHECK-LABEL: func.func @depth_to_space
 // CHECK: tensor.expand_shape {{.*}} into tensor<1x2x2x2x3x3xf32>
@@ -327,56 +253,6 @@ func.func @constant_of_shape(%s: tensor<2xi64>) -> tensor<2x3xi32> {
 func.func @depth_to_space(%x: tensor<1x8x3x3xf32>) -> tensor<1x2x6x6xf32> {
   %0 = onnx.DepthToSpace %x {blocksize = 2 : i64} : (tensor<1x8x3x3xf32>) -> tensor<1x2x6x6xf32>
   return %0 : tensor<1x2x6x6xf32>
-}
-
-// -----
-
-// Trilu keeps j - i >= k (upper) and zeroes the rest.
-// CHECK-LABEL: func.func @trilu_upper
-// CHECK: linalg.generic
-// CHECK: linalg.index 0
-// CHECK: linalg.index 1
-// CHECK: arith.cmpi sge
-// CHECK: arith.select
-func.func @trilu_upper(%x: tensor<3x4xf32>, %k: tensor<i64>) -> tensor<3x4xf32> {
-  %0 = onnx.Trilu %x, %k : (tensor<3x4xf32>, tensor<i64>) -> tensor<3x4xf32>
-  return %0 : tensor<3x4xf32>
-}
-
-// -----
-
-// Nearest resize with constant scales: one tap per dim; unit-scale dims keep their index.
-// CHECK-LABEL: func.func @resize_nearest
-// CHECK-SAME: (%[[X:.*]]: tensor<1x1x2x2xf32>)
-// CHECK: linalg.generic
-// CHECK: %[[N:.*]] = linalg.index 0
-// CHECK: %[[C:.*]] = linalg.index 1
-// CHECK-COUNT-2: math.floor
-// CHECK: %[[V:.*]] = tensor.extract %[[X]][%[[N]], %[[C]], %{{.*}}, %{{.*}}]
-// CHECK-NEXT: linalg.yield %[[V]]
-func.func @resize_nearest(%x: tensor<1x1x2x2xf32>) -> tensor<1x1x4x6xf32> {
-  %none = onnx.NoValue
-  %scales = onnx.Constant dense<[1.0, 1.0, 2.0, 3.0]> : tensor<4xf32> : tensor<4xf32>
-  %0 = onnx.Resize %x, %none, %scales, %none {mode = "nearest"} : (tensor<1x1x2x2xf32>, none, tensor<4xf32>, none) -> tensor<1x1x4x6xf32>
-  return %0 : tensor<1x1x4x6xf32>
-}
-
-// -----
-
-// Linear resize with run-time scales: the scale is read once, the 2 taps are summed in f64.
-// CHECK-LABEL: func.func @resize_linear_runtime_scales
-// CHECK-SAME: (%[[X:.*]]: tensor<4xf32>, %[[S:.*]]: tensor<1xf32>)
-// CHECK: %[[SC:.*]] = tensor.extract %[[S]]
-// CHECK: arith.extf %[[SC]] : f32 to f64
-// CHECK: linalg.generic
-// CHECK: math.ceil
-// CHECK: tensor.extract %[[X]]
-// CHECK: tensor.extract %[[X]]
-// CHECK: arith.truncf {{.*}} : f64 to f32
-func.func @resize_linear_runtime_scales(%x: tensor<4xf32>, %s: tensor<1xf32>) -> tensor<8xf32> {
-  %none = onnx.NoValue
-  %0 = onnx.Resize %x, %none, %s, %none {mode = "linear"} : (tensor<4xf32>, none, tensor<1xf32>, none) -> tensor<8xf32>
-  return %0 : tensor<8xf32>
 }
 
 // -----
@@ -404,19 +280,6 @@ func.func @compress_constant(%x: tensor<3x2xf32>) -> tensor<2x2xf32> {
 func.func @compress_runtime(%x: tensor<3x2xf32>, %c: tensor<3xi1>) -> tensor<?x2xf32> {
   %0 = onnx.Compress %x, %c {axis = 0 : i64} : (tensor<3x2xf32>, tensor<3xi1>) -> tensor<?x2xf32>
   return %0 : tensor<?x2xf32>
-}
-
-// -----
-
-// OneHot: negative indices count from the end of depth; the new dim is at axis.
-// CHECK-DAG: #[[IND:.*]] = affine_map<(d0, d1) -> (d0)>
-// CHECK-LABEL: func.func @one_hot
-// CHECK: linalg.generic {indexing_maps = [#[[IND]], {{.*}}]
-// CHECK: arith.cmpi eq
-// CHECK: arith.select
-func.func @one_hot(%i: tensor<3xi64>, %d: tensor<i64>, %v: tensor<2xf32>) -> tensor<3x5xf32> {
-  %0 = onnx.OneHot %i, %d, %v : (tensor<3xi64>, tensor<i64>, tensor<2xf32>) -> tensor<3x5xf32>
-  return %0 : tensor<3x5xf32>
 }
 
 // -----

@@ -121,3 +121,31 @@ func.func @random_uniform_like_shape(%x: tensor<2xf32>) -> tensor<3xf32> {
   %0 = onnx.RandomUniformLike %x : (tensor<2xf32>) -> tensor<3xf32>
   return %0 : tensor<3xf32>
 }
+
+// -----
+
+// The window verifier (verifyWindow) that Conv and ConvTranspose share.
+func.func @conv_kernel_shape_length(%x: tensor<1x4x5x5xf32>, %w: tensor<2x4x3x3xf32>) -> tensor<1x2x3x3xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.Conv' op kernel_shape must have 2 entries}}
+  %0 = onnx.Conv %x, %w, %none {kernel_shape = array<i64: 3>} : (tensor<1x4x5x5xf32>, tensor<2x4x3x3xf32>, none) -> tensor<1x2x3x3xf32>
+  return %0 : tensor<1x2x3x3xf32>
+}
+
+// -----
+
+func.func @conv_transpose_strides_length(%x: tensor<1x2x3x3xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x1x5x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op strides must have 2 entries}}
+  %0 = onnx.ConvTranspose %x, %w, %none {strides = array<i64: 1, 1, 1>} : (tensor<1x2x3x3xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}
+
+// -----
+
+func.func @conv_transpose_rank(%x: tensor<2x3xf32>, %w: tensor<2x1x3x3xf32>) -> tensor<1x1x5x5xf32> {
+  %none = onnx.NoValue
+  // expected-error @+1 {{'onnx.ConvTranspose' op X and W must have the same rank >= 3, got 'tensor<2x3xf32>' and 'tensor<2x1x3x3xf32>'}}
+  %0 = onnx.ConvTranspose %x, %w, %none : (tensor<2x3xf32>, tensor<2x1x3x3xf32>, none) -> tensor<1x1x5x5xf32>
+  return %0 : tensor<1x1x5x5xf32>
+}

@@ -121,6 +121,50 @@ TEST(Conv2d, Depthwise) {
     runConv(c);
 }
 
+// The depthwise kernel's layouts: "shifted" (stride 1, OW == W: one contiguous run of outputs across
+// rows, columns masked per kernel column) and the phase planes (any stride/dilation), walked by rows
+// or flat across rows for small planes; channels double-buffered for small planes.
+TEST(Conv2d, DepthwiseLayouts) {
+  MCC_REQUIRE_ISA();
+  // Small planes, odd sizes, many channels (double-buffered), every activation specialisation.
+  for (int64_t hw : {1, 2, 3, 5, 7, 9, 14, 17})
+    for (int64_t k : {3, 5})
+      for (int64_t s : {1, 2}) {
+        ConvCase c = {1, 13, hw, hw, 13, k, k, 13, s, s, 1, 1, k / 2, k / 2, k / 2, k / 2};
+        c.act = static_cast<int32_t>((hw + k + s) % 4); // none, relu, clip, leaky relu
+        c.residual = hw % 2 == 1;
+        runConv(c);
+      }
+  const ConvCase more[] = {
+      // N  C   H   W   M  KH KW  g sh sw dh dw pt pl pb pr
+      {1, 5, 7, 9, 5, 3, 5, 5, 1, 1, 1, 1, 1, 2, 1, 2},    // 3x5, shifted
+      {1, 5, 9, 7, 5, 5, 3, 5, 1, 1, 1, 1, 2, 1, 2, 1},    // 5x3, shifted
+      {1, 4, 11, 13, 4, 3, 3, 4, 1, 1, 2, 3, 2, 3, 2, 3},  // dilations 2, 3, shifted
+      {1, 4, 6, 7, 4, 3, 3, 4, 1, 1, 1, 3, 1, 3, 1, 3},    // column shifts of 3 in a 7-wide row
+      {1, 4, 5, 3, 4, 5, 5, 4, 1, 1, 1, 1, 2, 2, 2, 2},    // kernel as wide as the row: phase planes
+      {1, 3, 8, 8, 3, 1, 7, 3, 1, 1, 1, 1, 0, 3, 0, 3},    // 1x7
+      {1, 3, 16, 16, 3, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3},  // 7x7 (no compile-time kernel)
+      {1, 3, 12, 12, 3, 9, 9, 3, 1, 1, 1, 1, 4, 4, 4, 4},  // 81 taps: the direct loop
+      {1, 6, 14, 14, 6, 3, 3, 6, 1, 1, 1, 1, 0, 0, 2, 2},  // all padding after: not "same"
+      {1, 6, 15, 15, 6, 3, 3, 6, 2, 2, 1, 1, 0, 0, 0, 0},  // stride 2, no padding, odd size
+      {1, 6, 16, 16, 6, 3, 3, 6, 2, 2, 1, 1, 0, 0, 1, 1},  // stride 2, TF-style padding after
+      {1, 4, 20, 31, 4, 5, 5, 4, 3, 2, 1, 2, 2, 2, 2, 2},  // strides 3 and 2, dilation 2 in W
+      {1, 4, 10, 40, 4, 3, 3, 4, 4, 4, 1, 1, 1, 1, 1, 1},  // stride 4
+      {2, 40, 7, 7, 40, 3, 3, 40, 1, 1, 1, 1, 1, 1, 1, 1}, // batch 2 of 7x7 planes
+      {1, 3, 3, 200, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // rows longer than 8 vectors
+      {1, 3, 3, 200, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},  // ... stride 2, by rows
+  };
+  for (const ConvCase &c : more)
+    runConv(c);
+  for (int32_t act : {MCC_ACT_SIGMOID, MCC_ACT_HARD_SWISH, MCC_ACT_SILU})
+    for (int64_t s : {1, 2}) {
+      ConvCase c = {1, 9, 10, 10, 9, 3, 3, 9, s, s, 1, 1, 1, 1, 1, 1};
+      c.act = act;
+      c.residual = s == 1;
+      runConv(c);
+    }
+}
+
 TEST(Conv2d, EpilogueFused) {
   MCC_REQUIRE_ISA();
   for (int32_t act : {MCC_ACT_RELU, MCC_ACT_LEAKY_RELU, MCC_ACT_SIGMOID, MCC_ACT_SILU, MCC_ACT_HARD_SWISH})

@@ -123,6 +123,41 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
       }
 }
 
+/* pack_patches for stride 1 with OW == W ("same" padding, the common k x k case): output pixel q reads
+ * tap (c, kh, kw) at input element q + (kh*dh - pad_t)*W + kw*dw - pad_l of channel c, so each patch
+ * row is one shifted run of the channel, whole vectors whatever the row width. A lane is zero where
+ * the tap leaves the row (its column + kw*dw - pad_l outside [0, W): the flat index would wrap into the
+ * neighbouring row), leaves the plane (padding rows), or is past the last pixel; masked loads never
+ * touch those addresses. */
+static void pack_patches_flat(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0, int64_t nb,
+                              float *dst) {
+  const int64_t HW = s->H * s->W, P = s->OH * s->OW;
+  const int32_t W = (int32_t)s->W, step = (int32_t)(MCC_VL % s->W);
+  int32_t c0[MCC_VL];
+  for (int l = 0; l < MCC_VL; ++l)
+    c0[l] = (int32_t)((p0 + l) % s->W);
+  const vi col0 = *(const vi *)c0, lane = lane_index();
+  for (int64_t kh = 0; kh < s->KH; ++kh)
+    for (int64_t kw = 0; kw < s->KW; ++kw) {
+      const int64_t d = kw * s->dw - s->pad_l, shift = (kh * s->dh - s->pad_t) * s->W + d;
+      const int32_t lo = (int32_t)mcc_max64(0, -d), hi = (int32_t)mcc_min64(s->W, s->W - d);
+      /* Pixels q (from p0) whose tap lies in the plane and before P: q in [qa, qb), as 32-bit lane
+       * bounds relative to each vector's first pixel. */
+      const int64_t qa = mcc_max64(0, -shift - p0), qb = mcc_min64(nb, mcc_min64(P, HW - shift) - p0);
+      for (int64_t c = 0; c < Cg; ++c) {
+        const float *src = x + c * HW + p0 + shift;
+        float *row = dst + ((c * s->KH + kh) * s->KW + kw) * nb;
+        vi col = col0;
+        for (int64_t q = 0; q < nb; q += MCC_VL) {
+          const vi in_run = (lane >= (int32_t)mcc_max64(-MCC_VL, mcc_min64(MCC_VL, qa - q))) &
+                            (lane < (int32_t)mcc_max64(0, mcc_min64(MCC_VL, qb - q)));
+          vstore(row + q, vload_mask(in_run & (col >= lo) & (col < hi), src + q));
+          col = col_next(col, step, W);
+        }
+      }
+    }
+}
+
 void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
                 int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
                 int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual, int32_t act,
@@ -139,6 +174,7 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
   const int64_t Cg = C / group, Mg = M / group, Kg = Cg * KH * KW, P = OH * OW;
   const int64_t panels = mcc_ceil_div(Mg, MCC_MR);
   const int direct = is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW);
+  const int flat = sh == 1 && sw == 1 && OW == W && (KW - 1) * dw < W;
   const int64_t nb = direct ? P : pixel_block(MCC_ISA, Kg, P);
   for (int64_t n = 0; n < N; ++n)
     for (int64_t g = 0; g < group; ++g) {
@@ -172,7 +208,10 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
       }
       for (int64_t p0 = 0; p0 < P; p0 += nb) {
         const int64_t cols = mcc_min64(nb, P - p0);
-        pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
+        if (flat)
+          pack_patches_flat(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
+        else
+          pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
         ga.N = cols;
         ga.b = scratch;
         ga.b_rs = mcc_ceil_div(cols, MCC_NR) * MCC_NR;

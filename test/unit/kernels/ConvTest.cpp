@@ -11,6 +11,7 @@ struct ConvCase {
   int64_t N, C, H, W, M, KH, KW, group, sh, sw, dh, dw, pt, pl, pb, pr;
   bool bias = true, residual = false;
   int32_t act = MCC_ACT_NONE;
+  float alpha = 0.1f, beta = 0.0f;
 };
 
 std::string describe(const ConvCase &c) {
@@ -39,8 +40,8 @@ void runConv(const ConvCase &c) {
       mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.KH, c.KW, c.group, c.sh, c.sw, c.dh, c.dw, OH, OW));
   std::vector<float> Y(c.N * c.M * OH * OW + 16, 999.0f);
   mcc_conv2d(c.N, c.C, c.H, c.W, X.data(), c.M, c.KH, c.KW, c.group, packed.data(), c.sh, c.sw, c.dh, c.dw, c.pt, c.pl,
-             OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr, c.act, 0.1f, 0.0f,
-             scratch.get());
+             OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr, c.act, c.alpha,
+             c.beta, scratch.get());
   EXPECT_TRUE(scratch.guardIntact()) << "wrote past the scratch size";
   int64_t bad = 0;
   for (int64_t n = 0; n < c.N; ++n)
@@ -65,7 +66,7 @@ void runConv(const ConvCase &c) {
             acc += bias[m];
           if (c.residual)
             acc += res[yi];
-          double want = refAct(acc, c.act, 0.1, 0.0);
+          double want = refAct(acc, c.act, c.alpha, c.beta);
           float got = Y[yi];
           if (!(std::fabs(got - want) <= 2e-6 * (mag + 4) + 1e-5 * std::fabs(want)) && bad++ < 5)
             ADD_FAILURE() << "Y[" << n << "," << m << "," << oh << "," << ow << "] = " << got << ", want " << want;
@@ -131,7 +132,9 @@ TEST(Conv2d, DepthwiseLayouts) {
     for (int64_t k : {3, 5})
       for (int64_t s : {1, 2}) {
         ConvCase c = {1, 13, hw, hw, 13, k, k, 13, s, s, 1, 1, k / 2, k / 2, k / 2, k / 2};
-        c.act = static_cast<int32_t>((hw + k + s) % 4); // none, relu, clip, leaky relu
+        // Clip with these bounds (0.1, 0) is degenerate: it has its own cases below.
+        const int32_t acts[] = {MCC_ACT_NONE, MCC_ACT_RELU, MCC_ACT_LEAKY_RELU, MCC_ACT_HARD_SWISH};
+        c.act = acts[(hw + k + s) % 4];
         c.residual = hw % 2 == 1;
         runConv(c);
       }
@@ -156,13 +159,18 @@ TEST(Conv2d, DepthwiseLayouts) {
   };
   for (const ConvCase &c : more)
     runConv(c);
-  for (int32_t act : {MCC_ACT_SIGMOID, MCC_ACT_HARD_SWISH, MCC_ACT_SILU})
-    for (int64_t s : {1, 2}) {
-      ConvCase c = {1, 9, 10, 10, 9, 3, 3, 9, s, s, 1, 1, 1, 1, 1, 1};
-      c.act = act;
-      c.residual = s == 1;
-      runConv(c);
-    }
+  for (int32_t act : {MCC_ACT_CLIP, MCC_ACT_SIGMOID, MCC_ACT_HARD_SWISH, MCC_ACT_SILU})
+    for (int64_t s : {1, 2})
+      for (int64_t hw : {5, 10, 40}) {
+        ConvCase c = {1, 9, hw, hw, 9, 3, 3, 9, s, s, 1, 1, 1, 1, 1, 1};
+        c.act = act, c.alpha = -0.2f, c.beta = 0.3f; // Clip's bounds; the others ignore them
+        c.residual = s == 1;
+        runConv(c);
+        ConvCase dense = {1, 6, hw, hw, 17, 3, 3, 1, s, s, 1, 1, 1, 1, 1, 1};
+        dense.act = act, dense.alpha = -0.2f, dense.beta = 0.3f;
+        dense.residual = s == 2;
+        runConv(dense);
+      }
 }
 
 TEST(Conv2d, EpilogueFused) {

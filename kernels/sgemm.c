@@ -192,8 +192,12 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
       }
     return;
   }
+  /* Unrolled like the rest, so that acc is never indexed at run time: otherwise it lives in memory and
+   * every tile starts by zeroing MR x NV vectors of stack. */
   float tile[MCC_NR];
+#pragma clang loop unroll(full)
   for (int i = 0; i < mr; ++i) {
+#pragma clang loop unroll(full)
     for (int j = 0; j < MCC_NV; ++j)
       vstore(tile + j * MCC_VL, acc[i][j]);
     float *cp = c + i * ldc;

@@ -8,6 +8,7 @@
  * Weights are packed at compile time into MR-row panels per group, so the GEMM never packs A.
  *===----------------------------------------------------------------------===*/
 #include "conv2d_internal.h"
+#include "epilogue.h"
 
 /* Floats of patches per pixel block: Kg x nb stays within ~256 KiB of L2. */
 #define PATCH_BUDGET_FLOATS (64 * 1024)
@@ -158,6 +159,54 @@ static void pack_patches_flat(const struct mcc_conv_shape *s, const float *x, in
     }
 }
 
+/* A direct 1x1 convolution over a handful of pixels (the 1x1 image of a squeeze-excite block) as GEMVs
+ * on the packed weights: per K step one vector of the panel's MR output channels times each pixel's
+ * input, instead of microkernel tiles that are nearly all padding (one useful column of NR). */
+#define GEMV_P 4 /* pixels per pass over a weight panel */
+#define GEMV_NV ((MCC_MR + MCC_VL - 1) / MCC_VL)
+static int gemv_pays(int64_t P) { return P * 4 <= MCC_NR; }
+
+static void conv_gemv(const float *wp, int64_t Mg, int64_t Kg, const float *x, int64_t xs, int64_t P, float *y,
+                      const float *bias, const float *res, int32_t act, float alpha, float beta) {
+  for (int64_t m0 = 0; m0 < Mg; m0 += MCC_MR) {
+    const float *a = wp + (m0 / MCC_MR) * MCC_MR * Kg;
+    for (int64_t p0 = 0; p0 < P; p0 += GEMV_P) {
+      const int64_t np = mcc_min64(GEMV_P, P - p0);
+      vf acc[GEMV_P][GEMV_NV];
+      for (int u = 0; u < GEMV_P; ++u)
+        for (int v = 0; v < GEMV_NV; ++v)
+          acc[u][v] = vsplat(0.0f);
+      for (int64_t k = 0; k < Kg; ++k) {
+        vf w[GEMV_NV];
+        for (int v = 0; v < GEMV_NV; ++v)
+          w[v] = vload_n(a + k * MCC_MR + v * MCC_VL, mcc_min64(MCC_VL, MCC_MR - v * MCC_VL));
+        /* Pixels past np repeat the last one: computed, never stored. */
+        for (int u = 0; u < GEMV_P; ++u) {
+          const float xv = x[k * xs + p0 + mcc_min64(u, np - 1)];
+          for (int v = 0; v < GEMV_NV; ++v)
+            acc[u][v] += w[v] * xv;
+        }
+      }
+      for (int64_t u = 0; u < np; ++u)
+        for (int v = 0; v < GEMV_NV; ++v) {
+          const int64_t mb = m0 + v * MCC_VL, lanes = mcc_min64(MCC_VL, Mg - mb);
+          if (lanes <= 0)
+            break;
+          float t[MCC_VL] = {0};
+          if (res)
+            for (int64_t i = 0; i < lanes; ++i)
+              t[i] = res[(mb + i) * P + p0 + u];
+          vf val = acc[u][v] + vload(t);
+          if (bias)
+            val += vload_n(bias + mb, lanes);
+          vstore(t, mcc_vact(val, act, alpha, beta));
+          for (int64_t i = 0; i < lanes; ++i)
+            y[(mb + i) * P + p0 + u] = t[i];
+        }
+    }
+  }
+}
+
 void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
                 int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
                 int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual, int32_t act,
@@ -202,6 +251,10 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
                                  alpha,
                                  beta,
                                  0};
+      if (direct && gemv_pays(P)) {
+        conv_gemv(ga.a, Mg, Kg, x, H * W, P, y, ga.bias, res, act, alpha, beta);
+        continue;
+      }
       if (direct) {
         mcc_gemm_blocked(&ga, NULL, NULL);
         continue;

@@ -173,6 +173,23 @@ TEST(Conv2d, DepthwiseLayouts) {
       }
 }
 
+// 1x1 convolutions over a few pixels (squeeze-excite on a 1x1 image) run as GEMVs on the packed weights.
+TEST(Conv2d, FewPixels1x1) {
+  MCC_REQUIRE_ISA();
+  for (int64_t hw : {1, 2, 3, 5, 8})
+    for (int64_t M : {1, 7, 33}) {
+      ConvCase c = {1, 45, 1, hw, M, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+      c.act = M == 7 ? MCC_ACT_SIGMOID : MCC_ACT_SILU;
+      c.residual = hw % 2 == 1;
+      c.bias = M != 1;
+      runConv(c);
+    }
+  runConv({2, 12, 2, 2, 10, 1, 1, 2, 1, 1, 1, 1, 0, 0, 0, 0}); // 2 groups, batch 2
+  ConvCase clip = {1, 300, 1, 1, 20, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+  clip.act = MCC_ACT_CLIP, clip.alpha = -0.2f, clip.beta = 0.3f;
+  runConv(clip);
+}
+
 TEST(Conv2d, EpilogueFused) {
   MCC_REQUIRE_ISA();
   for (int32_t act : {MCC_ACT_RELU, MCC_ACT_LEAKY_RELU, MCC_ACT_SIGMOID, MCC_ACT_SILU, MCC_ACT_HARD_SWISH})

@@ -86,18 +86,27 @@ MCC_INLINE void copy_row(float *d, const float *s, int64_t n) {
     vstore(d + i, vload_n(s + i, n - i));
 }
 
-/* d[i] = s[2i] for i < n, reading s[0 .. 2n-2] only. */
+/* Even lanes of a then b: the inputs of VL stride-2 outputs held in two registers. */
+MCC_INLINE vf even_of(vf a, vf b) {
+#if MCC_VL == 16
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+#elif MCC_VL == 8
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6, 8, 10, 12, 14);
+#else
+  return __builtin_shufflevector(a, b, 0, 2, 4, 6);
+#endif
+}
+
+/* d[i] = s[2i] for i < n, reading s[0 .. 2n-2] only (the last 2(n-i)-1 floats through masked loads). */
 MCC_INLINE void copy_even(float *d, const float *s, int64_t n) {
   int64_t i = 0;
   for (; i + MCC_VL < n; i += MCC_VL)
     vstore(d + i, even_lanes(s + 2 * i));
   if (i < n) {
-    /* The last 2(n-i)-1 floats through masked loads, so nothing past the row's last tap is read. */
     const int64_t m = 2 * (n - i) - 1;
-    float t[2 * MCC_VL];
-    vstore(t, m >= MCC_VL ? vload(s + 2 * i) : vload_n(s + 2 * i, m));
-    vstore(t + MCC_VL, m > MCC_VL ? vload_n(s + 2 * i + MCC_VL, m - MCC_VL) : vsplat(0.0f));
-    vstore(d + i, even_lanes(t));
+    const vf a = m >= MCC_VL ? vload(s + 2 * i) : vload_n(s + 2 * i, m);
+    const vf b = m > MCC_VL ? vload_n(s + 2 * i + MCC_VL, m - MCC_VL) : vsplat(0.0f);
+    vstore(d + i, even_of(a, b));
   }
 }
 
@@ -195,14 +204,40 @@ MCC_INLINE void dw_store(float *y, vf v, int64_t n) {
 MCC_INLINE void dw_vectors(const int KKc, const int U, int64_t kk, const float *const *tap, const vf *wv, int64_t q,
                            vf *acc) {
   const int64_t n = KKc ? KKc : kk;
+  /* Few vectors: the taps go to CH chains per vector, so the FMA latency does not serialise them. */
+  const int CH = U >= 4 ? 1 : U == 2 ? 2 : 3;
+  if (!KKc || CH == 1) {
 #pragma clang loop unroll(full)
-  for (int u = 0; u < U; ++u)
-    acc[u] = vsplat(0.0f);
-  for (int64_t t = 0; t < n; ++t) {
+    for (int u = 0; u < U; ++u)
+      acc[u] = vsplat(0.0f);
+    for (int64_t t = 0; t < n; ++t) {
+      const float *p = tap[t] + q;
+#pragma clang loop unroll(full)
+      for (int u = 0; u < U; ++u)
+        acc[u] += wv[t] * vload(p + u * MCC_VL);
+    }
+    return;
+  }
+  vf part[3][2];
+#pragma clang loop unroll(full)
+  for (int c = 0; c < CH; ++c)
+#pragma clang loop unroll(full)
+    for (int u = 0; u < U; ++u)
+      part[c][u] = vsplat(0.0f);
+#pragma clang loop unroll(full)
+  for (int t = 0; t < KKc; ++t) {
     const float *p = tap[t] + q;
 #pragma clang loop unroll(full)
     for (int u = 0; u < U; ++u)
-      acc[u] += wv[t] * vload(p + u * MCC_VL);
+      part[t % CH][u] += wv[t] * vload(p + u * MCC_VL);
+  }
+#pragma clang loop unroll(full)
+  for (int u = 0; u < U; ++u) {
+    vf v = part[0][u];
+#pragma clang loop unroll(full)
+    for (int c = 1; c < CH; ++c)
+      v += part[c][u];
+    acc[u] = v;
   }
 }
 

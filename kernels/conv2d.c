@@ -130,6 +130,7 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
  * the tap leaves the row (its column + kw*dw - pad_l outside [0, W): the flat index would wrap into the
  * neighbouring row), leaves the plane (padding rows), or is past the last pixel; masked loads never
  * touch those addresses. */
+#define FLAT_MASKS 32 /* lane masks kept per chunk of a pixel block */
 static void pack_patches_flat(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0, int64_t nb,
                               float *dst) {
   const int64_t HW = s->H * s->W, P = s->OH * s->OW;
@@ -143,17 +144,25 @@ static void pack_patches_flat(const struct mcc_conv_shape *s, const float *x, in
       const int64_t d = kw * s->dw - s->pad_l, shift = (kh * s->dh - s->pad_t) * s->W + d;
       const int32_t lo = (int32_t)mcc_max64(0, -d), hi = (int32_t)mcc_min64(s->W, s->W - d);
       /* Pixels q (from p0) whose tap lies in the plane and before P: q in [qa, qb), as 32-bit lane
-       * bounds relative to each vector's first pixel. */
+       * bounds relative to each vector's first pixel. The masks are the same for every channel: made
+       * once per chunk of the block, then each channel is masked loads and stores. */
       const int64_t qa = mcc_max64(0, -shift - p0), qb = mcc_min64(nb, mcc_min64(P, HW - shift) - p0);
-      for (int64_t c = 0; c < Cg; ++c) {
-        const float *src = x + c * HW + p0 + shift;
-        float *row = dst + ((c * s->KH + kh) * s->KW + kw) * nb;
-        vi col = col0;
-        for (int64_t q = 0; q < nb; q += MCC_VL) {
-          const vi in_run = (lane >= (int32_t)mcc_max64(-MCC_VL, mcc_min64(MCC_VL, qa - q))) &
-                            (lane < (int32_t)mcc_max64(0, mcc_min64(MCC_VL, qb - q)));
-          vstore(row + q, vload_mask(in_run & (col >= lo) & (col < hi), src + q));
+      vi col = col0;
+      for (int64_t q0 = 0; q0 < nb; q0 += FLAT_MASKS * MCC_VL) {
+        const int64_t nq = mcc_min64(FLAT_MASKS * MCC_VL, nb - q0);
+        vi mask[FLAT_MASKS];
+        for (int64_t q = 0; q < nq; q += MCC_VL) {
+          const int64_t at = q0 + q;
+          const vi in_run = (lane >= (int32_t)mcc_max64(-MCC_VL, mcc_min64(MCC_VL, qa - at))) &
+                            (lane < (int32_t)mcc_max64(0, mcc_min64(MCC_VL, qb - at)));
+          mask[q / MCC_VL] = in_run & (col >= lo) & (col < hi);
           col = col_next(col, step, W);
+        }
+        for (int64_t c = 0; c < Cg; ++c) {
+          const float *src = x + c * HW + p0 + shift + q0;
+          float *row = dst + ((c * s->KH + kh) * s->KW + kw) * nb + q0;
+          for (int64_t q = 0; q < nq; q += MCC_VL)
+            vstore(row + q, vload_mask(mask[q / MCC_VL], src + q));
         }
       }
     }

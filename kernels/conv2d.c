@@ -8,6 +8,7 @@
  * Weights are packed at compile time into MR-row panels per group, so the GEMM never packs A.
  *===----------------------------------------------------------------------===*/
 #include "conv2d_internal.h"
+#include "epilogue.h"
 
 /* Floats of patches per pixel block: Kg x nb stays within ~256 KiB of L2. */
 #define PATCH_BUDGET_FLOATS (64 * 1024)
@@ -123,6 +124,98 @@ static void pack_patches(const struct mcc_conv_shape *s, const float *x, int64_t
       }
 }
 
+/* pack_patches for stride 1 with OW == W ("same" padding, the common k x k case): output pixel q reads
+ * tap (c, kh, kw) at input element q + (kh*dh - pad_t)*W + kw*dw - pad_l of channel c, so each patch
+ * row is one shifted run of the channel, whole vectors whatever the row width. A lane is zero where
+ * the tap leaves the row (its column + kw*dw - pad_l outside [0, W): the flat index would wrap into the
+ * neighbouring row), leaves the plane (padding rows), or is past the last pixel; masked loads never
+ * touch those addresses. */
+#define FLAT_MASKS 32 /* lane masks kept per chunk of a pixel block */
+static void pack_patches_flat(const struct mcc_conv_shape *s, const float *x, int64_t Cg, int64_t p0, int64_t nb,
+                              float *dst) {
+  const int64_t HW = s->H * s->W, P = s->OH * s->OW;
+  const int32_t W = (int32_t)s->W, step = (int32_t)(MCC_VL % s->W);
+  int32_t c0[MCC_VL];
+  for (int l = 0; l < MCC_VL; ++l)
+    c0[l] = (int32_t)((p0 + l) % s->W);
+  const vi col0 = *(const vi *)c0, lane = lane_index();
+  for (int64_t kh = 0; kh < s->KH; ++kh)
+    for (int64_t kw = 0; kw < s->KW; ++kw) {
+      const int64_t d = kw * s->dw - s->pad_l, shift = (kh * s->dh - s->pad_t) * s->W + d;
+      const int32_t lo = (int32_t)mcc_max64(0, -d), hi = (int32_t)mcc_min64(s->W, s->W - d);
+      /* Pixels q (from p0) whose tap lies in the plane and before P: q in [qa, qb), as 32-bit lane
+       * bounds relative to each vector's first pixel. The masks are the same for every channel: made
+       * once per chunk of the block, then each channel is masked loads and stores. */
+      const int64_t qa = mcc_max64(0, -shift - p0), qb = mcc_min64(nb, mcc_min64(P, HW - shift) - p0);
+      vi col = col0;
+      for (int64_t q0 = 0; q0 < nb; q0 += FLAT_MASKS * MCC_VL) {
+        const int64_t nq = mcc_min64(FLAT_MASKS * MCC_VL, nb - q0);
+        vi mask[FLAT_MASKS];
+        for (int64_t q = 0; q < nq; q += MCC_VL) {
+          const int64_t at = q0 + q;
+          const vi in_run = (lane >= (int32_t)mcc_max64(-MCC_VL, mcc_min64(MCC_VL, qa - at))) &
+                            (lane < (int32_t)mcc_max64(0, mcc_min64(MCC_VL, qb - at)));
+          mask[q / MCC_VL] = in_run & (col >= lo) & (col < hi);
+          col = col_next(col, step, W);
+        }
+        for (int64_t c = 0; c < Cg; ++c) {
+          const float *src = x + c * HW + p0 + shift + q0;
+          float *row = dst + ((c * s->KH + kh) * s->KW + kw) * nb + q0;
+          for (int64_t q = 0; q < nq; q += MCC_VL)
+            vstore(row + q, vload_mask(mask[q / MCC_VL], src + q));
+        }
+      }
+    }
+}
+
+/* A direct 1x1 convolution over a handful of pixels (the 1x1 image of a squeeze-excite block) as GEMVs
+ * on the packed weights: per K step one vector of the panel's MR output channels times each pixel's
+ * input, instead of microkernel tiles that are nearly all padding (one useful column of NR). */
+#define GEMV_P 4 /* pixels per pass over a weight panel */
+#define GEMV_NV ((MCC_MR + MCC_VL - 1) / MCC_VL)
+static int gemv_pays(int64_t P) { return P * 4 <= MCC_NR; }
+
+static void conv_gemv(const float *wp, int64_t Mg, int64_t Kg, const float *x, int64_t xs, int64_t P, float *y,
+                      const float *bias, const float *res, int32_t act, float alpha, float beta) {
+  for (int64_t m0 = 0; m0 < Mg; m0 += MCC_MR) {
+    const float *a = wp + (m0 / MCC_MR) * MCC_MR * Kg;
+    for (int64_t p0 = 0; p0 < P; p0 += GEMV_P) {
+      const int64_t np = mcc_min64(GEMV_P, P - p0);
+      vf acc[GEMV_P][GEMV_NV];
+      for (int u = 0; u < GEMV_P; ++u)
+        for (int v = 0; v < GEMV_NV; ++v)
+          acc[u][v] = vsplat(0.0f);
+      for (int64_t k = 0; k < Kg; ++k) {
+        vf w[GEMV_NV];
+        for (int v = 0; v < GEMV_NV; ++v)
+          w[v] = vload_n(a + k * MCC_MR + v * MCC_VL, mcc_min64(MCC_VL, MCC_MR - v * MCC_VL));
+        /* Pixels past np repeat the last one: computed, never stored. */
+        for (int u = 0; u < GEMV_P; ++u) {
+          const float xv = x[k * xs + p0 + mcc_min64(u, np - 1)];
+          for (int v = 0; v < GEMV_NV; ++v)
+            acc[u][v] += w[v] * xv;
+        }
+      }
+      for (int64_t u = 0; u < np; ++u)
+        for (int v = 0; v < GEMV_NV; ++v) {
+          const int64_t mb = m0 + v * MCC_VL, lanes = mcc_min64(MCC_VL, Mg - mb);
+          if (lanes <= 0)
+            break;
+          float t[MCC_VL] = {0};
+          if (res)
+            for (int64_t i = 0; i < lanes; ++i)
+              t[i] = res[(mb + i) * P + p0 + u];
+          vf val = acc[u][v] + vload(t);
+          if (bias)
+            val += vload_n(bias + mb, lanes);
+          vstore(t, mcc_vact(val, act, alpha, beta));
+          for (int64_t i = 0; i < lanes; ++i)
+            y[(mb + i) * P + p0 + u] = t[i];
+        }
+    }
+  }
+}
+
 void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,
                 int64_t group, const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
                 int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual, int32_t act,
@@ -139,6 +232,7 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
   const int64_t Cg = C / group, Mg = M / group, Kg = Cg * KH * KW, P = OH * OW;
   const int64_t panels = mcc_ceil_div(Mg, MCC_MR);
   const int direct = is_direct_1x1(H, W, KH, KW, sh, sw, OH, OW);
+  const int flat = sh == 1 && sw == 1 && OW == W && (KW - 1) * dw < W;
   const int64_t nb = direct ? P : pixel_block(MCC_ISA, Kg, P);
   for (int64_t n = 0; n < N; ++n)
     for (int64_t g = 0; g < group; ++g) {
@@ -166,13 +260,20 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
                                  alpha,
                                  beta,
                                  0};
+      if (direct && gemv_pays(P)) {
+        conv_gemv(ga.a, Mg, Kg, x, H * W, P, y, ga.bias, res, act, alpha, beta);
+        continue;
+      }
       if (direct) {
         mcc_gemm_blocked(&ga, NULL, NULL);
         continue;
       }
       for (int64_t p0 = 0; p0 < P; p0 += nb) {
         const int64_t cols = mcc_min64(nb, P - p0);
-        pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
+        if (flat)
+          pack_patches_flat(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
+        else
+          pack_patches(&s, x, Cg, p0, mcc_ceil_div(cols, MCC_NR) * MCC_NR, scratch);
         ga.N = cols;
         ga.b = scratch;
         ga.b_rs = mcc_ceil_div(cols, MCC_NR) * MCC_NR;

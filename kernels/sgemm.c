@@ -104,13 +104,45 @@ static void pack_a_block(const float *A, int64_t rsa, int64_t csa, int64_t m0, i
   }
 }
 
+/* The epilogue fused into a whole tile's store, while it is in registers (the common activations;
+ * the others and partial tiles go through tile_epilogue after the store). */
+struct tile_epi {
+  const struct mcc_gemm_args *g;
+  int64_t m0, n0; /* the tile's first element in C */
+};
+
+MCC_INLINE int epi_fusable(int32_t act) { return act == MCC_ACT_NONE || act == MCC_ACT_RELU || act == MCC_ACT_CLIP; }
+
+MCC_INLINE void store_tile_epi(const int mr, const int ACT, vf (*acc)[MCC_NV], float *c, int64_t ldc, int first,
+                               const struct tile_epi *e) {
+  const struct mcc_gemm_args *g = e->g;
+  vf bn[MCC_NV];
+#pragma clang loop unroll(full)
+  for (int j = 0; j < MCC_NV; ++j)
+    bn[j] = g->bias_kind == MCC_BIAS_PER_N ? vload(g->bias + e->n0 + j * MCC_VL) : vsplat(0.0f);
+  const float *res = g->res ? g->res + e->m0 * g->ldr + e->n0 : NULL;
+#pragma clang loop unroll(full)
+  for (int i = 0; i < mr; ++i) {
+    const float bm = g->bias_kind == MCC_BIAS_PER_M ? g->bias[e->m0 + i] : 0.0f;
+#pragma clang loop unroll(full)
+    for (int j = 0; j < MCC_NV; ++j) {
+      float *cp = c + i * ldc + j * MCC_VL;
+      vf v = (first ? acc[i][j] : acc[i][j] + vload(cp)) + bn[j] + bm;
+      if (res)
+        v += vload(res + i * g->ldr + j * MCC_VL);
+      vstore(cp, mcc_vact(v, ACT, g->alpha, g->beta));
+    }
+  }
+}
+
 /*--- Microkernel ------------------------------------------------------------------------------
  * C[0:mr, 0:NR] (+)= A[0:mr, 0:kc] x B[0:kc, 0:NR]; A element (i,k) at a[i*a_rs + k*a_cs], B row k at
  * b + k*b_rs (NR contiguous floats, zero-padded past the valid columns). mr is a compile-time
  * constant at every call (see UKERNEL_CASES), so the tile is fully unrolled into registers. When
- * nr < NR the tile goes through a stack buffer and only nr columns reach C. */
+ * nr < NR the tile goes through a stack buffer and only nr columns reach C. epi (whole tiles of the
+ * last K block only) applies the epilogue before the store. */
 MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b,
-                        int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
+                        int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr, const struct tile_epi *epi) {
   vf acc[MCC_MR][MCC_NV];
   /* C rows are far apart (ldc), beyond what the hardware prefetcher follows: ask for the tile now so
    * it is in L1 when the K loop ends, instead of paying a miss per row after it. */
@@ -137,6 +169,19 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
         acc[i][j] += ai * bv[j];
     }
   }
+  if (MCC_LIKELY(nr == MCC_NR) && epi) {
+    switch (epi->g->act) {
+    case MCC_ACT_RELU:
+      store_tile_epi(mr, MCC_ACT_RELU, acc, c, ldc, first, epi);
+      return;
+    case MCC_ACT_CLIP:
+      store_tile_epi(mr, MCC_ACT_CLIP, acc, c, ldc, first, epi);
+      return;
+    default:
+      store_tile_epi(mr, MCC_ACT_NONE, acc, c, ldc, first, epi);
+      return;
+    }
+  }
   if (MCC_LIKELY(nr == MCC_NR)) {
 #pragma clang loop unroll(full)
     for (int i = 0; i < mr; ++i)
@@ -147,8 +192,12 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
       }
     return;
   }
+  /* Unrolled like the rest, so that acc is never indexed at run time: otherwise it lives in memory and
+   * every tile starts by zeroing MR x NV vectors of stack. */
   float tile[MCC_NR];
+#pragma clang loop unroll(full)
   for (int i = 0; i < mr; ++i) {
+#pragma clang loop unroll(full)
     for (int j = 0; j < MCC_NV; ++j)
       vstore(tile + j * MCC_VL, acc[i][j]);
     float *cp = c + i * ldc;
@@ -164,12 +213,12 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
  * packed-A case (a_rs = 1, a_cs = MR) fold its addressing. */
 #define UKERNEL_FN(n)                                                                                                  \
   static void ukernel_##n(int64_t kc, const float *a, int64_t a_rs, int64_t a_cs, const float *b, int64_t b_rs,        \
-                          float *c, int64_t ldc, int first, int64_t nr) {                                              \
-    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                                         \
+                          float *c, int64_t ldc, int first, int64_t nr, const struct tile_epi *epi) {                  \
+    ukernel(n, kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr, epi);                                                    \
   }                                                                                                                    \
   static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c, int64_t ldc,      \
-                                 int first, int64_t nr) {                                                              \
-    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr);                                                          \
+                                 int first, int64_t nr, const struct tile_epi *epi) {                                  \
+    ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr, epi);                                                     \
   }
 UKERNEL_FN(1)
 UKERNEL_FN(2)
@@ -193,17 +242,19 @@ UKERNEL_FN(14)
 #endif
 
 typedef void (*ukernel_fn)(int64_t, const float *, int64_t, int64_t, const float *, int64_t, float *, int64_t, int,
-                           int64_t);
-typedef void (*ukernel_packed_fn)(int64_t, const float *, const float *, int64_t, float *, int64_t, int, int64_t);
+                           int64_t, const struct tile_epi *);
+typedef void (*ukernel_packed_fn)(int64_t, const float *, const float *, int64_t, float *, int64_t, int, int64_t,
+                                  const struct tile_epi *);
 
 static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, int64_t a_rs, int64_t a_cs,
-                        const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr) {
+                        const float *b, int64_t b_rs, float *c, int64_t ldc, int first, int64_t nr,
+                        const struct tile_epi *epi) {
 #define CASE(n)                                                                                                        \
   case n:                                                                                                              \
     if (a_packed)                                                                                                      \
-      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr);                                                           \
+      ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr, epi);                                                      \
     else                                                                                                               \
-      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr);                                                      \
+      ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr, epi);                                                 \
     return;
   switch (mr) {
     CASE(1)
@@ -283,15 +334,19 @@ static void gemm_block(const struct mcc_gemm_args *g, const struct block_src *sr
       float *c = g->c + (ic + ir) * g->ldc + jc + jr;
       for (int64_t end = mcc_min64(pf + pf_step, pf_bytes); pf < end; pf += 64)
         __builtin_prefetch(next + pf, 0, 2);
+      /* Whole tiles of the last K block take the common epilogues in registers. */
+      const int fuse = last && has_epilogue && nr == MCC_NR && epi_fusable(g->act);
+      const struct tile_epi te = {g, ic + ir, jc + jr}, *epi = fuse ? &te : NULL;
       if (src->a_blk)
-        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc, first, nr);
+        run_ukernel(mr, 1, kc, src->a_blk + (ir / MCC_MR) * kc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc, first, nr,
+                    epi);
       else if (g->a_packed)
         run_ukernel(mr, 1, kc, g->a + ((ic + ir) / MCC_MR) * MCC_MR * K + pc * MCC_MR, 1, MCC_MR, bp, b_rs, c, g->ldc,
-                    first, nr);
+                    first, nr, epi);
       else
         run_ukernel(mr, 0, kc, g->a + (ic + ir) * g->a_rs + pc * g->a_cs, g->a_rs, g->a_cs, bp, b_rs, c, g->ldc, first,
-                    nr);
-      if (last && has_epilogue)
+                    nr, epi);
+      if (last && has_epilogue && !fuse)
         tile_epilogue(g, ic + ir, jc + jr, mr, nr);
     }
   }

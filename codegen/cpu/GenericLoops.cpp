@@ -22,6 +22,7 @@
 
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/IRMapping.h"
 #include "mlir/Transforms/WalkPatternRewriteDriver.h"
@@ -232,6 +233,98 @@ private:
   IRMapping map;
 };
 
+/// Merges the trailing loops [k, n) of an all-parallel generic into one loop when every operand
+/// either indexes them as its trailing dimensions, in order, over memory where they are contiguous
+/// (they become one dimension), or does not index them at all (a broadcast, e.g. a per-channel
+/// scale). An elementwise op on [C, 28, 28] is then a loop over C around one contiguous loop of 784:
+/// given a short inner row, LLVM unrolls it fully and vectorises the loop around it, along the rows,
+/// with gathers and scatters. Returns the new generic, or null when nothing merges.
+linalg::GenericOp collapseTrailingLoops(linalg::GenericOp op, PatternRewriter &rewriter) {
+  unsigned n = op.getNumLoops();
+  if (n < 2 ||
+      !llvm::all_of(
+          op.getIteratorTypesArray(), [](utils::IteratorType t) { return t == utils::IteratorType::parallel; }) ||
+      !op.getBody()->getOps<linalg::IndexOp>().empty())
+    return {};
+  SmallVector<int64_t> sizes = op.getStaticLoopRanges();
+  if (llvm::any_of(sizes, ShapedType::isDynamic))
+    return {};
+  // Whether operand `o` indexes loops [k, n) as its trailing dimensions over contiguous memory (1),
+  // not at all (0), or otherwise (-1).
+  auto kind = [&](OpOperand &o, unsigned k) -> int {
+    AffineMap m = op.getMatchingIndexingMap(&o);
+    unsigned r = m.getNumResults(), len = n - k;
+    bool usesTail = false;
+    for (unsigned d = k; d < n; ++d)
+      usesTail |= m.isFunctionOfDim(d);
+    if (!usesTail)
+      return 0;
+    auto type = dyn_cast<MemRefType>(o.get().getType());
+    if (!type || r < len)
+      return -1;
+    for (unsigned i = 0; i < r; ++i) {
+      AffineExpr e = m.getResult(i);
+      if (i >= r - len) {
+        auto d = dyn_cast<AffineDimExpr>(e);
+        if (!d || d.getPosition() != k + (i - (r - len)))
+          return -1;
+        continue;
+      }
+      for (unsigned d = k; d < n; ++d)
+        if (e.isFunctionOfDim(d))
+          return -1;
+    }
+    ReassociationIndices tail;
+    for (unsigned i = r - len; i < r; ++i)
+      tail.push_back(i);
+    SmallVector<ReassociationIndices> groups;
+    for (unsigned i = 0; i < r - len; ++i)
+      groups.push_back({i});
+    groups.push_back(tail);
+    return memref::CollapseShapeOp::isGuaranteedCollapsible(type, groups) ? 1 : -1;
+  };
+  unsigned k = 0;
+  for (; k + 2 <= n; ++k)
+    if (llvm::all_of(op->getOpOperands(), [&](OpOperand &o) { return kind(o, k) >= 0; }))
+      break;
+  if (k + 2 > n)
+    return {};
+
+  Location loc = op.getLoc();
+  MLIRContext *ctx = op.getContext();
+  SmallVector<Value> ins, outs;
+  SmallVector<AffineMap> maps;
+  for (OpOperand &o : op->getOpOperands()) {
+    AffineMap m = op.getMatchingIndexingMap(&o);
+    unsigned r = m.getNumResults(), len = n - k;
+    Value v = o.get();
+    SmallVector<AffineExpr> results;
+    if (kind(o, k) == 1) {
+      SmallVector<ReassociationIndices> groups;
+      for (unsigned i = 0; i < r - len; ++i)
+        groups.push_back({i});
+      ReassociationIndices tail;
+      for (unsigned i = r - len; i < r; ++i)
+        tail.push_back(i);
+      groups.push_back(tail);
+      v = memref::CollapseShapeOp::create(rewriter, loc, v, groups);
+      for (unsigned i = 0; i < r - len; ++i)
+        results.push_back(m.getResult(i));
+      results.push_back(getAffineDimExpr(k, ctx));
+    } else {
+      results.assign(m.getResults().begin(), m.getResults().end());
+    }
+    // Results use dims < k only (or the new dim k): the same expressions over k+1 dims.
+    maps.push_back(AffineMap::get(k + 1, 0, results, ctx));
+    (op.isDpsInput(&o) ? ins : outs).push_back(v);
+  }
+  SmallVector<utils::IteratorType> iters(k + 1, utils::IteratorType::parallel);
+  auto merged = linalg::GenericOp::create(rewriter, loc, TypeRange{}, ins, outs, maps, iters);
+  rewriter.inlineRegionBefore(op.getRegion(), merged.getRegion(), merged.getRegion().end());
+  rewriter.eraseOp(op);
+  return merged;
+}
+
 struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
   using OpRewritePattern::OpRewritePattern;
   LogicalResult matchAndRewrite(linalg::GenericOp op, PatternRewriter &rewriter) const override {
@@ -249,6 +342,11 @@ struct GenericToLoops : OpRewritePattern<linalg::GenericOp> {
     for (OpOperand &out : op.getDpsInitsMutable())
       if (!op.getMatchingIndexingMap(&out).isProjectedPermutation())
         return rewriter.notifyMatchFailure(op, "output map is not a projected permutation");
+    if (linalg::GenericOp merged = collapseTrailingLoops(op, rewriter)) {
+      op = merged;
+      n = op.getNumLoops();
+      first = n;
+    }
 
     SmallVector<Range> ranges = cast<linalg::LinalgOp>(op.getOperation()).createLoopRanges(rewriter, op.getLoc());
     Block *block = rewriter.getInsertionBlock();

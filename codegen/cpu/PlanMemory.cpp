@@ -8,6 +8,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/Utils/MemRefUtils.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Interfaces/ViewLikeInterface.h"
 
@@ -147,11 +148,18 @@ struct PlanMemoryPass : mcc::impl::PlanMemoryBase<PlanMemoryPass> {
     // Nothing is freed at run time: the workspace belongs to the caller.
     func.walk([](memref::DeallocOp d) { d.erase(); });
     // A strided memref.copy would lower to a call into MLIR's C runner library; as a linalg.copy it
-    // becomes loops. Contiguous copies stay memcpy.
-    func.walk([](memref::CopyOp copy) {
+    // becomes loops. Contiguous copies stay memcpy: identity layouts, and views whose elements are
+    // one contiguous run at an offset (a Concat input's slice of the result with batch 1), which the
+    // memref-to-LLVM lowering also turns into memcpy. As loops, LLVM may unroll a short inner row
+    // and vectorise the loop around it with gathers and scatters.
+    auto contiguous = [](MemRefType t) {
+      return t.getLayout().isIdentity() ||
+             (t.hasStaticShape() && t.getNumElements() > 0 && memref::isStaticShapeAndContiguousRowMajor(t));
+    };
+    func.walk([&](memref::CopyOp copy) {
       auto src = cast<MemRefType>(copy.getSource().getType());
       auto dst = cast<MemRefType>(copy.getTarget().getType());
-      if (src.getLayout().isIdentity() && dst.getLayout().isIdentity())
+      if (contiguous(src) && contiguous(dst))
         return;
       OpBuilder b(copy);
       linalg::CopyOp::create(b, copy.getLoc(), copy.getSource(), copy.getTarget());

@@ -177,6 +177,36 @@ func.func @mark_parallel(%x: memref<1x3x8x8xf32>, %y: memref<1x3x8xf32>) {
 
 // -----
 
+// A per-channel scale (squeeze-excite's multiply, an inference BatchNorm): the rows of each channel
+// are contiguous in every operand that indexes them, so the two inner loops merge into one loop of
+// 28*28 over collapsed views; the scale is read once per channel.
+// CHECK-LABEL: func.func @channel_scale
+// CHECK-SAME: (%[[X:.*]]: memref<1x8x28x28xf32>, %[[S:.*]]: memref<1x8x1x1xf32>, %[[Y:.*]]: memref<1x8x28x28xf32>)
+// CHECK-DAG: %[[XC:.*]] = memref.collapse_shape %[[X]] {{\[\[}}0], [1], [2, 3]] : memref<1x8x28x28xf32> into memref<1x8x784xf32>
+// CHECK-DAG: %[[YC:.*]] = memref.collapse_shape %[[Y]] {{\[\[}}0], [1], [2, 3]] : memref<1x8x28x28xf32> into memref<1x8x784xf32>
+// CHECK: scf.for %[[N:.*]] =
+// CHECK: scf.for %[[C:.*]] =
+// CHECK: %[[SC:.*]] = memref.load %[[S]][%[[N]], %[[C]], %{{.*}}, %{{.*}}]
+// CHECK: scf.for %[[P:.*]] = %{{.*}} to %{{.*}} step
+// CHECK: %[[V:.*]] = memref.load %[[XC]][%[[N]], %[[C]], %[[P]]]
+// CHECK: %[[M:.*]] = arith.mulf %[[V]], %[[SC]] : f32
+// CHECK: memref.store %[[M]], %[[YC]][%[[N]], %[[C]], %[[P]]]
+// CHECK-NOT: scf.for
+func.func @channel_scale(%x: memref<1x8x28x28xf32>, %s: memref<1x8x1x1xf32>, %y: memref<1x8x28x28xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d1, 0, 0)>,
+                                   affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>],
+                  iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%x, %s : memref<1x8x28x28xf32>, memref<1x8x1x1xf32>) outs(%y : memref<1x8x28x28xf32>) {
+  ^bb0(%a: f32, %b: f32, %o: f32):
+    %m = arith.mulf %a, %b : f32
+    linalg.yield %m : f32
+  }
+  return
+}
+
+// -----
+
 // A matmul with B transposed (the recurrent projection H R^T of LSTM/GRU): both operands are read
 // contiguously along k, so each output is a dot product with its accumulator carried in a register.
 // CHECK-LABEL: func.func @dot_products
@@ -218,6 +248,23 @@ func.func @strided_dot_products(%a: memref<2x8xf32>, %b: memref<16x8xf32, stride
     %m = arith.mulf %p, %q : f32
     %s = arith.addf %acc, %m : f32
     linalg.yield %s : f32
+  }
+  return
+}
+
+// -----
+
+// Dimensions that are not contiguous in one operand (a transposed read) stay separate loops.
+// CHECK-LABEL: func.func @transposed
+// CHECK-NOT: memref.collapse_shape
+// CHECK: scf.for
+// CHECK: scf.for
+func.func @transposed(%x: memref<8x16xf32>, %y: memref<16x8xf32>) {
+  linalg.generic {indexing_maps = [affine_map<(d0, d1) -> (d1, d0)>, affine_map<(d0, d1) -> (d0, d1)>],
+                  iterator_types = ["parallel", "parallel"]}
+      ins(%x : memref<8x16xf32>) outs(%y : memref<16x8xf32>) {
+  ^bb0(%a: f32, %o: f32):
+    linalg.yield %a : f32
   }
   return
 }

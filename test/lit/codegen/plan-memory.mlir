@@ -115,6 +115,21 @@ func.func @main_graph(%in: memref<4x4xf32>, %out: memref<4x4xf32>) {
 
 // -----
 
+// A Concat input's slice of the result with batch 1 is one contiguous run at an offset: it stays
+// memref.copy (memcpy), not loops.
+// CHECK-LABEL: func.func @main_graph(%{{.*}}: memref<1x3x4x4xf32>, %{{.*}}: memref<1x5x4x4xf32>
+// CHECK: %[[T:.*]] = memref.subview
+// CHECK: memref.copy %{{.*}}, %[[T]] : memref<1x3x4x4xf32> to memref<1x3x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
+// CHECK-NOT: linalg.copy
+func.func @main_graph(%in: memref<1x3x4x4xf32>, %out: memref<1x5x4x4xf32>) {
+  %t = memref.subview %out[0, 2, 0, 0] [1, 3, 4, 4] [1, 1, 1, 1]
+      : memref<1x5x4x4xf32> to memref<1x3x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
+  memref.copy %in, %t : memref<1x3x4x4xf32> to memref<1x3x4x4xf32, strided<[80, 16, 4, 1], offset: 32>>
+  return
+}
+
+// -----
+
 // A use nested in a region keeps the buffer alive until the op holding the region.
 // CHECK-LABEL: module attributes {mcc.workspace_size = 128 : i64}
 // CHECK: %[[C0:.*]] = arith.constant 0 : index

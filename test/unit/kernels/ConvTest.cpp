@@ -11,6 +11,7 @@ struct ConvCase {
   int64_t N, C, H, W, M, KH, KW, group, sh, sw, dh, dw, pt, pl, pb, pr;
   bool bias = true, residual = false;
   int32_t act = MCC_ACT_NONE;
+  float alpha = 0.1f, beta = 0.0f;
 };
 
 std::string describe(const ConvCase &c) {
@@ -39,8 +40,8 @@ void runConv(const ConvCase &c) {
       mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.KH, c.KW, c.group, c.sh, c.sw, c.dh, c.dw, OH, OW));
   std::vector<float> Y(c.N * c.M * OH * OW + 16, 999.0f);
   mcc_conv2d(c.N, c.C, c.H, c.W, X.data(), c.M, c.KH, c.KW, c.group, packed.data(), c.sh, c.sw, c.dh, c.dw, c.pt, c.pl,
-             OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr, c.act, 0.1f, 0.0f,
-             scratch.get());
+             OH, OW, Y.data(), c.bias ? bias.data() : nullptr, c.residual ? res.data() : nullptr, c.act, c.alpha,
+             c.beta, scratch.get());
   EXPECT_TRUE(scratch.guardIntact()) << "wrote past the scratch size";
   int64_t bad = 0;
   for (int64_t n = 0; n < c.N; ++n)
@@ -65,7 +66,7 @@ void runConv(const ConvCase &c) {
             acc += bias[m];
           if (c.residual)
             acc += res[yi];
-          double want = refAct(acc, c.act, 0.1, 0.0);
+          double want = refAct(acc, c.act, c.alpha, c.beta);
           float got = Y[yi];
           if (!(std::fabs(got - want) <= 2e-6 * (mag + 4) + 1e-5 * std::fabs(want)) && bad++ < 5)
             ADD_FAILURE() << "Y[" << n << "," << m << "," << oh << "," << ow << "] = " << got << ", want " << want;
@@ -119,6 +120,74 @@ TEST(Conv2d, Depthwise) {
   };
   for (const ConvCase &c : more)
     runConv(c);
+}
+
+// The depthwise kernel's layouts: "shifted" (stride 1, OW == W: one contiguous run of outputs across
+// rows, columns masked per kernel column) and the phase planes (any stride/dilation), walked by rows
+// or flat across rows for small planes; channels double-buffered for small planes.
+TEST(Conv2d, DepthwiseLayouts) {
+  MCC_REQUIRE_ISA();
+  // Small planes, odd sizes, many channels (double-buffered), every activation specialisation.
+  for (int64_t hw : {1, 2, 3, 5, 7, 9, 14, 17})
+    for (int64_t k : {3, 5})
+      for (int64_t s : {1, 2}) {
+        ConvCase c = {1, 13, hw, hw, 13, k, k, 13, s, s, 1, 1, k / 2, k / 2, k / 2, k / 2};
+        // Clip with these bounds (0.1, 0) is degenerate: it has its own cases below.
+        const int32_t acts[] = {MCC_ACT_NONE, MCC_ACT_RELU, MCC_ACT_LEAKY_RELU, MCC_ACT_HARD_SWISH};
+        c.act = acts[(hw + k + s) % 4];
+        c.residual = hw % 2 == 1;
+        runConv(c);
+      }
+  const ConvCase more[] = {
+      // N  C   H   W   M  KH KW  g sh sw dh dw pt pl pb pr
+      {1, 5, 7, 9, 5, 3, 5, 5, 1, 1, 1, 1, 1, 2, 1, 2},    // 3x5, shifted
+      {1, 5, 9, 7, 5, 5, 3, 5, 1, 1, 1, 1, 2, 1, 2, 1},    // 5x3, shifted
+      {1, 4, 11, 13, 4, 3, 3, 4, 1, 1, 2, 3, 2, 3, 2, 3},  // dilations 2, 3, shifted
+      {1, 4, 6, 7, 4, 3, 3, 4, 1, 1, 1, 3, 1, 3, 1, 3},    // column shifts of 3 in a 7-wide row
+      {1, 4, 5, 3, 4, 5, 5, 4, 1, 1, 1, 1, 2, 2, 2, 2},    // kernel as wide as the row: phase planes
+      {1, 3, 8, 8, 3, 1, 7, 3, 1, 1, 1, 1, 0, 3, 0, 3},    // 1x7
+      {1, 3, 16, 16, 3, 7, 7, 3, 1, 1, 1, 1, 3, 3, 3, 3},  // 7x7 (no compile-time kernel)
+      {1, 3, 12, 12, 3, 9, 9, 3, 1, 1, 1, 1, 4, 4, 4, 4},  // 81 taps: the direct loop
+      {1, 6, 14, 14, 6, 3, 3, 6, 1, 1, 1, 1, 0, 0, 2, 2},  // all padding after: not "same"
+      {1, 6, 15, 15, 6, 3, 3, 6, 2, 2, 1, 1, 0, 0, 0, 0},  // stride 2, no padding, odd size
+      {1, 6, 16, 16, 6, 3, 3, 6, 2, 2, 1, 1, 0, 0, 1, 1},  // stride 2, TF-style padding after
+      {1, 4, 20, 31, 4, 5, 5, 4, 3, 2, 1, 2, 2, 2, 2, 2},  // strides 3 and 2, dilation 2 in W
+      {1, 4, 10, 40, 4, 3, 3, 4, 4, 4, 1, 1, 1, 1, 1, 1},  // stride 4
+      {2, 40, 7, 7, 40, 3, 3, 40, 1, 1, 1, 1, 1, 1, 1, 1}, // batch 2 of 7x7 planes
+      {1, 3, 3, 200, 3, 3, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1},  // rows longer than 8 vectors
+      {1, 3, 3, 200, 3, 3, 3, 3, 2, 2, 1, 1, 1, 1, 1, 1},  // ... stride 2, by rows
+  };
+  for (const ConvCase &c : more)
+    runConv(c);
+  for (int32_t act : {MCC_ACT_CLIP, MCC_ACT_SIGMOID, MCC_ACT_HARD_SWISH, MCC_ACT_SILU})
+    for (int64_t s : {1, 2})
+      for (int64_t hw : {5, 10, 40}) {
+        ConvCase c = {1, 9, hw, hw, 9, 3, 3, 9, s, s, 1, 1, 1, 1, 1, 1};
+        c.act = act, c.alpha = -0.2f, c.beta = 0.3f; // Clip's bounds; the others ignore them
+        c.residual = s == 1;
+        runConv(c);
+        ConvCase dense = {1, 6, hw, hw, 17, 3, 3, 1, s, s, 1, 1, 1, 1, 1, 1};
+        dense.act = act, dense.alpha = -0.2f, dense.beta = 0.3f;
+        dense.residual = s == 2;
+        runConv(dense);
+      }
+}
+
+// 1x1 convolutions over a few pixels (squeeze-excite on a 1x1 image) run as GEMVs on the packed weights.
+TEST(Conv2d, FewPixels1x1) {
+  MCC_REQUIRE_ISA();
+  for (int64_t hw : {1, 2, 3, 5, 8})
+    for (int64_t M : {1, 7, 33}) {
+      ConvCase c = {1, 45, 1, hw, M, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+      c.act = M == 7 ? MCC_ACT_SIGMOID : MCC_ACT_SILU;
+      c.residual = hw % 2 == 1;
+      c.bias = M != 1;
+      runConv(c);
+    }
+  runConv({2, 12, 2, 2, 10, 1, 1, 2, 1, 1, 1, 1, 0, 0, 0, 0}); // 2 groups, batch 2
+  ConvCase clip = {1, 300, 1, 1, 20, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+  clip.act = MCC_ACT_CLIP, clip.alpha = -0.2f, clip.beta = 0.3f;
+  runConv(clip);
 }
 
 TEST(Conv2d, EpilogueFused) {

@@ -270,6 +270,30 @@ bool ModelImporter::checkNodes(const ::onnx::GraphProto &graph) {
       error(loc) << "unknown op '" << node.op_type() << "' at opset " << defaultOpset;
       return false;
     }
+    // Input and output counts, and required inputs present: libonnx's shape inference, which runs
+    // next, reads a required input without checking that it is there.
+    if (node.input_size() < schema->min_input() || node.input_size() > schema->max_input() ||
+        node.output_size() < schema->min_output() || node.output_size() > schema->max_output()) {
+      error(loc) << node.op_type() << " takes " << schema->min_input() << " to " << schema->max_input()
+                 << " inputs and " << schema->min_output() << " to " << schema->max_output() << " outputs, not "
+                 << node.input_size() << " and " << node.output_size();
+      return false;
+    }
+    const auto &formals = schema->inputs();
+    for (int k = 0; k < node.input_size() && !formals.empty(); ++k) {
+      const auto &formal = formals[std::min<size_t>(k, formals.size() - 1)];
+      if (node.input(k).empty() && formal.GetOption() != ::onnx::OpSchema::Optional) {
+        error(loc) << "required input " << k << " ('" << formal.GetName() << "') of " << node.op_type()
+                   << " is missing";
+        return false;
+      }
+    }
+    // Required attributes present (libonnx's Scan inference reads a missing body).
+    for (const auto &[name, formal] : schema->attributes())
+      if (formal.required && llvm::none_of(node.attribute(), [&](const auto &a) { return a.name() == name; })) {
+        error(loc) << node.op_type() << " needs attribute '" << name << "'";
+        return false;
+      }
     std::string self = node.name().empty() ? "node #" + std::to_string(i) : "node '" + node.name() + "'";
     for (const std::string &out : node.output()) {
       if (out.empty())

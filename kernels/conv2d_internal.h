@@ -9,6 +9,11 @@ struct mcc_conv_shape {
   int64_t C, H, W, M, KH, KW, sh, sw, dh, dw, pad_t, pad_l, OH, OW;
 };
 
+/* Whether a convolution runs with the pixels as the GEMM's rows (weights packed as NR-channel B panels)
+ * rather than its columns (weights as MR-channel A panels); independent of M, which the parallel split
+ * narrows. */
+int mcc_conv2d_pixel_rows(enum mcc_isa isa, int64_t M, int64_t Cg, int64_t KH, int64_t KW, int64_t group, int64_t P);
+
 /* Depthwise (C == M == group) for one image; w is [C][KH][KW] as given; scratch holds one padded
  * input plane (mcc_depthwise_scratch_floats). */
 void mcc_depthwise(const struct mcc_conv_shape *s, const float *x, const float *w, float *y, const float *bias,

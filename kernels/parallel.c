@@ -152,8 +152,9 @@ static void conv_block(const struct conv_job *j, int64_t n, int64_t u0, int64_t 
     /* Packed weights: depthwise as given ([C][KH][KW]), else MR-row panels per group. */
     w = j->packed_w + (Cg == 1 && Mg == 1 ? u0 * j->KH * j->KW : u0 * mcc_ceil_div(Mg, MCC_MR) * MCC_MR * Kg);
   } else {
-    m0 = u0 * MCC_MR;
-    M = mcc_min64(u1 * MCC_MR, j->M) - m0;
+    const int64_t unit = mcc_conv2d_pixel_rows(MCC_ISA, j->M, Cg, j->KH, j->KW, 1, P) ? MCC_NR : MCC_MR;
+    m0 = u0 * unit;
+    M = mcc_min64(u1 * unit, j->M) - m0;
     w = j->packed_w + m0 * Kg;
   }
   const int64_t y0 = (n * j->M + m0) * P;
@@ -181,7 +182,8 @@ void mcc_conv2d_parallel(const mcc_parallel *par, float *worker_scratch, int64_t
                          const float *packed_w, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t pad_t,
                          int64_t pad_l, int64_t OH, int64_t OW, float *Y, const float *bias, const float *residual,
                          int32_t act, float alpha, float beta, float *scratch) {
-  const int64_t units = group > 1 ? group : mcc_ceil_div(M, MCC_MR);
+  const int64_t rows = mcc_conv2d_pixel_rows(MCC_ISA, M, C / mcc_max64(group, 1), KH, KW, group, OH * OW);
+  const int64_t units = group > 1 ? group : mcc_ceil_div(M, rows ? MCC_NR : MCC_MR);
   /* Depthwise runs at a fraction of the GEMM's rate per multiply-add (no reuse): weigh it so. */
   const int64_t depthwise = group > 1 && C == group && M == group;
   const int64_t macs = N * M * OH * OW * (C / mcc_max64(group, 1)) * KH * KW * (depthwise ? 4 : 1);

@@ -219,6 +219,10 @@ MCC_INLINE void ukernel(const int mr, int64_t kc, const float *a, int64_t a_rs, 
   static void ukernel_packed_##n(int64_t kc, const float *a, const float *b, int64_t b_rs, float *c, int64_t ldc,      \
                                  int first, int64_t nr, const struct tile_epi *epi) {                                  \
     ukernel(n, kc, a, 1, MCC_MR, b, b_rs, c, ldc, first, nr, epi);                                                     \
+  }                                                                                                                    \
+  static void ukernel_cols_##n(int64_t kc, const float *a, int64_t a_cs, const float *b, int64_t b_rs, float *c,       \
+                               int64_t ldc, int first, int64_t nr, const struct tile_epi *epi) {                       \
+    ukernel(n, kc, a, 1, a_cs, b, b_rs, c, ldc, first, nr, epi);                                                       \
   }
 UKERNEL_FN(1)
 UKERNEL_FN(2)
@@ -253,6 +257,8 @@ static void run_ukernel(int64_t mr, int a_packed, int64_t kc, const float *a, in
   case n:                                                                                                              \
     if (a_packed)                                                                                                      \
       ukernel_packed_##n(kc, a, b, b_rs, c, ldc, first, nr, epi);                                                      \
+    else if (a_rs == 1)                                                                                                \
+      ukernel_cols_##n(kc, a, a_cs, b, b_rs, c, ldc, first, nr, epi);                                                  \
     else                                                                                                               \
       ukernel_##n(kc, a, a_rs, a_cs, b, b_rs, c, ldc, first, nr, epi);                                                 \
     return;

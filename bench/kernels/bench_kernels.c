@@ -98,8 +98,8 @@ static void bench_conv(const char *what, int64_t C, int64_t H, int64_t M, int64_
   c.OW = c.OH;
   c.X = alloc_rand(C * H * H);
   float *w = alloc_rand(M * (C / group) * K * K);
-  c.Wp = alloc_rand(mcc_conv2d_packed_w_floats(ISA, M, C, K, K, group));
-  mcc_conv2d_pack_w(ISA, M, C, K, K, group, w, c.Wp);
+  c.Wp = alloc_rand(mcc_conv2d_packed_w_floats(ISA, M, C, K, K, group, c.OH * c.OW));
+  mcc_conv2d_pack_w(ISA, M, C, K, K, group, c.OH * c.OW, w, c.Wp);
   c.Y = alloc_rand(M * c.OH * c.OW);
   c.bias = alloc_rand(M);
   c.scratch = alloc_rand(mcc_conv2d_scratch_floats(ISA, C, H, H, M, K, K, group, s, s, 1, 1, c.OH, c.OW));
@@ -133,6 +133,13 @@ int main(int argc, char **argv) {
   bench_conv("resnet", 64, 56, 256, 1, 1, 1);
   bench_conv("resnet", 128, 28, 128, 3, 1, 1);
   bench_conv("resnet", 512, 7, 512, 3, 1, 1);
+  bench_conv("resnet", 256, 14, 256, 3, 1, 1);
+  bench_conv("resnet", 1024, 14, 256, 1, 1, 1);
+  bench_conv("resnet", 256, 14, 1024, 1, 1, 1);
+  bench_conv("resnet", 2048, 7, 512, 1, 1, 1);
+  bench_conv("resnet", 512, 7, 2048, 1, 1, 1);
+  bench_conv("mobilenet", 960, 7, 160, 1, 1, 1);
+  bench_conv("effnet", 672, 14, 112, 1, 1, 1);
   bench_conv("resnet stem", 3, 224, 64, 7, 2, 1);
   bench_conv("mobilenet dw", 144, 56, 144, 3, 1, 144);
   bench_conv("mobilenet dw", 144, 56, 144, 3, 2, 144);

@@ -282,8 +282,12 @@ struct SelectLoweringConfigPass : mcc::impl::SelectLoweringConfigBase<SelectLowe
     int64_t m = y.getDimSize(1), ch = x.getDimSize(1), kh = c.getKernel()[0], kw = c.getKernel()[1];
     if (packSparseConv(b, c, isa, *data))
       return true;
-    std::vector<float> packed(mcc_conv2d_packed_w_floats(isa, m, ch, kh, kw, c.getGroup()));
-    mcc_conv2d_pack_w(isa, m, ch, kh, kw, c.getGroup(), data->data(), packed.data());
+    // The layout depends on the output plane's size (small planes run with the pixels as GEMM rows).
+    int64_t plane = 1;
+    for (int64_t d : y.getShape().drop_front(2))
+      plane *= d;
+    std::vector<float> packed(mcc_conv2d_packed_w_floats(isa, m, ch, kh, kw, c.getGroup(), plane));
+    mcc_conv2d_pack_w(isa, m, ch, kh, kw, c.getGroup(), plane, data->data(), packed.data());
     c.getFilterMutable().assign(packedConstant(b, c.getLoc(), packed));
     c.setFilterPacked(true);
     return true;

@@ -87,9 +87,11 @@ void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int6
 int64_t mcc_conv2d_scratch_floats(enum mcc_isa isa, int64_t C, int64_t H, int64_t W, int64_t M, int64_t KH, int64_t KW,
                                   int64_t group, int64_t sh, int64_t sw, int64_t dh, int64_t dw, int64_t OH,
                                   int64_t OW);
-int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group);
-void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group, const float *w,
-                       float *packed);
+/* The packed layout depends on the output plane's size P = OH * OW (small planes run transposed). */
+int64_t mcc_conv2d_packed_w_floats(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group,
+                                   int64_t P);
+void mcc_conv2d_pack_w(enum mcc_isa isa, int64_t M, int64_t C, int64_t KH, int64_t KW, int64_t group, int64_t P,
+                       const float *w, float *packed);
 
 /*--- The same on the workers of an mcc_parallel (parallel.c) -------------------------------------
  * Each splits its output into independent parts (batch, then M/N tiles; images, then groups or

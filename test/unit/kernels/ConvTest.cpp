@@ -34,8 +34,8 @@ void runConv(const ConvCase &c) {
   std::vector<float> Wt = randomVector(c.M * Cg * c.KH * c.KW, 12);
   std::vector<float> bias = randomVector(c.M, 13);
   std::vector<float> res = randomVector(c.N * c.M * OH * OW, 14);
-  std::vector<float> packed(mcc_conv2d_packed_w_floats(kIsa, c.M, c.C, c.KH, c.KW, c.group));
-  mcc_conv2d_pack_w(kIsa, c.M, c.C, c.KH, c.KW, c.group, Wt.data(), packed.data());
+  std::vector<float> packed(mcc_conv2d_packed_w_floats(kIsa, c.M, c.C, c.KH, c.KW, c.group, OH * OW));
+  mcc_conv2d_pack_w(kIsa, c.M, c.C, c.KH, c.KW, c.group, OH * OW, Wt.data(), packed.data());
   GuardedBuffer scratch(
       mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.KH, c.KW, c.group, c.sh, c.sw, c.dh, c.dw, OH, OW));
   std::vector<float> Y(c.N * c.M * OH * OW + 16, 999.0f);
@@ -171,6 +171,32 @@ TEST(Conv2d, DepthwiseLayouts) {
         dense.residual = s == 2;
         runConv(dense);
       }
+}
+
+// Small planes (8 < OH*OW <= 64) run transposed: pixels as the GEMM's rows with exact tails, channels along the
+// vectors (partial NR panels when M is not a multiple of NR), then a transposing epilogue (16-pixel blocks).
+TEST(Conv2d, PixelRows) {
+  MCC_REQUIRE_ISA();
+  const ConvCase cases[] = {
+      // N  C   H   W   M  KH KW g sh sw dh dw pt pl pb pr
+      {1, 32, 7, 7, 70, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},   // 7x7 "same": 49 pixels = 3 x 14 + 7
+      {2, 40, 7, 7, 33, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},   // direct 1x1, batch 2, one partial panel
+      {1, 64, 14, 14, 48, 3, 3, 1, 2, 2, 1, 1, 1, 1, 1, 1}, // stride 2 to 7x7, Kg = 576 (several K blocks)
+      {1, 300, 7, 7, 20, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0},  // deep K, M < NR
+      {1, 5, 8, 8, 16, 3, 3, 1, 1, 1, 2, 2, 2, 2, 2, 2},    // dilation, 64 pixels
+      {1, 6, 3, 3, 9, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1, 1},     // 9 pixels
+      {1, 7, 9, 7, 40, 3, 3, 1, 1, 1, 1, 1, 0, 1, 1, 1},    // 8x7 = 56, asymmetric pads
+      {1, 16, 6, 30, 17, 3, 5, 1, 2, 3, 1, 1, 1, 2, 1, 2},  // strided, non-square, 3x10
+  };
+  int i = 0;
+  for (ConvCase c : cases) {
+    const int32_t acts[] = {MCC_ACT_RELU, MCC_ACT_NONE, MCC_ACT_SILU, MCC_ACT_CLIP};
+    c.act = acts[i % 4], c.alpha = -0.2f, c.beta = 0.3f;
+    c.residual = i % 2 == 0;
+    c.bias = i % 3 != 2;
+    runConv(c);
+    ++i;
+  }
 }
 
 // 1x1 convolutions over a few pixels (squeeze-excite on a 1x1 image) run as GEMVs on the packed weights.

@@ -119,8 +119,8 @@ void runConv(const ConvCase &c) {
   std::vector<float> X = randomVector(c.N * c.C * c.H * c.W, 5);
   std::vector<float> Wt = randomVector(c.M * (c.C / c.group) * c.K * c.K, 6);
   std::vector<float> bias = randomVector(c.M, 7), res = randomVector(c.N * c.M * OH * OW, 8);
-  std::vector<float> packed(mcc_conv2d_packed_w_floats(kIsa, c.M, c.C, c.K, c.K, c.group));
-  mcc_conv2d_pack_w(kIsa, c.M, c.C, c.K, c.K, c.group, Wt.data(), packed.data());
+  std::vector<float> packed(mcc_conv2d_packed_w_floats(kIsa, c.M, c.C, c.K, c.K, c.group, OH * OW));
+  mcc_conv2d_pack_w(kIsa, c.M, c.C, c.K, c.K, c.group, OH * OW, Wt.data(), packed.data());
   int64_t scratchFloats =
       mcc_conv2d_scratch_floats(kIsa, c.C, c.H, c.W, c.M, c.K, c.K, c.group, c.stride, c.stride, 1, 1, OH, OW);
   std::vector<float> expected(c.N * c.M * OH * OW), out(expected.size());
@@ -140,6 +140,8 @@ TEST(Parallel, Conv2d) {
   for (const ConvCase &c : std::vector<ConvCase>{
            {1, 32, 28, 28, 100, 3, 1, 1, 1},   // output-channel panels, im2col per part
            {1, 64, 20, 20, 90, 1, 1, 1, 0},    // 1x1 read in place
+           {1, 256, 7, 7, 200, 3, 1, 1, 1},    // a 7x7 plane, pixels as rows: NR-channel panels per part
+           {2, 512, 7, 7, 100, 1, 1, 1, 0},    // ... 1x1, two images
            {3, 16, 48, 48, 32, 3, 1, 2, 1},    // through the images
            {1, 96, 40, 40, 96, 3, 96, 1, 1},   // depthwise: channels
            {2, 64, 30, 30, 64, 5, 64, 2, 2},   // depthwise, two images

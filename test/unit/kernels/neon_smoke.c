@@ -43,13 +43,13 @@ int main(void) {
     long C = dw ? 6 : 5, H = 11, W = 21, M = dw ? 6 : 7, g = dw ? 6 : 1, s = dw ? 2 : 1, OH = (H + 2 - 3) / s + 1,
          OW = (W + 2 - 3) / s + 1, Cg = C / g;
     float *X = malloc(C * H * W * 4), *Wt = malloc(M * Cg * 9 * 4), *Y = malloc(M * OH * OW * 4),
-          *Wp = malloc(mcc_conv2d_packed_w_floats(isa, M, C, 3, 3, g) * 4),
+          *Wp = malloc(mcc_conv2d_packed_w_floats(isa, M, C, 3, 3, g, OH * OW) * 4),
           *S = malloc((mcc_conv2d_scratch_floats(isa, C, H, W, M, 3, 3, g, s, s, 1, 1, OH, OW) + 1) * 4);
     for (long i = 0; i < C * H * W; i++)
       X[i] = rnd();
     for (long i = 0; i < M * Cg * 9; i++)
       Wt[i] = rnd();
-    mcc_conv2d_pack_w(isa, M, C, 3, 3, g, Wt, Wp);
+    mcc_conv2d_pack_w(isa, M, C, 3, 3, g, OH * OW, Wt, Wp);
     mcc_conv2d(1, C, H, W, X, M, 3, 3, g, Wp, s, s, 1, 1, 1, 1, OH, OW, Y, 0, 0, MCC_ACT_RELU, 0, 0, S);
     for (long m = 0; m < M; m++)
       for (long oh = 0; oh < OH; oh++)

@@ -15,10 +15,11 @@ func.func @sgemm_constant_b(%a: tensor<4x8xf32>) -> tensor<4x16xf32> {
 
 // -----
 
-// A B that is not a constant stays unpacked; the conv filter is always packed.
+// A B that is not a constant stays unpacked; the conv filter is always packed: a 4x4 output plane (16 pixels)
+// runs with the pixels as GEMM rows, so the 3 output channels fill one NR-channel B panel of the 2 inputs.
 // CHECK-LABEL: func.func @sgemm_variable_b_conv
 // CHECK: mcc.sgemm ins(%{{.*}}, %{{.*}} : tensor<4x8xf32>, tensor<8x16xf32>) outs({{.*}}) {lowering_config = #mcc.lowering_config<isa = neon, mr = 8, nr = 12>}
-// CHECK: mcc.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x2x4x4xf32>, tensor<16xf32>) outs({{.*}}) {{{.*}}filter_packed{{.*}}lowering_config = #mcc.lowering_config<isa = neon, mr = 8, nr = 12>
+// CHECK: mcc.conv2d ins(%{{.*}}, %{{.*}} : tensor<1x2x4x4xf32>, tensor<24xf32>) outs({{.*}}) {{{.*}}filter_packed{{.*}}lowering_config = #mcc.lowering_config<isa = neon, mr = 8, nr = 12>
 func.func @sgemm_variable_b_conv(%a: tensor<4x8xf32>, %b: tensor<8x16xf32>, %x: tensor<1x2x4x4xf32>) -> (tensor<4x16xf32>, tensor<1x3x4x4xf32>) {
   %e = tensor.empty() : tensor<4x16xf32>
   %0 = mcc.sgemm ins(%a, %b : tensor<4x8xf32>, tensor<8x16xf32>) outs(%e : tensor<4x16xf32>) -> tensor<4x16xf32>

@@ -247,36 +247,10 @@ static void conv_gemv(const float *wp, int64_t Mg, int64_t Kg, const float *x, i
   }
 }
 
-#if MCC_VL == 16
-/* r[0..15] transposed in registers: level s swaps the off-diagonal s x s blocks of every 2s x 2s block
- * (element (i, j) with bit s of j set trades places with (i + s, j - s)); four levels, 64 shuffles. */
-#define TRANSPOSE_LEVEL(s, ...)                                                                                        \
-  for (int i = 0; i < 16; ++i)                                                                                         \
-    if (!(i & s)) {                                                                                                    \
-      vf a = r[i], b = r[i + s];                                                                                       \
-      r[i] = __builtin_shufflevector(a, b, __VA_ARGS__);                                                               \
-      r[i + s] = __builtin_shufflevector(a, b, ROW_B_##s);                                                             \
-    }
-#define ROW_B_8 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31
-#define ROW_B_4 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31
-#define ROW_B_2 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31
-#define ROW_B_1 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31
-MCC_INLINE void transpose16(vf r[16]) {
-#pragma clang loop unroll(full)
-  TRANSPOSE_LEVEL(8, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23)
-#pragma clang loop unroll(full)
-  TRANSPOSE_LEVEL(4, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27)
-#pragma clang loop unroll(full)
-  TRANSPOSE_LEVEL(2, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29)
-#pragma clang loop unroll(full)
-  TRANSPOSE_LEVEL(1, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30)
-}
-#endif
-
-/* Y [M, P] = act(T^T + bias + res) for the transposed result T [P, ldt] of conv_pixel_rows (ldt >= M rounded
- * up to 16), VL x VL blocks at a time. */
-static void transpose_out(const float *t, int64_t ldt, int64_t P, int64_t M, float *y, const float *bias,
-                          const float *res, int32_t act, float alpha, float beta) {
+/* Y [M, P] = act(T^T + bias + res) for a transposed result T [P, ldt] (ldt >= M rounded up to 16), VL x VL
+ * blocks at a time. */
+void mcc_transpose_out(const float *t, int64_t ldt, int64_t P, int64_t M, float *y, const float *bias, const float *res,
+                       int32_t act, float alpha, float beta) {
 #if MCC_VL == 16
   for (int64_t p0 = 0; p0 < P; p0 += 16) {
     const int64_t np = mcc_min64(16, P - p0);
@@ -343,7 +317,7 @@ static void conv_pixel_rows(const struct mcc_conv_shape *s, const float *x, cons
                              NULL, 0,    MCC_ACT_NONE,
                              0.0f, 0.0f, 0};
   mcc_gemm_blocked(&ga, NULL, NULL);
-  transpose_out(t, ldt, P, M, y, bias, res, act, alpha, beta);
+  mcc_transpose_out(t, ldt, P, M, y, bias, res, act, alpha, beta);
 }
 
 void mcc_conv2d(int64_t N, int64_t C, int64_t H, int64_t W, const float *X, int64_t M, int64_t KH, int64_t KW,

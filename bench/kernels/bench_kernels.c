@@ -145,5 +145,12 @@ int main(int argc, char **argv) {
   bench_conv("mobilenet dw", 144, 56, 144, 3, 2, 144);
   bench_conv("mobilenet dw", 960, 7, 960, 3, 1, 960);
   bench_conv("mobilenet dw", 32, 112, 32, 3, 1, 32);
+  bench_conv("mobilenet dw", 576, 14, 576, 3, 2, 576);
+  bench_conv("mobilenet dw", 192, 28, 192, 3, 2, 192);
+  bench_conv("mobilenet dw", 576, 14, 576, 3, 1, 576);
+  bench_conv("effnet dw", 672, 14, 672, 5, 2, 672);
+  bench_conv("effnet dw", 1152, 7, 1152, 5, 1, 1152);
+  bench_conv("effnet dw", 672, 14, 672, 5, 1, 672);
+  bench_conv("effnet dw", 240, 28, 240, 3, 2, 240);
   return 0;
 }

@@ -199,6 +199,31 @@ TEST(Conv2d, PixelRows) {
   }
 }
 
+// Strided depthwise layers on small planes run with the channels along the vectors (AVX-512): 16 channels at a
+// time transposed into a zero-padded pixel buffer, rows wider than one transpose block, partial channel blocks.
+TEST(Conv2d, DepthwiseChannelVectors) {
+  MCC_REQUIRE_ISA();
+  const ConvCase cases[] = {
+      // N  C   H   W   M  KH KW  g sh sw dh dw pt pl pb pr
+      {1, 37, 14, 14, 37, 3, 3, 37, 2, 2, 1, 1, 1, 1, 1, 1}, // two blocks and a partial one
+      {2, 20, 15, 15, 20, 5, 5, 20, 2, 2, 1, 1, 2, 2, 2, 2}, // 5x5, odd plane, batch 2
+      {1, 16, 12, 40, 16, 3, 3, 16, 2, 2, 1, 1, 0, 1, 1, 0}, // rows of 40: three transposes per row, asymmetric
+      {1, 18, 13, 31, 18, 3, 3, 18, 3, 2, 2, 1, 2, 1, 2, 1}, // strides 3 and 2, dilation 2 in H
+      {1, 33, 9, 30, 33, 3, 5, 33, 1, 2, 1, 1, 1, 2, 1, 2},  // stride only in W, 3x5
+      {1, 17, 16, 16, 17, 3, 3, 17, 2, 2, 1, 1, 0, 0, 1, 1}, // TF-style padding after only
+      {1, 24, 11, 11, 24, 7, 7, 24, 2, 2, 1, 1, 3, 3, 3, 3}, // 49 taps
+  };
+  int i = 0;
+  for (ConvCase c : cases) {
+    const int32_t acts[] = {MCC_ACT_SILU, MCC_ACT_RELU, MCC_ACT_NONE, MCC_ACT_HARD_SWISH, MCC_ACT_CLIP};
+    c.act = acts[i % 5], c.alpha = -0.2f, c.beta = 0.3f;
+    c.residual = i % 2 == 1;
+    c.bias = i % 3 != 0;
+    runConv(c);
+    ++i;
+  }
+}
+
 // 1x1 convolutions over a few pixels (squeeze-excite on a 1x1 image) run as GEMVs on the packed weights.
 TEST(Conv2d, FewPixels1x1) {
   MCC_REQUIRE_ISA();

@@ -378,7 +378,49 @@ static void gemm_packed_b(const struct mcc_gemm_args *g, float *a_buf) {
   }
 }
 
+/* One row of A times a packed B (a GEMV: a classifier's fully connected layer at batch 1), GEMV_PANELS NR
+ * panels at a time: that many weight streams in flight read the weights 1.3-1.5x faster than the
+ * microkernel's one panel at a time (measured from L3 on AVX-512: 1000 x 1280, 12 -> 15.6 GB/s). */
+#define GEMV_PANELS 4
+static void gemv_packed(const struct mcc_gemm_args *g) {
+  const int64_t N = g->N, K = g->K, panels = mcc_ceil_div(N, MCC_NR);
+  for (int64_t p0 = 0; p0 < panels; p0 += GEMV_PANELS) {
+    const int64_t np = mcc_min64(GEMV_PANELS, panels - p0);
+    const float *b[GEMV_PANELS];
+    vf acc[GEMV_PANELS][MCC_NV];
+#pragma clang loop unroll(full)
+    for (int u = 0; u < GEMV_PANELS; ++u) {
+      /* Panels past the last repeat it: computed, never stored. */
+      b[u] = g->b + (p0 + mcc_min64(u, np - 1)) * MCC_NR * K;
+#pragma clang loop unroll(full)
+      for (int j = 0; j < MCC_NV; ++j)
+        acc[u][j] = vsplat(0.0f);
+    }
+    for (int64_t k = 0; k < K; ++k) {
+      const vf xv = vsplat(g->a[k * g->a_cs]);
+#pragma clang loop unroll(full)
+      for (int u = 0; u < GEMV_PANELS; ++u)
+#pragma clang loop unroll(full)
+        for (int j = 0; j < MCC_NV; ++j)
+          acc[u][j] += xv * vload(b[u] + k * MCC_NR + j * MCC_VL);
+    }
+    for (int64_t u = 0; u < np; ++u) {
+      float t[MCC_NR];
+      for (int j = 0; j < MCC_NV; ++j)
+        vstore(t + j * MCC_VL, acc[u][j]);
+      const int64_t n0 = (p0 + u) * MCC_NR;
+      mcc_epilogue_row(g->c + n0, t, mcc_min64(MCC_NR, N - n0), g->bias_kind == MCC_BIAS_PER_N ? g->bias + n0 : NULL,
+                       g->bias_kind == MCC_BIAS_PER_M ? g->bias[0] : 0.0f, g->res ? g->res + n0 : NULL, g->act,
+                       g->alpha, g->beta);
+    }
+  }
+}
+
 void mcc_gemm_blocked(const struct mcc_gemm_args *g, float *a_buf, float *b_buf) {
+  if (g->M == 1 && g->b_packed && !b_buf) {
+    gemv_packed(g);
+    return;
+  }
   if (!b_buf) {
     gemm_packed_b(g, a_buf);
     return;

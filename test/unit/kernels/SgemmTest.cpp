@@ -165,6 +165,28 @@ TEST(Sgemm, EveryEpilogue) {
       }
 }
 
+// One row of A times a packed B runs as a GEMV over several panels at once: panel groups with a partial last group
+// and a partial last panel, transposed A, every bias kind, residual, activations, a batch, K = 0.
+TEST(Sgemm, GemvPackedB) {
+  MCC_REQUIRE_ISA();
+  int i = 0;
+  for (int64_t N : {1, 31, 33, 100, 129, 1000})
+    for (int64_t K : {1, 7, 300}) {
+      GemmCase c;
+      c.M = 1, c.N = N, c.K = K, c.b = BLayout::Packed;
+      c.transA = i % 2 == 1;
+      c.biasKind = i % 3 == 0 ? MCC_BIAS_NONE : i % 3 == 1 ? MCC_BIAS_PER_N : MCC_BIAS_PER_M;
+      c.residual = i % 4 == 1;
+      c.act = i % 5 == 2 ? MCC_ACT_SILU : i % 5 == 3 ? MCC_ACT_RELU : MCC_ACT_NONE;
+      c.batch = i % 7 == 3 ? 3 : 1;
+      runCase(c);
+      ++i;
+    }
+  GemmCase empty;
+  empty.M = 1, empty.N = 70, empty.K = 0, empty.b = BLayout::Packed, empty.biasKind = MCC_BIAS_PER_N;
+  runCase(empty);
+}
+
 TEST(Sgemm, PackedLayoutIsPerIsaPanels) {
   // The packed B of every ISA is NR-wide panels of K rows, zero past N: the compiler packs for a
   // target that is not the host, so this must hold for all of them on any machine.
